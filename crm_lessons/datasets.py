@@ -1,0 +1,235 @@
+"""The bundled datasets: list, load and describe them, offline, from any folder.
+
+Every file in ``datasets/`` has a data card in ``datasets/README.md`` and a
+SHA-256 checksum in ``datasets/checksums.sha256`` that :func:`load` verifies, so
+a changed or truncated file is reported by name instead of giving silently
+wrong results.
+
+>>> import crm_lessons as crm
+>>> crm.datasets.load("products").shape[1] >= 5
+True
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+SYNTHETIC_SOURCE = "Simulated by crm_lessons.simulate (seeded); see datasets/README.md"
+SYNTHETIC_LICENCE = "CC BY 4.0 (CRM Lessons)"
+CDNOW_SOURCE = ("CDNOW transaction log (Fader & Hardie), as shipped in the lifetimes 0.11.3 wheel; "
+                "cite Fader, Hardie & Lee (2005)")
+CDNOW_LICENCE = "MIT (lifetimes package)"
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """Where a dataset lives and how to read it."""
+
+    name: str
+    file: str
+    description: str
+    source: str
+    licence: str
+    dates: tuple[str, ...] = ()
+
+
+CATALOGUE: dict[str, DatasetInfo] = {d.name: d for d in [
+    DatasetInfo("customers", "customers.csv",
+                "Simulated retailer: one row per customer with acquisition date and channel, region, age band, contact details.",
+                SYNTHETIC_SOURCE, SYNTHETIC_LICENCE, ("acquisition_date",)),
+    DatasetInfo("products", "products.csv",
+                "Simulated retailer: product catalogue with category, price, unit cost and margin rate.",
+                SYNTHETIC_SOURCE, SYNTHETIC_LICENCE),
+    DatasetInfo("orders", "orders.csv",
+                "Simulated retailer: one row per order (customer, date, channel, amount, margin), 2022-2024.",
+                SYNTHETIC_SOURCE, SYNTHETIC_LICENCE, ("order_date",)),
+    DatasetInfo("order_lines", "order_lines.csv",
+                "Simulated retailer: one row per product in an order (for market-basket analysis).",
+                SYNTHETIC_SOURCE, SYNTHETIC_LICENCE),
+    DatasetInfo("survey", "survey.csv",
+                "Simulated retailer: loyalty survey (Likert items for perceived value, satisfaction, trust, switching cost, loyalty intentions) with lifecycle stage.",
+                SYNTHETIC_SOURCE, SYNTHETIC_LICENCE, ("survey_date",)),
+    DatasetInfo("campaign", "campaign.csv",
+                "Simulated retailer: a direct-marketing campaign, one row per contacted customer with channel, cost and response.",
+                SYNTHETIC_SOURCE, SYNTHETIC_LICENCE, ("campaign_date",)),
+    DatasetInfo("service_tickets", "service_tickets.csv",
+                "Simulated retailer: the service department's tickets, keyed by e-mail as typed by agents.",
+                SYNTHETIC_SOURCE, SYNTHETIC_LICENCE, ("opened_date",)),
+    DatasetInfo("marketing_contacts", "marketing_contacts.csv",
+                "Simulated retailer: the marketing department's contact list, with duplicates, prospects and gaps.",
+                SYNTHETIC_SOURCE, SYNTHETIC_LICENCE, ("created_date",)),
+    DatasetInfo("exhibitors", "exhibitors.csv",
+                "Simulated trade-fair organiser: one row per exhibitor and annual edition (booth, spend, satisfaction, renewal).",
+                SYNTHETIC_SOURCE, SYNTHETIC_LICENCE),
+    DatasetInfo("cdnow", "cdnow.csv",
+                "Real: CDNOW music retailer, all purchases of 23,570 customers who first bought in Q1 1997, until June 1998.",
+                CDNOW_SOURCE, CDNOW_LICENCE, ("date",)),
+    DatasetInfo("cdnow_sample", "cdnow_sample.csv",
+                "Real: the 1/10 sample of CDNOW (2,357 customers) used by Fader, Hardie & Lee (2005) for the BG/NBD model.",
+                CDNOW_SOURCE, CDNOW_LICENCE, ("date",)),
+]}
+
+
+class DatasetError(ValueError):
+    """A bundled data file is missing, altered or unknown."""
+
+
+def data_dir() -> Path:
+    """Folder that holds the bundled data files.
+
+    Looks at ``$CRM_LESSONS_DATA``, then the copy inside an installed wheel, then
+    ``datasets/`` of a source checkout (editable install).
+
+    >>> (data_dir() / "checksums.sha256").exists()
+    True
+    """
+    here = Path(__file__).resolve().parent
+    candidates = []
+    if os.environ.get("CRM_LESSONS_DATA"):
+        candidates.append(Path(os.environ["CRM_LESSONS_DATA"]))
+    candidates += [here / "bundled_datasets", here.parent / "datasets"]
+    for folder in candidates:
+        if (folder / "checksums.sha256").is_file():
+            return folder
+    raise DatasetError(
+        "Cannot find the bundled data folder (looked in: "
+        + ", ".join(str(c) for c in candidates)
+        + "). Reinstall the package with `pip install -e .` from the workbook folder."
+    )
+
+
+def _info(name: object) -> DatasetInfo:
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a dataset name (str), got {type(name).__name__}.")
+    if name not in CATALOGUE:
+        raise DatasetError(f"There is no dataset {name!r}. Available datasets: {', '.join(CATALOGUE)}.")
+    return CATALOGUE[name]
+
+
+def expected_checksums() -> dict[str, str]:
+    """File name -> SHA-256 as recorded in ``checksums.sha256``.
+
+    >>> len(expected_checksums()["orders.csv"])
+    64
+    """
+    sums = {}
+    for line in (data_dir() / "checksums.sha256").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            digest, file = line.split(maxsplit=1)
+            sums[file.lstrip("*")] = digest
+    return sums
+
+
+def sha256(path: Path) -> str:
+    """SHA-256 hex digest of a file."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@functools.cache
+def _verified(path: Path, mtime: float, size: int) -> bool:
+    expected = expected_checksums().get(path.name)
+    if expected is None:
+        raise DatasetError(f"{path.name} has no checksum in checksums.sha256; the data folder is incomplete.")
+    if sha256(path) != expected:
+        raise DatasetError(
+            f"Dataset file {path.name} has been altered (its checksum does not match). "
+            f"Restore it with `git checkout -- datasets/{path.name}` or regenerate the synthetic files "
+            "with `python -m crm_lessons.simulate`, then restart the kernel."
+        )
+    return True
+
+
+def path(name: str) -> Path:
+    """Path of the verified file behind dataset ``name``.
+
+    >>> path("orders").name
+    'orders.csv'
+    """
+    info = _info(name)
+    file = data_dir() / info.file
+    if not file.is_file():
+        raise DatasetError(
+            f"Dataset {name!r} should be at {file}, but the file is missing. "
+            f"Restore it with `git checkout -- datasets/{info.file}` (or regenerate the synthetic files "
+            "with `python -m crm_lessons.simulate`)."
+        )
+    stat = file.stat()
+    _verified(file, stat.st_mtime, stat.st_size)
+    return file
+
+
+@functools.cache
+def _read(name: str, mtime: float) -> pd.DataFrame:
+    info = CATALOGUE[name]
+    frame = pd.read_csv(path(name), parse_dates=list(info.dates) or False, date_format="ISO8601")
+    return frame
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load dataset ``name`` as a DataFrame (dates parsed), after verifying its checksum.
+
+    Each call returns a fresh copy, so changing it never changes the next load.
+
+    Examples
+    --------
+    >>> orders = load("orders")
+    >>> list(orders.columns[:3])
+    ['order_id', 'customer_id', 'order_date']
+    """
+    info = _info(name)
+    file = path(name)
+    return _read(info.name, file.stat().st_mtime).copy()
+
+
+def _rows(file: Path) -> int:
+    with file.open("rb") as handle:
+        return sum(1 for _ in handle) - 1
+
+
+def available() -> pd.DataFrame:
+    """Table of the bundled datasets: name, rows, description, source, licence.
+
+    >>> "cdnow" in set(available()["name"])
+    True
+    """
+    folder = data_dir()
+    rows = []
+    for info in CATALOGUE.values():
+        file = folder / info.file
+        rows.append({"name": info.name, "rows": _rows(file) if file.is_file() else pd.NA,
+                     "description": info.description, "source": info.source, "licence": info.licence})
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class DataCard:
+    """A data card from ``datasets/README.md``; shows as Markdown in a notebook."""
+
+    name: str
+    text: str
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+
+def describe(name: str) -> DataCard:
+    """The data card of dataset ``name``: columns, units, rows, origin, licence, checksum.
+
+    >>> "order_id" in describe("orders").text
+    True
+    """
+    info = _info(name)
+    readme = (data_dir() / "README.md").read_text(encoding="utf-8")
+    match = re.search(rf"^## `{re.escape(info.file)}`.*?(?=^## |\Z)", readme, flags=re.M | re.S)
+    if match is None:
+        raise DatasetError(f"datasets/README.md has no data card for {info.file}.")
+    return DataCard(name, match.group(0).strip())

@@ -1,0 +1,77 @@
+"""The workbook's chart theme: one colour-blind-safe palette and labelled axes everywhere.
+
+The palette is Okabe & Ito's (2008, "Color Universal Design"), readable with the
+common forms of colour blindness.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["PALETTE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "apply_theme", "finish", "money_axis", "percent_axis"]
+
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+SEQUENTIAL_CMAP = "cividis"
+DIVERGING_CMAP = "PuOr"
+
+
+def apply_theme() -> None:
+    """Set the seaborn/matplotlib theme used by every chart (called by ``crm.setup()``).
+
+    >>> apply_theme()
+    """
+    import seaborn as sns
+
+    sns.set_theme(
+        context="notebook", style="whitegrid", palette=PALETTE,
+        rc={"figure.figsize": (8.0, 4.5), "figure.dpi": 100, "savefig.dpi": 100,
+            "axes.titlesize": 13, "axes.titleweight": "bold", "axes.labelsize": 11,
+            "legend.frameon": False, "image.cmap": SEQUENTIAL_CMAP,
+            "figure.constrained_layout.use": True},
+    )
+
+
+def finish(ax: Any, title: str, xlabel: str, ylabel: str, *, legend_title: str | None = None) -> Any:
+    """Give ``ax`` a finding-stating title and axis labels (with units); return it.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = finish(ax, "Email has the highest ROI", "Channel", "ROI (%)")
+    >>> plt.close(fig)
+    """
+    for arg, value in {"title": title, "xlabel": xlabel, "ylabel": ylabel}.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{arg} must be a non-empty string: every chart states its finding and units.")
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    legend = ax.get_legend()
+    if legend is not None and legend_title is not None:
+        legend.set_title(legend_title)
+    return ax
+
+
+def money_axis(ax: Any, axis: str = "y", currency: str = "€") -> Any:
+    """Format the ``axis`` ticks of ``ax`` as money, e.g. ``€1,200``.
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(); _ = money_axis(ax); plt.close(fig)
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    fmt = FuncFormatter(lambda v, _pos: f"{currency}{v:,.0f}")
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+    return ax
+
+
+def percent_axis(ax: Any, axis: str = "y", decimals: int = 0) -> Any:
+    """Format the ``axis`` ticks of ``ax`` (holding fractions 0..1) as percentages.
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(); _ = percent_axis(ax); plt.close(fig)
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(PercentFormatter(1.0, decimals=decimals))
+    return ax
