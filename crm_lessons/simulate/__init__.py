@@ -8,5 +8,6 @@
 True
 """
 from .company import Company, company
+from .tradefair import exhibitors
 
-__all__ = ["Company", "company"]
+__all__ = ["Company", "company", "exhibitors"]

@@ -327,7 +327,7 @@ def _survey_sample(rng, n, acq_day, alive, order_cust, order_day, day) -> pd.Dat
     stage = np.select(
         [frame["tenure"] < 180,
          (frame["days_since"] > 120) | ((frame["tenure"] > 365) & (frame["orders"] / (frame["tenure"] / 30) < 0.08)),
-         frame["tenure"] < 540],
+         frame["tenure"] < 450],
         ["identification", "decline", "development"], "stability")
     frame["stage"] = stage
     picks = []

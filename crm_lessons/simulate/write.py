@@ -1,0 +1,50 @@
+"""Write the synthetic files, their checksums and data cards into ``datasets/``.
+
+>>> sorted(synthetic_tables(seed=1, n_customers=100))[:2]
+['campaign.csv', 'customers.csv']
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from .cards import CARDS, render
+from .company import company
+from .tradefair import exhibitors
+
+MARKER = "<!-- CARDS -->"
+
+
+def synthetic_tables(seed: int = 2024, n_customers: int = 4000) -> dict[str, pd.DataFrame]:
+    """Every synthetic table, keyed by its file name in ``datasets/``."""
+    tables = {f"{name}.csv": frame for name, frame in company(seed, n_customers).tables.items()}
+    tables["exhibitors.csv"] = exhibitors(seed)[0]
+    return tables
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The exact bytes written for ``frame`` (so tests can compare without touching disk)."""
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def write_all(folder: Path, seed: int = 2024) -> list[str]:
+    """Rewrite the synthetic files in ``folder``, then its checksums and data cards."""
+    folder = Path(folder)
+    written = []
+    for file, frame in synthetic_tables(seed).items():
+        (folder / file).write_bytes(to_csv_bytes(frame))
+        written.append(file)
+    files = [f for f in CARDS if (folder / f).is_file()]
+    digests = {f: hashlib.sha256((folder / f).read_bytes()).hexdigest() for f in files}
+    (folder / "checksums.sha256").write_text("".join(f"{digests[f]}  {f}\n" for f in files), encoding="utf-8")
+    readme = folder / "README.md"
+    intro = readme.read_text(encoding="utf-8").split(MARKER)[0]
+    cards = []
+    for f in files:
+        with (folder / f).open("rb") as handle:
+            rows = sum(1 for _ in handle) - 1
+        cards.append(render(f, rows, digests[f]))
+    readme.write_text(intro + MARKER + "\n\n" + "\n".join(cards), encoding="utf-8")
+    return written
