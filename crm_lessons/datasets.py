@@ -127,7 +127,11 @@ def expected_checksums() -> dict[str, str]:
 
 
 def sha256(path: Path) -> str:
-    """SHA-256 hex digest of a file."""
+    """SHA-256 hex digest of a file.
+
+    >>> len(sha256(path("products")))
+    64
+    """
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 

@@ -104,7 +104,11 @@ def known_ids() -> list[str]:
 
 
 def get(exercise_id: str) -> Exercise:
-    """Return the registered :class:`Exercise` for ``exercise_id`` (KeyError if unknown)."""
+    """Return the registered :class:`Exercise` for ``exercise_id`` (KeyError if unknown).
+
+    >>> get("0.1").title
+    'How many customers?'
+    """
     _load(exercise_id)
     return _REGISTRY[exercise_id]
 
