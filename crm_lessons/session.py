@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import warnings
 
 import numpy as np
@@ -45,3 +46,42 @@ def setup(seed: int = SEED) -> None:
     if os.environ.get("CRM_LESSONS_STRICT") == "1":
         for category in (DeprecationWarning, PendingDeprecationWarning, FutureWarning, RuntimeWarning):
             warnings.filterwarnings("error", category=category, module=r"(__main__|crm_lessons)")
+
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+
+
+def check_environment() -> pd.DataFrame:
+    """Check that Python and every required library (from the package metadata) are new enough.
+
+    Returns one row per requirement with the minimum version and a plain status
+    ("ok", "too old: ...", "missing"); installed versions are not shown so that the
+    stored notebook output does not change with every upgrade.
+
+    Examples
+    --------
+    >>> check_environment()["status"].eq("ok").all()
+    np.True_
+    """
+    import importlib.metadata
+    import sys
+
+    rows = [{"requirement": "Python", "minimum": "3.11",
+             "status": "ok" if sys.version_info >= (3, 11) else f"too old: {sys.version.split()[0]}"}]
+    for spec in importlib.metadata.requires("crm-lessons") or []:
+        if "extra ==" in spec:
+            continue
+        match = re.match(r"([A-Za-z0-9_.-]+)\s*>=\s*([\d.]+)", spec)
+        if not match:
+            continue
+        dist, minimum = match.groups()
+        try:
+            installed = importlib.metadata.version(dist)
+            ok = _version_tuple(installed) >= _version_tuple(minimum)
+            status = "ok" if ok else f"too old: {installed}"
+        except importlib.metadata.PackageNotFoundError:
+            status = "missing: run `make lab` again, or `pip install -e .`"
+        rows.append({"requirement": dist, "minimum": minimum, "status": status})
+    return pd.DataFrame(rows)
