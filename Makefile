@@ -21,7 +21,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. $(ROOT_FLAG) \
+		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 student: $(STAMP)
 	$(BIN)/python -m crm_lessons.handouts notebooks build/student --zip
