@@ -37,6 +37,7 @@ class DatasetInfo:
     source: str
     licence: str
     dates: tuple[str, ...] = ()
+    as_text: bool = False
 
 
 CATALOGUE: dict[str, DatasetInfo] = {d.name: d for d in [
@@ -67,6 +68,10 @@ CATALOGUE: dict[str, DatasetInfo] = {d.name: d for d in [
     DatasetInfo("exhibitors", "exhibitors.csv",
                 "Simulated trade-fair organiser: one row per exhibitor and annual edition (booth, spend, satisfaction, renewal).",
                 SYNTHETIC_SOURCE, SYNTHETIC_LICENCE),
+    DatasetInfo("messy_transactions", "messy_transactions.csv",
+                "Simulated raw shop export with planted problems (cancellations, returns, missing ids, "
+                "duplicates, bad dates, postage lines) for practising cleaning; loaded as text.",
+                SYNTHETIC_SOURCE, SYNTHETIC_LICENCE, as_text=True),
     DatasetInfo("cdnow", "cdnow.csv",
                 "Real: CDNOW music retailer, all purchases of 23,570 customers who first bought in Q1 1997, until June 1998.",
                 CDNOW_SOURCE, CDNOW_LICENCE, ("date",)),
@@ -171,14 +176,17 @@ def path(name: str) -> Path:
 @functools.cache
 def _read(name: str, mtime: float) -> pd.DataFrame:
     info = CATALOGUE[name]
-    frame = pd.read_csv(path(name), parse_dates=list(info.dates) or False, date_format="ISO8601")
-    return frame
+    if info.as_text:
+        return pd.read_csv(path(name), dtype=str, keep_default_na=False)
+    return pd.read_csv(path(name), parse_dates=list(info.dates) or False, date_format="ISO8601")
 
 
 def load(name: str) -> pd.DataFrame:
     """Load dataset ``name`` as a DataFrame (dates parsed), after verifying its checksum.
 
-    Each call returns a fresh copy, so changing it never changes the next load.
+    Each call returns a fresh copy, so changing it never changes the next load. Raw
+    exports meant for cleaning practice (``messy_transactions``) load as text, exactly
+    as in the file; clean them with :func:`read_transactions`.
 
     Examples
     --------
@@ -209,6 +217,21 @@ def available() -> pd.DataFrame:
         rows.append({"name": info.name, "rows": _rows(file) if file.is_file() else pd.NA,
                      "description": info.description, "source": info.source, "licence": info.licence})
     return pd.DataFrame(rows)
+
+
+def read_transactions(path_or_frame, *args, **kwargs):
+    """Read and clean a learner's own transaction file: see :func:`crm_lessons.cleaning.read_transactions`.
+
+    Examples
+    --------
+    >>> clean = read_transactions(path("messy_transactions"), customer="Customer ID", order="Invoice",
+    ...                           date="InvoiceDate", item="StockCode", quantity="Quantity", price="Price")
+    >>> int(clean.report["rows_removed"].sum()) > 0
+    True
+    """
+    from .cleaning import read_transactions as _read_transactions
+
+    return _read_transactions(path_or_frame, *args, **kwargs)
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ def test_data_cards_match_files_and_checksums():
 def test_bundled_synthetic_files_are_exactly_what_the_generator_writes():
     sums = datasets.expected_checksums()
     tables = synthetic_tables()
-    assert len(tables) == 9
+    assert len(tables) == 10
     for file, frame in tables.items():
         assert hashlib.sha256(to_csv_bytes(frame)).hexdigest() == sums[file], f"{file} differs from the generator"
 

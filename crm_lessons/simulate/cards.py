@@ -130,6 +130,21 @@ CARDS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
         ("satisfaction", "int 1-10", "post-show satisfaction score"),
         ("renewed", "bool", "booked the next edition; empty for 2025"),
     ]),
+    "messy_transactions.csv": (SIMULATED + " A raw invoice-line export as a shop system would write it: shop's "
+                               "own column names, every value text, day-first dates, and planted problems in "
+                               "known numbers (see crm_lessons.simulate.messy.PLANTED): a guest order without "
+                               "customer id, cancellations (invoice starting with C), a return, a duplicated "
+                               "line, impossible dates, a zero and a negative price, postage and a manual "
+                               "adjustment. Clean it with crm.datasets.read_transactions.", [
+        ("Invoice", "text", "invoice number; a leading C marks a cancellation"),
+        ("StockCode", "text", "product code, or POST / ADJUST / B for non-product lines"),
+        ("Description", "text", "product name as exported"),
+        ("Quantity", "text", "units; negative on cancellations and returns"),
+        ("InvoiceDate", "text", "DD/MM/YYYY HH:MM (day first)"),
+        ("Price", "text", "unit price, EUR"),
+        ("Customer ID", "text", "customer number; empty for guest orders"),
+        ("Country", "text", "delivery country"),
+    ]),
     "cdnow.csv": (CDNOW + " All 23,570 customers.", [
         ("customer_id", "int", "customer key"),
         ("date", "date", "day of the purchase"),

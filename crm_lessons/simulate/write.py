@@ -12,6 +12,7 @@ import pandas as pd
 
 from .cards import CARDS, render
 from .company import company
+from .messy import messy_transactions
 from .tradefair import exhibitors
 
 MARKER = "<!-- CARDS -->"
@@ -25,6 +26,7 @@ def synthetic_tables(seed: int = 2024, n_customers: int = 4000) -> dict[str, pd.
     """
     tables = {f"{name}.csv": frame for name, frame in company(seed, n_customers).tables.items()}
     tables["exhibitors.csv"] = exhibitors(seed)[0]
+    tables["messy_transactions.csv"] = messy_transactions(seed)
     return tables
 
 
