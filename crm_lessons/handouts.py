@@ -2,7 +2,9 @@
 
 The student version is generated, never hand-edited: cells tagged ``solution`` are
 removed, and the stored outputs of exercise cells (the ``answer_...`` stubs and
-their ``crm.check`` cells) are cleared; everything else keeps its outputs.
+their ``crm.check`` cells) are cleared; everything else keeps its outputs. Links
+that leave the notebooks folder (``../README.md#chapters``) point at the
+repository on GitHub instead, since the handout zip holds only the notebooks.
 
 Command line::
 
@@ -16,6 +18,8 @@ import zipfile
 from pathlib import Path
 
 import nbformat
+
+from . import _links
 
 EXERCISE_CELL = re.compile(r"^\s*answer_\d+_\d+\s*=|crm\.check\(", re.M)
 
@@ -47,6 +51,8 @@ def student_version(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if cell.cell_type == "code" and EXERCISE_CELL.search(cell.source):
             cell.outputs = []
             cell.execution_count = None
+        if cell.cell_type == "markdown":
+            cell.source = _links.rewrite(cell.source, _links.to_repository)
         cells.append(cell)
     copy.cells = cells
     return copy

@@ -120,6 +120,7 @@ class Feedback:
     exercise_id: str
     status: str
     message: str
+    note: str = ""
 
     @property
     def correct(self) -> bool:
@@ -130,12 +131,25 @@ class Feedback:
         return self.correct
 
     def __repr__(self) -> str:
-        return f"{ICONS[self.status]} {self.message}"
+        tail = f"\n{self.note}" if self.note else ""
+        return f"{ICONS[self.status]} {self.message}{tail}"
 
     def _repr_html_(self) -> str:
         colour = COLOURS[self.status]
+        tail = f'<br><small style="color: #666666;">{html.escape(self.note)}</small>' if self.note else ""
         return (f'<div style="border-left: 6px solid {colour}; padding: 0.4em 0.8em; '
-                f'margin: 0.3em 0;">{ICONS[self.status]} {html.escape(self.message)}</div>')
+                f'margin: 0.3em 0;">{ICONS[self.status]} {html.escape(self.message)}{tail}</div>')
+
+
+def _record_pass(exercise_id: str) -> str:
+    """Save a passed exercise to the learner's progress; a failure becomes a quiet note, never an error."""
+    try:
+        from ..progress import record
+
+        record(exercise_id)
+    except Exception as err:
+        return f"(Your progress could not be saved: {type(err).__name__}: {err})"
+    return ""
 
 
 def check(exercise_id: Any, answer: Any = ...) -> Feedback:
@@ -183,7 +197,8 @@ def check(exercise_id: Any, answer: Any = ...) -> Feedback:
                         "Look at what you assigned and try again.")
     if verdict.status == "correct":
         extra = f" {ex.explanation}" if ex.explanation else ""
-        return Feedback(exercise_id, "correct", f"{label}: correct, well done!{extra}")
+        return Feedback(exercise_id, "correct", f"{label}: correct, well done!{extra}",
+                        note=_record_pass(exercise_id))
     if verdict.status == "wrong_type":
         return Feedback(exercise_id, "wrong_type",
                         f"{label}: wrong kind of answer: {verdict.detail} Try crm.hint({exercise_id!r}).")

@@ -1,0 +1,87 @@
+"""Exercises of chapter 2 (concepts): definitions, CRM vs traditional marketing, the single customer view."""
+from __future__ import annotations
+
+import functools
+
+from .. import customer_view, datasets, marketing_history
+from .core import exercise
+
+#: The aspects whose CRM side is hidden in exercise 2.2.
+HIDDEN_ASPECTS = ["main goal", "technique", "path", "commonality vs individuality"]
+
+
+@functools.cache
+def _view() -> customer_view.SingleCustomerView:
+    return customer_view.build_customer_view(datasets.load("customers"), datasets.load("orders"),
+                                             datasets.load("service_tickets"), datasets.load("marketing_contacts"))
+
+
+@exercise("2.1", title="Which family of definitions?", hints=[
+    "Philosophy: why the firm exists and what it puts first. Mechanism: how work and processes are organised. "
+    "System: software, databases and tools.",
+    "Answer with a dict such as {'A': 'philosophy', 'B': ..., ...} covering all six statements.",
+], explanation="Each family sees one side of CRM; the synthesis is philosophy + mechanism + technology.")
+def _() -> dict[str, str]:
+    table = marketing_history.definition_examples()
+    return dict(zip(table["id"], table["family"]))
+
+
+@exercise("2.2", title="CRM versus traditional marketing", hints=[
+    "Read the traditional side of each hidden row: the CRM side is its customer-centred opposite.",
+    "Answer with a dict from aspect to option letter, e.g. {'main goal': 'B', 'technique': ..., ...}.",
+], explanation="Where traditional marketing wins transactions from a mass market, CRM manages the "
+               "relationship with each customer.")
+def _() -> dict[str, str]:
+    table = marketing_history.crm_vs_traditional().set_index("aspect")
+    options = sorted(table.loc[HIDDEN_ASPECTS, "crm"])
+    letter = {text: chr(ord("A") + k) for k, text in enumerate(options)}
+    return {aspect: letter[table.at[aspect, "crm"]] for aspect in HIDDEN_ASPECTS}
+
+
+@exercise("2.3", title="What cleaning the keys gains", rtol=0, atol=0.5, hints=[
+    "Raw: tickets['customer_email'].isin(customers['email']).sum() counts tickets whose e-mail, as typed, "
+    "is a customer's e-mail.",
+    "Clean both sides with crm.customer_view.normalise_email(...) and count again.",
+    "The answer is the difference: cleaned count minus raw count.",
+], explanation="Trimming spaces and lower-casing is cheap, and without it a large part of the tickets "
+               "would look like strangers.")
+def _() -> int:
+    tickets, customers = datasets.load("service_tickets"), datasets.load("customers")
+    raw = tickets["customer_email"].isin(customers["email"]).sum()
+    clean = customer_view.normalise_email(tickets["customer_email"]).isin(
+        customer_view.normalise_email(customers["email"])).sum()
+    return int(clean - raw)
+
+
+@exercise("2.4", title="Customers entered twice", rtol=0, atol=0.5, hints=[
+    "Match the contacts first: m = crm.customer_view.match_customers(contacts, customers, email='email', "
+    "name='full_name').",
+    "Count records per matched customer: m['customer_id'].value_counts().",
+    "How many customers have a count above 1?",
+], explanation="Duplicates make the list look bigger than it is, and the same person gets every mailing twice.")
+def _() -> int:
+    view = _view()
+    counts = view.contacts["customer_id"].value_counts()
+    return int((counts > 1).sum())
+
+
+@exercise("2.5", title="Revenue marketing cannot see", rtol=1e-3, hints=[
+    "In the joined view, in_marketing says whether marketing's list has the customer.",
+    "Divide the sales_revenue of customers with in_marketing == False by the total sales_revenue.",
+], explanation="Marketing alone cannot reach these customers, however valuable they are: the list must be "
+               "joined with the sales records.")
+def _() -> float:
+    coverage = customer_view.department_coverage(_view().table)
+    return float(coverage.at["marketing", "value_missed"])
+
+
+@exercise("2.6", title="Valuable customers with open problems", rtol=0, atol=0.5, hints=[
+    "The top 10 % by revenue: view['sales_revenue'] >= view['sales_revenue'].quantile(0.9).",
+    "An open problem: view['service_unresolved'] > 0.",
+    "Count the customers for which both hold.",
+], explanation="Sales alone sees these as its best customers, service alone sees just another open ticket: "
+               "only the joined view shows valuable customers at risk.")
+def _() -> int:
+    table = _view().table
+    top = table["sales_revenue"] >= table["sales_revenue"].quantile(0.9)
+    return int((top & (table["service_unresolved"] > 0)).sum())

@@ -1,0 +1,133 @@
+"""Exercises of chapter 07 (data-mining models): churn labels, models, drivers, gains, targeting, cross-selling."""
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+
+from .. import datasets, models
+from .core import exercise
+
+OBSERVATION = ("2023-07-01", "2024-06-30")
+OUTCOME = ("2024-07-01", "2024-12-31")
+CURRENT = ("2024-01-01", "2024-12-31")
+ATTRIBUTES = ("region", "age_band", "channel")
+
+
+@functools.cache
+def _churn() -> dict:
+    orders = datasets.load("orders")
+    customers = datasets.load("customers")
+    tickets = datasets.load("service_tickets")
+    campaign = datasets.load("campaign")
+    labels = models.churn_labels(orders, OBSERVATION, OUTCOME)
+    features = models.churn_features(orders, OBSERVATION, customers=customers, tickets=tickets, campaign=campaign,
+                                     attributes=ATTRIBUTES)
+    X_train, X_test, y_train, y_test = models.split_customers(features, labels)
+    return {"orders": orders, "customers": customers, "tickets": tickets, "campaign": campaign,
+            "labels": labels, "features": features, "X_train": X_train, "X_test": X_test,
+            "y_train": y_train, "y_test": y_test}
+
+
+@functools.cache
+def _fitted() -> dict:
+    d = _churn()
+    return models.fit_churn_models(d["X_train"], d["y_train"])
+
+
+@exercise("7.1", title="The churn rate of the active customers", hints=[
+    "Label the customers with crm.models.churn_labels(orders, OBSERVATION, OUTCOME).",
+    "The column 'churned' is 1 for a churner and 0 otherwise, so its mean is the churn rate.",
+    "Give a fraction between 0 and 1, e.g. 0.42 (not 42).",
+], explanation="About half of the customers active in the observation year place no order in the next six "
+               "months: behavioural churn is common in retail, which is why targeting matters.")
+def _() -> float:
+    return float(_churn()["labels"]["churned"].mean())
+
+
+@exercise("7.2", title="Churn after an unresolved complaint", hints=[
+    "Build the features with crm.models.churn_features(...) as in the worked example (tickets= and customers=).",
+    "Select the customers whose 'unresolved_tickets' is at least 1 and look up their 'churned' label.",
+    "labels.loc[features.index[features['unresolved_tickets'] >= 1], 'churned'].mean() gives the rate.",
+], explanation="Surprise: that is below the overall churn rate of Exercise 7.1. A ticket follows an order, so "
+               "customers who complain are recent, frequent buyers. Only a model that compares customers with the "
+               "same recency and frequency shows that an unresolved ticket raises the risk of leaving.")
+def _() -> float:
+    d = _churn()
+    who = d["features"].index[d["features"]["unresolved_tickets"] >= 1]
+    return float(d["labels"].loc[who, "churned"].mean())
+
+
+@exercise("7.3", title="How well does the logistic regression rank?", hints=[
+    "Use the split and the models of the worked example: crm.models.split_customers(features, labels) "
+    "and crm.models.fit_churn_models(X_train, y_train).",
+    "crm.models.model_scores(models, X_test, y_test) has a 'roc_auc' column, one row per model.",
+    "Take the value in the row 'logistic regression' as a number between 0.5 and 1.",
+], explanation="An AUC well above 0.5 means the model ranks a random churner above a random stayer most of "
+               "the time, on customers it never saw during training.")
+def _() -> float:
+    d = _churn()
+    return float(models.model_scores(_fitted(), d["X_test"], d["y_test"]).loc["logistic regression", "roc_auc"])
+
+
+@exercise("7.4", title="Which feature drives churn most?", hints=[
+    "crm.models.logistic_drivers(models['logistic regression']) sorts features by the size of their "
+    "standardised coefficient.",
+    "The first row is the feature whose change of one standard deviation moves the churn odds most.",
+    "Answer with the feature's name as text, e.g. 'tenure'.",
+], explanation="Time since the last order is the strongest single signal: the longer a customer has been "
+               "silent, the likelier they are already gone.")
+def _() -> str:
+    return str(models.logistic_drivers(_fitted()["logistic regression"]).index[0])
+
+
+@exercise("7.5", title="Churners found in the top 30 %", hints=[
+    "Score the test customers with the random forest: models['random forest'].predict_proba(X_test)[:, 1].",
+    "crm.models.gains_table(y_test, score) has one row per decile; 'cum_event_share' is the share of all "
+    "churners found down to that decile.",
+    "Read 'cum_event_share' in decile 3 (the top 30 %), as a fraction.",
+], explanation="Contacting only the top 30 % of customers by score reaches far more than 30 % of the churners: "
+               "that surplus is the model's value for targeting.")
+def _() -> float:
+    d = _churn()
+    score = _fitted()["random forest"].predict_proba(d["X_test"])[:, 1]
+    return float(models.gains_table(d["y_test"], score).loc[3, "cum_event_share"])
+
+
+def _current_plan(budget: float) -> pd.DataFrame:
+    d = _churn()
+    current = models.churn_features(d["orders"], CURRENT, customers=d["customers"], tickets=d["tickets"],
+                                    campaign=d["campaign"], attributes=ATTRIBUTES)
+    risk = pd.Series(_fitted()["random forest"].predict_proba(current)[:, 1], index=current.index)
+    days = d["orders"]["order_date"]
+    year = d["orders"][(days >= CURRENT[0]) & (days <= CURRENT[1])]
+    value = year.groupby("customer_id")["margin"].sum().reindex(current.index)
+    return models.targeting_plan(risk, value, budget=budget, contact_cost=1.2, offer_value=10.0, save_rate=0.3)
+
+
+@exercise("7.6", title="How many customers can a €1,000 budget reach?", hints=[
+    "Repeat the worked example's targeting_plan call with budget=1000 (contact_cost=1.2, offer_value=10, "
+    "save_rate=0.3, the same risk scores and values).",
+    "crm.models.targeting_summary(plan)['contacts'] counts the customers to contact.",
+    "Give the number of customers as a whole number.",
+], rtol=0, atol=0.5,
+    explanation="With a small budget the plan spends it on the customers with the highest expected profit: "
+                "high value and a real chance of leaving.")
+def _() -> int:
+    return int(models.targeting_summary(_current_plan(1000.0))["contacts"])
+
+
+@exercise("7.7", title="Lift of the cross-sell model", hints=[
+    "Build the table with crm.models.cross_sell_frame(lines, orders, 'Coffee & tea', OBSERVATION, OUTCOME).",
+    "Split it with crm.models.split_customers(X, y) where y is the 'buys_next' column and X the rest; fit "
+    "crm.models.churn_pipeline(X_train).fit(X_train, y_train) (a logistic regression).",
+    "Score X_test, then crm.models.gains_table(y_test, score).loc[1, 'lift'] is the top-decile lift.",
+], explanation="The top tenth of customers by the model's score buy coffee or tea next far more often than "
+               "the average customer: mail the offer to them first.")
+def _() -> float:
+    frame = models.cross_sell_frame(datasets.load("order_lines"), datasets.load("orders"), "Coffee & tea",
+                                    OBSERVATION, OUTCOME)
+    X, y = frame.drop(columns="buys_next"), frame["buys_next"]
+    X_train, X_test, y_train, y_test = models.split_customers(X, y)
+    model = models.churn_pipeline(X_train).fit(X_train, y_train)
+    return float(models.gains_table(y_test, model.predict_proba(X_test)[:, 1]).loc[1, "lift"])

@@ -1,0 +1,166 @@
+"""Charts for chapter 02 (concepts): matching department records, coverage, one customer's history.
+
+Each helper draws on ``ax`` (a new figure when ``ax`` is None), labels the axes
+with units and returns the axes. Without a ``title`` it writes one that states
+the finding, computed from the data it was given.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .theme import PALETTE, finish, percent_axis
+
+__all__ = ["match_outcome_chart", "department_coverage_chart", "customer_360_timeline"]
+
+_REASON_COLOURS = {"email": PALETTE[0], "phone": PALETTE[5], "phone_name_mismatch": PALETTE[4],
+                   "phone_shared": PALETTE[6], "no_match": PALETTE[1], "no_key": PALETTE[7]}
+_DEPARTMENTS = ["sales", "service", "marketing"]
+
+
+def _axes(ax: Any, figsize: tuple[float, float] = (8.0, 4.5)) -> Any:
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _fig, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def _frame(obj: Any, arg: str) -> pd.DataFrame:
+    if not isinstance(obj, pd.DataFrame):
+        raise TypeError(f"{arg} must be a DataFrame, got {type(obj).__name__}.")
+    if obj.empty:
+        raise ValueError(f"{arg} is empty: there is nothing to draw.")
+    return obj
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def match_outcome_chart(report: pd.DataFrame, *, title: str | None = None, ax: Any = None) -> Any:
+    """Stacked bars: the share of each department's records under each match reason.
+
+    Parameters
+    ----------
+    report : pandas.DataFrame
+        Reasons as rows, departments as columns, record counts as values, e.g.
+        :meth:`crm_lessons.customer_view.SingleCustomerView.match_report`.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> rep = pd.DataFrame({"service": [90, 10], "marketing": [60, 40]}, index=["email", "no_match"])
+    >>> ax = match_outcome_chart(rep); plt.close("all")
+    """
+    table = _frame(report, "report")
+    unknown = sorted(set(map(str, table.index)) - set(_REASON_COLOURS))
+    if unknown:
+        raise ValueError(f"report has unknown reason(s) {unknown}; rows must be match reasons such as 'email'.")
+    shares = table.div(table.sum(axis=0), axis=1)
+    ax = _axes(ax, (9.0, 3.6))
+    left = np.zeros(shares.shape[1])
+    for reason, row in shares.iterrows():
+        if (row > 0).any():
+            ax.barh(list(shares.columns), row.to_numpy(), left=left, color=_REASON_COLOURS[reason],
+                    label=reason.replace("_", " "))
+            for y, (x0, w) in enumerate(zip(left, row.to_numpy())):
+                if w >= 0.06:
+                    ax.text(x0 + w / 2, y, f"{w:.0%}", ha="center", va="center", fontsize=9,
+                            color="white" if reason in ("email", "no_key") else "black")
+        left += row.to_numpy()
+    percent_axis(ax, "x")
+    ax.set_xlim(0, 1)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=6, fontsize=8)
+    matched = shares.loc[[r for r in ("email", "phone") if r in shares.index]].sum()
+    default = " and ".join(f"{matched[d]:.0%} of {d} records" for d in shares.columns) + " found their customer"
+    return finish(ax, title or default[0].upper() + default[1:], "Share of the department's records (%)",
+                  "Department")
+
+
+def department_coverage_chart(coverage: pd.DataFrame, *, title: str | None = None, ax: Any = None) -> Any:
+    """Paired bars per department: the share of customers it does not know and the share of value they hold.
+
+    Parameters
+    ----------
+    coverage : pandas.DataFrame
+        :func:`crm_lessons.customer_view.department_coverage`.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> cov = pd.DataFrame({"share_missed": [0.7, 0.3], "value_missed": [0.4, 0.3]}, index=["service", "marketing"])
+    >>> ax = department_coverage_chart(cov); plt.close("all")
+    """
+    table = _frame(coverage, "coverage")
+    missing = [c for c in ("share_missed", "value_missed") if c not in table.columns]
+    if missing:
+        raise ValueError(f"coverage has no column(s) {missing}; pass crm.customer_view.department_coverage(...).")
+    ax = _axes(ax)
+    y = np.arange(len(table))
+    ax.barh(y - 0.2, table["share_missed"], height=0.4, color=PALETTE[0], label="customers it does not know")
+    ax.barh(y + 0.2, table["value_missed"], height=0.4, color=PALETTE[1], label="their share of revenue")
+    for k, (a, b) in enumerate(zip(table["share_missed"], table["value_missed"])):
+        ax.text(a + 0.01, k - 0.2, f"{a:.0%}", va="center", fontsize=9)
+        ax.text(b + 0.01, k + 0.2, f"{b:.0%}", va="center", fontsize=9)
+    ax.set_yticks(y, [str(i) for i in table.index])
+    ax.invert_yaxis()
+    percent_axis(ax, "x")
+    ax.set_xlim(0, max(1.0, float(table[["share_missed", "value_missed"]].max().max()) + 0.1))
+    ax.legend(loc="lower right", fontsize=8)
+    worst = table["value_missed"].idxmax()
+    default = (f"Alone, {worst} would miss {table.at[worst, 'share_missed']:.0%} of customers "
+               f"and {table.at[worst, 'value_missed']:.0%} of revenue")
+    return finish(ax, title or default, "Share of all customers or of all revenue (%)", "Department")
+
+
+def customer_360_timeline(history: pd.DataFrame, *, title: str | None = None, ax: Any = None) -> Any:
+    """One customer's events on one time axis, one lane per department.
+
+    Orders are dots sized by amount, tickets are crosses (vermillion when unresolved),
+    marketing list entries are diamonds.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        :func:`crm_lessons.customer_view.customer_history` (columns date, department, event, amount).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> h = pd.DataFrame({"date": pd.to_datetime(["2024-01-01", "2024-02-01"]), "department": ["sales", "service"],
+    ...                   "event": ["order", "ticket: delivery (unresolved)"], "amount": [40.0, np.nan]})
+    >>> ax = customer_360_timeline(h); plt.close("all")
+    """
+    table = _frame(history, "history")
+    missing = [c for c in ("date", "department", "event", "amount") if c not in table.columns]
+    if missing:
+        raise ValueError(f"history has no column(s) {missing}; pass crm.customer_view.customer_history(...).")
+    ax = _axes(ax, (10.0, 3.4))
+    lanes = {d: i for i, d in enumerate(_DEPARTMENTS)}
+    sales = table[table["department"] == "sales"]
+    if len(sales):
+        size = 20 + 180 * sales["amount"].fillna(0) / max(float(sales["amount"].max()), 1.0)
+        ax.scatter(sales["date"], np.full(len(sales), lanes["sales"]), s=size, color=PALETTE[0], alpha=0.8,
+                   label="order (size = amount)")
+    service = table[table["department"] == "service"]
+    if len(service):
+        open_ = service["event"].str.contains("(unresolved)", regex=False).to_numpy()
+        kinds = ((~open_, PALETTE[2], "ticket, resolved"), (open_, PALETTE[3], "ticket, unresolved"))
+        for mask, colour, label in kinds:
+            if mask.any():
+                ax.scatter(service["date"][mask], np.full(int(mask.sum()), lanes["service"]), marker="X", s=110,
+                           color=colour, label=label)
+    marketing = table[table["department"] == "marketing"]
+    if len(marketing):
+        ax.scatter(marketing["date"], np.full(len(marketing), lanes["marketing"]), marker="D", s=60,
+                   color=PALETTE[4], label="marketing list entry")
+    ax.set_yticks(range(len(_DEPARTMENTS)), _DEPARTMENTS)
+    ax.set_ylim(-0.6, len(_DEPARTMENTS) - 0.4)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4, fontsize=8)
+    default = (f"{_count(len(sales), 'order')} (EUR {sales['amount'].sum():,.0f}), "
+               f"{_count(len(service), 'ticket')} and {_count(len(marketing), 'list entry', 'list entries')} "
+               "in one view")
+    return finish(ax, title or default, "Date", "Department")

@@ -1,0 +1,353 @@
+"""Charts of chapter 3 (loyalty theory): intentions by stage, construct correlations, drivers, defectors.
+
+Each function takes the tables made by :mod:`crm_lessons.loyalty` and returns the
+matplotlib ``Axes`` it drew on; the default titles state what the data shows.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._validation import require_columns, require_frame
+from .theme import DIVERGING_CMAP, PALETTE, finish
+
+__all__ = ["intentions_stage_chart", "theory_vs_measured_chart", "construct_heatmap", "driver_effects_chart",
+           "planted_vs_fitted_chart", "defection_chart", "intentions_forecast_chart"]
+
+SCALE_LABEL = "(1-7 scale)"
+
+
+def _axes(ax: Any, figsize: tuple[float, float]) -> Any:
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _fig, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def _pretty(name: str) -> str:
+    return str(name).replace("_", " ")
+
+
+def intentions_stage_chart(means: pd.DataFrame, intentions: list[str] | None = None, *,
+                           title: str | None = None, ax: Any = None) -> Any:
+    """Line chart: mean of each loyalty intention across the lifecycle stages.
+
+    Parameters
+    ----------
+    means : DataFrame
+        From :func:`crm_lessons.loyalty.intentions_by_stage` (index = stage in order).
+    intentions : list of str, optional
+        Columns to draw; default every column except ``n``.
+    title : str, optional
+        Replaces the default title (which names the stage where intentions peak).
+    ax : matplotlib Axes, optional
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> m = pd.DataFrame({"repurchase": [3.0, 5.0]}, index=pd.Index(["development", "stability"], name="stage"))
+    >>> intentions_stage_chart(m).get_title()
+    'Loyalty intentions peak in the stability stage'
+    >>> plt.close("all")
+    """
+    means = require_frame(means, "means")
+    cols = intentions if intentions is not None else [c for c in means.columns if c != "n"]
+    require_columns(means, {"intentions": c for c in cols}, "means")
+    ax = _axes(ax, (8, 4.5))
+    x = np.arange(len(means))
+    markers = ["o", "s", "^", "D", "v", "P"]
+    for i, col in enumerate(cols):
+        ax.plot(x, means[col].to_numpy(float), marker=markers[i % len(markers)], color=PALETTE[i % len(PALETTE)],
+                label=_pretty(col), linewidth=2)
+    ax.set_xticks(x, [_pretty(s) for s in means.index])
+    ax.set_ylim(1, 7)
+    ax.legend(loc="upper left", ncols=2)
+    peak = means[cols].mean(axis=1).idxmax()
+    finish(ax, title or f"Loyalty intentions peak in the {_pretty(peak)} stage", "Lifecycle stage",
+           f"Mean intention {SCALE_LABEL}")
+    return ax
+
+
+def theory_vs_measured_chart(theory: pd.DataFrame, means: pd.DataFrame, intentions: list[str] | None = None, *,
+                             title: str | None = None, ax: Any = None) -> Any:
+    """Scatter: the strength lifecycle theory predicts (1-4) against the measured mean.
+
+    Parameters
+    ----------
+    theory : DataFrame
+        :func:`crm_lessons.loyalty.lifecycle_table` with ``numeric=True``.
+    means : DataFrame
+        :func:`crm_lessons.loyalty.intentions_by_stage`.
+    intentions : list of str, optional
+        Intention columns present in both (default: all shared columns except ``n``).
+    title : str, optional
+        Replaces the default title (which reports the rank correlation).
+    ax : matplotlib Axes, optional
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> idx = pd.Index(["identification", "stability"], name="stage")
+    >>> ax = theory_vs_measured_chart(pd.DataFrame({"repurchase": [2, 4]}, index=idx),
+    ...                               pd.DataFrame({"repurchase": [3.5, 5.4]}, index=idx))
+    >>> plt.close("all")
+    """
+    theory = require_frame(theory, "theory")
+    means = require_frame(means, "means")
+    cols = intentions if intentions is not None else [c for c in theory.columns if c in means.columns and c != "n"]
+    require_columns(theory, {"intentions": c for c in cols}, "theory")
+    require_columns(means, {"intentions": c for c in cols}, "means")
+    stages = [s for s in theory.index if s in means.index]
+    if not stages or not cols:
+        raise ValueError("theory and means share no stage (index) or no intention column to compare.")
+    ax = _axes(ax, (7, 4.5))
+    pairs = []
+    for i, col in enumerate(cols):
+        pred = theory.loc[stages, col].to_numpy(float)
+        got = means.loc[stages, col].to_numpy(float)
+        offset = (i - (len(cols) - 1) / 2) * 0.06
+        ax.scatter(pred + offset, got, s=60, color=PALETTE[i % len(PALETTE)], label=_pretty(col), zorder=3)
+        pairs += list(zip(pred, got))
+    frame = pd.DataFrame(pairs, columns=["theory", "measured"])
+    rho = frame["theory"].corr(frame["measured"], method="spearman")
+    levels = sorted(frame["theory"].unique())
+    names = {1: "very low", 2: "low", 3: "medium", 4: "high"}
+    ax.set_xticks(levels, [names.get(int(v), str(v)) for v in levels])
+    ax.legend(loc="upper left")
+    finish(ax, title or f"Theory's ranking matches the survey (Spearman rho = {rho:.2f})",
+           "Strength predicted by lifecycle theory (level)", f"Measured mean intention {SCALE_LABEL}")
+    return ax
+
+
+def construct_heatmap(scores: pd.DataFrame, columns: list[str] | None = None, *,
+                      title: str | None = None, ax: Any = None) -> Any:
+    """Heatmap of the Pearson correlations between construct scores, annotated.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Construct scores, e.g. from :func:`crm_lessons.loyalty.construct_scores`.
+    columns : list of str, optional
+        Which numeric columns to correlate (default: all numeric columns).
+    title : str, optional
+        Replaces the default title (which names the construct most related to loyalty).
+    ax : matplotlib Axes, optional
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> s = pd.DataFrame({"trust": [1.0, 2, 3, 4], "loyalty": [1.0, 3, 2, 4]})
+    >>> construct_heatmap(s).get_title()
+    'Trust moves most closely with loyalty'
+    >>> plt.close("all")
+    """
+    import seaborn as sns
+
+    scores = require_frame(scores, "scores")
+    if columns is None:
+        columns = [c for c in scores.columns if pd.api.types.is_numeric_dtype(scores[c])
+                   and not pd.api.types.is_bool_dtype(scores[c])]
+    require_columns(scores, {"columns": c for c in columns}, "scores")
+    if len(columns) < 2:
+        raise ValueError("scores needs at least 2 numeric columns to correlate.")
+    corr = scores[columns].astype(float).corr()
+    corr.index = corr.columns = [_pretty(c) for c in columns]
+    ax = _axes(ax, (8, 6.5))
+    sns.heatmap(corr, ax=ax, cmap=DIVERGING_CMAP, vmin=-1, vmax=1, annot=True, fmt=".2f", square=True,
+                cbar_kws={"label": "Pearson correlation r"}, annot_kws={"fontsize": 9})
+    if title is None:
+        title = "Correlations between the construct scores"
+        if "loyalty" in columns:
+            others = corr["loyalty"].drop("loyalty")
+            title = f"{others.abs().idxmax().capitalize()} moves most closely with loyalty"
+    finish(ax, title, "Construct (mean of its items)", "Construct (mean of its items)")
+    return ax
+
+
+def driver_effects_chart(model: pd.DataFrame, outcome: str = "loyalty", *, title: str | None = None,
+                         ax: Any = None) -> Any:
+    """Grouped bars: standardized effect of each driver, per lifecycle stage.
+
+    Parameters
+    ----------
+    model : DataFrame
+        From :func:`crm_lessons.loyalty.driver_model`.
+    outcome : str
+        Which outcome's effects to draw.
+    title : str, optional
+        Replaces the default title (which says whether the top driver changes across stages).
+    ax : matplotlib Axes, optional
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> m = pd.DataFrame({"stage": ["a", "a", "b", "b"], "outcome": "y", "driver": ["x", "z", "x", "z"],
+    ...                   "effect": [0.5, 0.2, 0.1, 0.6], "rank": [1, 2, 2, 1]})
+    >>> driver_effects_chart(m, "y").get_title()
+    'The strongest driver changes from stage to stage'
+    >>> plt.close("all")
+    """
+    model = require_frame(model, "model")
+    require_columns(model, {c: c for c in ("stage", "outcome", "driver", "effect")}, "model")
+    part = model[model["outcome"] == outcome]
+    if part.empty:
+        raise ValueError(f"model has no rows for outcome {outcome!r}; it holds {sorted(model['outcome'].unique())}.")
+    table = part.pivot(index="stage", columns="driver", values="effect")
+    table = table.loc[list(dict.fromkeys(part["stage"])), list(dict.fromkeys(part["driver"]))]
+    ax = _axes(ax, (9, 4.8))
+    width = 0.8 / table.shape[1]
+    x = np.arange(len(table))
+    for j, driver in enumerate(table.columns):
+        ax.bar(x + (j - (table.shape[1] - 1) / 2) * width, table[driver], width * 0.95,
+               color=PALETTE[j % len(PALETTE)], label=_pretty(driver))
+    ax.set_xticks(x, [_pretty(s) for s in table.index])
+    ax.axhline(0, color="black", linewidth=0.8)
+    low, high = min(0.0, float(table.min().min())), float(table.max().max())
+    ax.set_ylim(low * 1.1, high * 1.3)   # head-room for the legend
+    ax.legend(title="Driver", loc="upper center", ncols=table.shape[1])
+    tops = table.drop(index="all", errors="ignore").abs().idxmax(axis=1)
+    default = ("The strongest driver changes from stage to stage" if tops.nunique() > 1
+               else f"{_pretty(tops.iloc[0]).capitalize()} is the strongest driver in every stage")
+    finish(ax, title or default, "Lifecycle stage",
+           f"Standardized effect on {_pretty(outcome)} (SD per SD of driver)")
+    return ax
+
+
+def planted_vs_fitted_chart(compare: pd.DataFrame, *, x: str = "planted", y: str = "fitted",
+                            title: str | None = None,
+                            xlabel: str = "Planted weight (share of the stage's total)",
+                            ylabel: str = "Fitted standardized effect (share of the stage's total)",
+                            ax: Any = None) -> Any:
+    """Scatter of planted against fitted driver importance, one point per stage and driver.
+
+    Parameters
+    ----------
+    compare : DataFrame
+        Columns ``stage``, ``driver`` and the two value columns ``x`` and ``y``
+        (e.g. each driver's share of its stage's total weight/effect).
+    x, y : str
+        Column names of the planted and the fitted values.
+    title : str, optional
+        Replaces the default title (which reports the correlation).
+    xlabel, ylabel : str
+        Axis labels.
+    ax : matplotlib Axes, optional
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> c = pd.DataFrame({"stage": ["a", "a"], "driver": ["u", "v"], "planted": [0.7, 0.3], "fitted": [0.6, 0.4]})
+    >>> planted_vs_fitted_chart(c).get_title()
+    'Fitted effects line up with the planted ones (r = 1.00)'
+    >>> plt.close("all")
+    """
+    compare = require_frame(compare, "compare")
+    require_columns(compare, {"stage": "stage", "driver": "driver", "x": x, "y": y}, "compare")
+    ax = _axes(ax, (6.5, 5))
+    drivers = list(dict.fromkeys(compare["driver"]))
+    markers = dict(zip(dict.fromkeys(compare["stage"]), ["o", "s", "^", "D", "v", "P"] * 3))
+    for j, driver in enumerate(drivers):
+        for stage, mark in markers.items():
+            rows = compare[(compare["driver"] == driver) & (compare["stage"] == stage)]
+            ax.scatter(rows[x], rows[y], color=PALETTE[j % len(PALETTE)], marker=mark, s=70, zorder=3)
+    top = float(max(compare[x].max(), compare[y].max())) * 1.1
+    ax.plot([0, top], [0, top], color="grey", linestyle="--", linewidth=1, label="fitted = planted")
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color=PALETTE[j % len(PALETTE)], marker="o", linestyle="", label=_pretty(d))
+               for j, d in enumerate(drivers)]
+    handles += [Line2D([], [], color="black", marker=m, linestyle="", label=_pretty(s)) for s, m in markers.items()]
+    ax.legend(handles=handles, loc="upper left", fontsize=9, ncols=2)
+    ax.set_xlim(0, top)
+    ax.set_ylim(0, top)
+    r = compare[x].corr(compare[y])
+    finish(ax, title or f"Fitted effects line up with the planted ones (r = {r:.2f})", xlabel, ylabel)
+    return ax
+
+
+def defection_chart(profile: pd.DataFrame, stayed: str = "satisfied, stayed", left: str = "satisfied, defected",
+                    columns: list[str] | None = None, *, title: str | None = None, ax: Any = None) -> Any:
+    """Paired bars: mean driver scores of satisfied customers who stayed and who left.
+
+    Parameters
+    ----------
+    profile : DataFrame
+        From :func:`crm_lessons.loyalty.defection_profile` (index = group).
+    stayed, left : str
+        The two groups to compare.
+    columns : list of str, optional
+        Driver columns (default: every column except ``n``).
+    title : str, optional
+        Replaces the default title (which names the two largest gaps).
+    ax : matplotlib Axes, optional
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> p = pd.DataFrame({"n": [50, 10], "trust": [5.0, 4.0], "satisfaction": [5.6, 5.5]},
+    ...                  index=["satisfied, stayed", "satisfied, defected"])
+    >>> defection_chart(p).get_title()
+    'Satisfied customers who left scored lower on trust and satisfaction'
+    >>> plt.close("all")
+    """
+    profile = require_frame(profile, "profile")
+    for group in (stayed, left):
+        if group not in profile.index:
+            raise ValueError(f"profile has no row {group!r}; its groups are {list(profile.index)}.")
+    cols = columns if columns is not None else [c for c in profile.columns if c != "n"]
+    require_columns(profile, {"columns": c for c in cols}, "profile")
+    ax = _axes(ax, (8, 4.5))
+    x = np.arange(len(cols))
+    for k, (group, colour) in enumerate(((stayed, PALETTE[0]), (left, PALETTE[3]))):
+        n = f" (n = {int(profile.loc[group, 'n'])})" if "n" in profile.columns else ""
+        bars = ax.bar(x + (k - 0.5) * 0.38, profile.loc[group, cols].to_numpy(float), 0.36, color=colour,
+                      label=f"{group}{n}")
+        ax.bar_label(bars, fmt="%.2f", fontsize=9, padding=2)
+    ax.set_xticks(x, [_pretty(c) for c in cols])
+    ax.set_ylim(1, 7)
+    ax.legend(loc="upper right")
+    gap = (profile.loc[stayed, cols] - profile.loc[left, cols]).astype(float).sort_values(ascending=False)
+    lower = [_pretty(c) for c in gap[gap > 0].index[:2]]
+    default = (f"Satisfied customers who left scored lower on {' and '.join(lower)}" if lower
+               else "Satisfied customers who left scored no lower than those who stayed")
+    finish(ax, title or default, "Driver", f"Mean score {SCALE_LABEL}")
+    return ax
+
+
+def intentions_forecast_chart(predicted: pd.Series, *, reference: pd.Series | None = None,
+                              title: str | None = None, ax: Any = None) -> Any:
+    """Horizontal bars of predicted intentions on the 1-7 scale (used by the loyalty widget).
+
+    Parameters
+    ----------
+    predicted : Series
+        From :func:`crm_lessons.loyalty.predict_intentions` (index = outcome).
+    reference : Series, optional
+        Values to mark with a tick on each bar (e.g. the stage's average respondent).
+    title : str, optional
+    ax : matplotlib Axes, optional
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = intentions_forecast_chart(pd.Series({"repurchase": 5.5, "recommendation": 4.0}))
+    >>> plt.close("all")
+    """
+    if not isinstance(predicted, pd.Series) or predicted.empty:
+        raise TypeError("predicted must be a non-empty Series (one value per intention).")
+    ax = _axes(ax, (7, 3.6))
+    y = np.arange(len(predicted))[::-1]
+    bars = ax.barh(y, predicted.to_numpy(float), color=[PALETTE[2] if i == "loyalty" else PALETTE[0]
+                                                         for i in predicted.index], height=0.6)
+    ax.bar_label(bars, fmt="%.2f", label_type="center", color="white", fontweight="bold")
+    if reference is not None:
+        ref = reference.reindex(predicted.index).to_numpy(float)
+        ax.scatter(ref, y, marker="|", s=400, color="black", zorder=3, label="stage\naverage")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.set_yticks(y, [_pretty(i) for i in predicted.index])
+    ax.set_xlim(1, 7)
+    finish(ax, title or "Predicted loyalty intentions", f"Predicted score {SCALE_LABEL}", "Intention")
+    return ax

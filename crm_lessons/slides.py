@@ -1,0 +1,223 @@
+"""Slides: slide boundaries stored in the notebooks, and offline reveal.js decks built from them.
+
+Every cell carries ``metadata.slideshow.slide_type``, set by :func:`annotate` with
+fixed rules, so the deck and a live presentation in JupyterLab follow the same
+boundaries:
+
+- a markdown cell that starts with a ``#`` or ``##`` heading starts a **slide**;
+- a ``###`` heading, a chart (a code cell that ends in ``plt.show()`` or stored a
+  picture) and the first cell after a solution start a **subslide** (below the
+  current slide: the down arrow), so a chart gets the screen to itself and its caption;
+- a solution cell is a **fragment**: hidden until the presenter reveals it;
+- everything else continues the current slide (``-``).
+
+Before that, markdown cells are split at their headings (the text is kept as it
+is), so every section starts in a cell of its own. Run :func:`annotate` again after
+editing a notebook (``make slide-metadata``); ``tests/test_slides.py`` checks that
+the stored metadata matches the rules.
+
+Command line::
+
+    python -m crm_lessons.slides annotate notebooks/05_segmentation.ipynb ...
+    python -m crm_lessons.slides build [SOURCE_DIR] [TARGET_DIR] --vendor build/vendor
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+from . import _export
+from ._links import to_repository
+
+SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
+_HEADING = re.compile(r"^(#{1,6})\s")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def _tags(cell: dict) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def _heading_level(line: str) -> int:
+    match = _HEADING.match(line)
+    return len(match.group(1)) if match else 0
+
+
+def split_at_headings(source: str) -> list[str]:
+    """Split markdown at each heading line (outside code fences); the pieces join back to ``source``.
+
+    >>> split_at_headings("Intro text.\\n\\n## Section\\nBody")
+    ['Intro text.\\n\\n', '## Section\\nBody']
+    """
+    pieces, current, fenced = [], [], False
+    for line in source.splitlines(keepends=True):
+        if _FENCE.match(line):
+            fenced = not fenced
+        if not fenced and _heading_level(line) and "".join(current).strip():
+            pieces.append("".join(current))
+            current = []
+        current.append(line)
+    pieces.append("".join(current))
+    return pieces
+
+
+def _with_split_markdown(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    cells = []
+    for cell in notebook.cells:
+        pieces = split_at_headings(cell.source) if cell.cell_type == "markdown" else [cell.source]
+        if len(pieces) == 1:
+            cells.append(cell)
+            continue
+        for k, piece in enumerate(pieces):
+            part = nbformat.from_dict(cell)
+            part.source = piece if k == len(pieces) - 1 else piece.rstrip("\n")
+            if "id" in part:
+                part.id = cell.id if k == 0 else f"{cell.id}-{k}"[:64]
+            cells.append(part)
+    notebook.cells = cells
+    return notebook
+
+
+def _is_chart(cell: dict) -> bool:
+    if cell.get("cell_type") != "code":
+        return False
+    shows = re.search(r"^\s*plt\.show\(\)\s*$", cell.get("source", ""), re.M) is not None
+    stored = any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+    return shows or stored
+
+
+def slide_type(cell: dict, after_solution: bool = False) -> str:
+    """The slide type the rules give ``cell`` (see the module docstring).
+
+    Examples
+    --------
+    >>> slide_type({"cell_type": "markdown", "source": "## Key takeaways", "metadata": {}})
+    'slide'
+    >>> slide_type({"cell_type": "code", "source": "x = 1", "metadata": {"tags": ["solution"]}})
+    'fragment'
+    """
+    if "solution" in _tags(cell):
+        return "fragment"
+    if cell.get("cell_type") == "markdown":
+        level = _heading_level(cell.get("source", "").lstrip("\n").split("\n", 1)[0])
+        if level in (1, 2):
+            return "slide"
+        if level == 3:
+            return "subslide"
+    if _is_chart(cell) or after_solution:
+        return "subslide"
+    return "-"
+
+
+def annotate(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Return a copy of ``notebook`` with markdown split at headings and every cell's slide type set.
+
+    Idempotent: annotating an annotated notebook changes nothing.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title\\n## Part")])
+    >>> [c.metadata.slideshow.slide_type for c in annotate(nb).cells]
+    ['slide', 'slide']
+    """
+    copy = _with_split_markdown(nbformat.from_dict(notebook))
+    after_solution = False
+    for cell in copy.cells:
+        kind = slide_type(cell, after_solution)
+        cell.metadata["slideshow"] = {"slide_type": kind}
+        after_solution = kind == "fragment"
+    return copy
+
+
+def annotate_files(paths: list[Path]) -> list[Path]:
+    """Annotate notebook files in place; return the ones that changed.
+
+    >>> annotate_files([Path("notebooks/00_start_here.ipynb")])  # doctest: +SKIP
+    []
+    """
+    changed = []
+    for path in map(Path, paths):
+        before = nbformat.read(path, as_version=4)
+        after = annotate(before)
+        if after != before:
+            nbformat.write(after, path)
+            changed.append(path)
+    return changed
+
+
+def deck_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The copy of ``notebook`` that a deck is made from.
+
+    Charts show without their code (the chart gets the slide), remote images
+    become links, links out of the notebooks folder point at the repository, and
+    each picture gets its caption as alt text.
+
+    >>> deck_notebook(annotate(nbformat.v4.new_notebook())).cells
+    []
+    """
+    copy = _export.offline_copy(notebook, to_repository)
+    for cell in copy.cells:
+        if _is_chart(cell) and "solution" not in _tags(cell):
+            cell.metadata.setdefault("transient", {})["remove_source"] = True
+    return copy
+
+
+def build(source: Path = Path("notebooks"), target: Path = Path("build/slides"), *,
+          vendor: Path = Path("build/vendor")) -> list[Path]:
+    """Write one offline reveal.js deck per chapter notebook: ``target/NN_topic.slides.html``.
+
+    The decks share ``target/vendor/`` (reveal.js, jQuery, require.js, MathJax and the
+    widget renderer, copied from ``vendor``), so copy the whole folder to present
+    from another computer. Nothing is loaded from the web.
+
+    >>> build(Path("notebooks"), Path("build/slides"))  # doctest: +SKIP
+    """
+    from nbconvert import SlidesExporter
+
+    source, target = Path(source), Path(target)
+    notebooks = _export.chapter_notebooks(source)
+    target.mkdir(parents=True, exist_ok=True)
+    for stale in target.glob("*.slides.html"):
+        stale.unlink()
+    _export.copy_assets(Path(vendor), target / _export.VENDOR_DIR, slides=True)
+    exporter = SlidesExporter(config=_export.exporter_config(slides=True))
+    written = []
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        missing = [i for i, c in enumerate(nb.cells) if "slideshow" not in c.metadata]
+        if missing:
+            raise ValueError(f"{path.name}: cells {missing[:5]} have no slide metadata; "
+                             "run `make slide-metadata` (python -m crm_lessons.slides annotate) first.")
+        body, _ = exporter.from_notebook_node(deck_notebook(nb), resources={"metadata": {"name": path.stem}})
+        out = target / f"{path.stem}.slides.html"
+        out.write_text(body, encoding="utf-8")
+        written.append(out)
+    return written
+
+
+def _main(argv: list[str]) -> None:
+    if argv[:1] == ["annotate"]:
+        paths = [Path(a) for a in argv[1:]]
+        if not paths:
+            raise SystemExit("usage: python -m crm_lessons.slides annotate NOTEBOOK.ipynb ...")
+        changed = annotate_files(paths)
+        for path in paths:
+            print(f"{'annotated' if path in changed else 'unchanged'} {path}")
+        return
+    if argv[:1] == ["build"]:
+        args = [a for a in argv[1:] if not a.startswith("--")]
+        vendor = Path(argv[argv.index("--vendor") + 1]) if "--vendor" in argv else Path("build/vendor")
+        args = [a for a in args if Path(a) != vendor]
+        source = Path(args[0]) if args else Path("notebooks")
+        target = Path(args[1]) if len(args) > 1 else Path("build/slides")
+        for path in build(source, target, vendor=vendor):
+            print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+        return
+    raise SystemExit("usage: python -m crm_lessons.slides annotate NOTEBOOK ... | build [SOURCE] [TARGET] --vendor DIR")
+
+
+if __name__ == "__main__":
+    _main(sys.argv[1:])

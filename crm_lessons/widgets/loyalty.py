@@ -1,0 +1,85 @@
+"""Widget of chapter 3: move the four loyalty drivers and the stage, see the predicted intentions."""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .. import loyalty
+from .._validation import require_columns, require_frame
+
+__all__ = ["loyalty_explorer"]
+
+
+def loyalty_explorer(model: pd.DataFrame, means: pd.DataFrame | None = None, *,
+                     start: float = 4.0) -> Any:
+    """Sliders for the drivers and a stage picker; shows the predicted loyalty intentions.
+
+    The prediction comes from the fitted driver model of the chosen stage (raw
+    coefficients, clipped to the 1-7 scale), so the same profile can be tried in
+    every stage: the stage's weights decide which slider moves loyalty most.
+
+    Parameters
+    ----------
+    model : DataFrame
+        From :func:`crm_lessons.loyalty.driver_model`, fitted per stage, ideally with
+        several outcomes (the four intentions and ``loyalty``).
+    means : DataFrame, optional
+        Average outcomes per stage (index = stage, columns = outcomes), e.g. from
+        :func:`crm_lessons.loyalty.intentions_by_stage`; drawn as a tick on each bar.
+    start : float
+        Starting value of every slider (1-7).
+
+    Returns
+    -------
+    ipywidgets.VBox
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> data = pd.DataFrame(rng.integers(1, 8, size=(120, 2)), columns=["trust", "satisfaction"])
+    >>> data["loyalty"] = (data["trust"] + data["satisfaction"]) / 2
+    >>> model = loyalty.driver_model(data, ["trust", "satisfaction"], stage=None)
+    >>> box = loyalty_explorer(model)  # doctest: +SKIP
+    """
+    import ipywidgets as w
+    import matplotlib.pyplot as plt
+
+    from ..plots.loyalty import intentions_forecast_chart
+
+    model = require_frame(model, "model")
+    require_columns(model, {c: c for c in ("stage", "outcome", "driver", "coef", "intercept")}, "model")
+    if means is not None:
+        means = require_frame(means, "means")
+    if isinstance(start, bool) or not isinstance(start, (int, float)) or not 1 <= start <= 7:
+        raise ValueError(f"start must lie on the 1-7 scale, got {start!r}.")
+    stages = list(dict.fromkeys(model["stage"]))
+    drivers = list(dict.fromkeys(model["driver"]))
+    default_stage = next((s for s in stages if s != loyalty.ALL_STAGES), stages[0])
+    sliders = {d: w.FloatSlider(value=start, min=1, max=7, step=0.1, description=d.replace("_", " "),
+                                continuous_update=False, style={"description_width": "110px"},
+                                layout=w.Layout(width="360px"))
+               for d in drivers}
+    stage = w.Dropdown(options=stages, value=default_stage, description="Stage",
+                       style={"description_width": "110px"})
+    out = w.Output()
+
+    def draw(*_: Any) -> None:
+        profile = {d: s.value for d, s in sliders.items()}
+        pred = loyalty.predict_intentions(model, profile, stage.value)
+        reference = None
+        if means is not None and stage.value in means.index:
+            reference = means.loc[stage.value].reindex(pred.index)
+        with out:
+            out.clear_output(wait=True)
+            _fig, ax = plt.subplots(figsize=(7, 3.6))
+            intentions_forecast_chart(pred, reference=None if reference is None or reference.isna().all()
+                                      else reference, ax=ax,
+                                      title=f"Predicted intentions, {stage.value.replace('_', ' ')} model")
+            plt.show()
+
+    for control in [*sliders.values(), stage]:
+        control.observe(draw, names="value")
+    draw()
+    return w.VBox([w.HBox([w.VBox(list(sliders.values())), stage]), out])

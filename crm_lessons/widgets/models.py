@@ -1,0 +1,82 @@
+"""Widgets of chapter 07 (data-mining models): a retention-campaign planner."""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .. import models
+
+__all__ = ["retention_planner"]
+
+
+def retention_planner(churn_prob: pd.Series, value: Any, *, budget: float = 2000.0, contact_cost: float = 1.2,
+                      offer_value: float = 10.0, save_rate: float = 0.3) -> Any:
+    """Sliders for budget, contact cost, offer value and save rate; see whom to contact and what it earns.
+
+    Each change re-runs :func:`crm_lessons.models.targeting_plan` and shows the
+    number of contacts, expected saves, spend and expected profit, with the
+    cumulative-profit curve of :func:`crm_lessons.plots.targeting_profit_chart`.
+
+    Parameters
+    ----------
+    churn_prob : Series
+        Churn probability per customer (index = customer id).
+    value : Series or number
+        Value of keeping each customer (EUR).
+    budget, contact_cost, offer_value : float
+        Starting values (EUR): budget 0..20,000, contact cost 0..10, offer 0..50.
+    save_rate : float
+        Starting share of contacted would-be churners who stay (0..1).
+
+    Returns
+    -------
+    ipywidgets.VBox
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> box = retention_planner(pd.Series([0.8, 0.2], index=["A", "B"]), 100.0)  # doctest: +SKIP
+    """
+    import ipywidgets as w
+    import matplotlib.pyplot as plt
+
+    from ..plots.models import targeting_profit_chart
+
+    models.targeting_plan(churn_prob, value, budget=budget, contact_cost=contact_cost,
+                          offer_value=offer_value, save_rate=save_rate)        # validates the inputs
+    if not (budget <= 20000 and contact_cost <= 10 and offer_value <= 50):
+        raise ValueError("Starting values must fit the sliders: budget 0..20,000, contact_cost 0..10, "
+                         "offer_value 0..50 (EUR).")
+    style = {"description_width": "160px"}
+    layout = w.Layout(width="480px")
+    b = w.FloatSlider(value=budget, min=0, max=20000, step=250, description="Budget (€)", style=style,
+                      layout=layout)
+    c = w.FloatSlider(value=contact_cost, min=0, max=10, step=0.1, description="Contact cost (€)", style=style,
+                      layout=layout)
+    o = w.FloatSlider(value=offer_value, min=0, max=50, step=1, description="Offer value (€)", style=style,
+                      layout=layout)
+    s = w.FloatSlider(value=save_rate, min=0, max=1, step=0.05, description="Save rate (churners kept)",
+                      style=style, layout=layout)
+    text = w.HTML()
+    out = w.Output()
+
+    def show(*_: Any) -> None:
+        plan = models.targeting_plan(churn_prob, value, budget=b.value, contact_cost=c.value,
+                                     offer_value=o.value, save_rate=s.value)
+        total = models.targeting_summary(plan)
+        text.value = (f"<b>Contact:</b> {total['contacts']:,.0f} customers &nbsp;|&nbsp; "
+                      f"<b>expected saves:</b> {total['expected_saves']:,.1f} &nbsp;|&nbsp; "
+                      f"<b>expected spend:</b> €{total['expected_cost']:,.0f} &nbsp;|&nbsp; "
+                      f"<b>expected profit:</b> €{total['expected_profit']:,.0f}")
+        with out:
+            out.clear_output(wait=True)
+            fig, ax = plt.subplots(figsize=(7.5, 3.6))
+            targeting_profit_chart(plan, ax=ax, title=f"Contacting {total['contacts']:,.0f} customers "
+                                                      f"earns €{total['expected_profit']:,.0f} expected profit")
+            plt.show()
+
+    for slider in (b, c, o, s):
+        slider.observe(show, names="value")
+    show()
+    return w.VBox([b, c, o, s, text, out])
