@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True,)
 NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=300
 
-.PHONY: setup lab test test-package test-notebooks notebooks student data clean
+.PHONY: setup lab test test-package test-notebooks notebooks student data clean \
+	slides html vendor test-assets browser-deps slide-metadata
 
 setup: $(STAMP)
 
@@ -27,8 +28,8 @@ lab: $(STAMP)
 student: $(STAMP)
 	$(BIN)/python -m crm_lessons.handouts notebooks build/student --zip
 
-test: $(STAMP) student
-	$(BIN)/python -m pytest tests notebooks build/student $(NBVAL)
+test: $(STAMP) student browser-deps test-assets
+	$(BIN)/python -m pytest -rs tests notebooks build/student $(NBVAL)
 
 test-package: $(STAMP)
 	$(BIN)/python -m pytest tests
@@ -40,6 +41,48 @@ test-notebooks: $(STAMP) student
 notebooks: $(STAMP)
 	cd notebooks && for nb in [0-9][0-9]_*.ipynb; do \
 		CRM_LESSONS_STRICT=1 ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace $$nb || exit 1; done
+
+# Slide decks (reveal.js) and the static HTML course; both work offline from build/.
+slides: $(STAMP) vendor
+	$(BIN)/python -m crm_lessons.slides build notebooks build/slides --vendor $(VENDOR)
+
+html: $(STAMP) vendor
+	$(BIN)/python -m crm_lessons.course_html notebooks build/html --vendor $(VENDOR)
+
+# Set the slide boundaries (cell metadata) after editing a notebook; see crm_lessons/slides.py.
+slide-metadata: $(STAMP)
+	$(BIN)/python -m crm_lessons.slides annotate notebooks/[0-9][0-9]_*.ipynb
+
+# Offline copies of reveal.js, require.js, MathJax and the widget renderer, from the npm registry (once).
+VENDOR := build/vendor
+NPM_ASSETS := reveal.js@4.6.0 requirejs@2.3.7 mathjax@3.2.2 @jupyter-widgets/html-manager@1.0.15
+
+vendor: $(VENDOR)/.complete
+
+$(VENDOR)/.complete:
+	@command -v npm >/dev/null 2>&1 || { echo "npm (Node.js) is needed once to fetch the slide and HTML assets."; exit 1; }
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/npm
+	set -e; for spec in $(NPM_ASSETS); do \
+		tgz=$$(cd $(VENDOR)/npm && npm pack --silent $$spec 2>/dev/null | tail -n 1); \
+		mkdir -p $(VENDOR)/$${spec%@*} && tar -xzf $(VENDOR)/npm/$$tgz -C $(VENDOR)/$${spec%@*} --strip-components=1; \
+	done
+	rm -rf $(VENDOR)/npm
+	touch $@
+
+# For `make test`: fetch what the slide, HTML and browser tests need when possible. Without it
+# those tests report "skipped" with the reason; the build itself does not fail here.
+test-assets:
+	@$(MAKE) --no-print-directory vendor || echo "npm assets unavailable: the slide and HTML export tests will be skipped."
+
+browser-deps:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif ! command -v apt-get >/dev/null 2>&1; then \
+		echo "Chromium missing and apt-get unavailable: the real-browser test will be skipped."; \
+	else \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo "sudo -n" ); \
+		{ $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; } \
+			|| echo "Could not install Chromium: the real-browser test will be skipped."; \
+	fi
 
 # Rewrite the synthetic datasets, their checksums and data cards.
 data: $(STAMP)

@@ -9,6 +9,7 @@ widget renderer (static copies of the stored widget state).
 """
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,8 @@ from . import _links
 
 TEMPLATES = Path(__file__).with_name("templates")
 VENDOR_DIR = "vendor"
+# A link to a chapter notebook (``05_segmentation.ipynb`` or ``05_segmentation.ipynb#anchor``).
+CHAPTER_LINK = re.compile(r"^(\d\d_[\w-]+)\.ipynb(?=$|#)")
 # Files each page type loads, relative to the vendor folder (globs allowed).
 PAGE_ASSETS = [
     "requirejs/require.js",

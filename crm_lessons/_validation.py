@@ -6,7 +6,7 @@ bare ``KeyError`` from deep inside pandas.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -28,16 +28,26 @@ def require_frame(obj: Any, arg: str = "data", *, allow_empty: bool = False) -> 
     return obj
 
 
-def require_columns(frame: pd.DataFrame, columns: Mapping[str, str], arg: str = "data") -> None:
-    """Check that every column named in ``columns`` (argument name -> column) exists.
+def require_columns(frame: pd.DataFrame, columns: Mapping[str, str] | Sequence[str], arg: str = "data") -> None:
+    """Check that every column in ``columns`` exists.
+
+    ``columns`` maps argument names to column names (the message then tells which
+    argument to change), or simply lists the column names a table must have.
 
     >>> require_columns(pd.DataFrame({"id": [1]}), {"customer": "id"}, "tx")
+    >>> require_columns(pd.DataFrame({"id": [1]}), ["id"], "rules")
     """
+    have = ", ".join(repr(str(c)) for c in frame.columns[:20])
+    more = " ..." if len(frame.columns) > 20 else ""
+    if not isinstance(columns, Mapping):
+        absent = [c for c in columns if c not in frame.columns]
+        if absent:
+            raise ValueError(f"{arg} has no column(s) {', '.join(map(repr, absent))}. Available columns: "
+                             f"{have}{more}. Pass the table made by the matching crm function.")
+        return
     missing = [(a, c) for a, c in columns.items() if c not in frame.columns]
     if missing:
         wanted = ", ".join(f"{a}={c!r}" for a, c in missing)
-        have = ", ".join(repr(str(c)) for c in frame.columns[:20])
-        more = " ..." if len(frame.columns) > 20 else ""
         raise ValueError(
             f"{arg} has no column for {wanted}. Available columns: {have}{more}. "
             f"Pass the right column name, e.g. {missing[0][0]}='your_column'."

@@ -43,7 +43,8 @@ import pandas as pd
 from ._validation import require_columns, require_frame, require_probability
 
 __all__ = ["SEPARATOR", "RULE_METRICS", "toy_transactions", "basket_matrix", "estimate_itemsets",
-           "frequent_itemsets", "association_rules", "filter_rules", "recommend", "rules_by_segment"]
+           "frequent_itemsets", "association_rules", "rule_sentence", "filter_rules", "recommend",
+           "rules_by_segment"]
 
 SEPARATOR = " + "
 RULE_METRICS = ("support", "confidence", "lift", "leverage", "conviction")
@@ -53,6 +54,7 @@ _SPARSE_MIN_CELLS = 2**26          # below this (64 MB) a dense table is small a
 _SPARSE_MAX_DENSITY = 0.10         # sparse storage costs ~5 bytes per True, dense 1 byte per cell
 _CHUNK_BYTES = 32 * 2**20          # bitmap bytes ANDed per step when counting (bounds memory)
 _CORE_PROBES = 20                  # largest baskets probed for a shared core of items
+_SAMPLE = 20_000                   # candidates counted to estimate the size of the next level
 
 _TOY_BASKETS = [
     ["Espresso machine", "Coffee beans 1kg", "Milk frother", "Scented candle"],
@@ -200,10 +202,10 @@ def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def _check_baskets(baskets: Any, arg: str = "baskets") -> pd.DataFrame:
     if isinstance(baskets, pd.DataFrame) and baskets.shape[0] == 0:
         raise ValueError(f"{arg} has no rows: there are no baskets to mine.")
-    frame = require_frame(baskets, arg)
-    if frame.shape[1] == 0:
+    if isinstance(baskets, pd.DataFrame) and baskets.shape[1] == 0:
         raise ValueError(f"{arg} has no columns: there are no items to mine "
                          "(did min_support in basket_matrix drop them all?).")
+    frame = require_frame(baskets, arg)
     if frame.shape[0] == 1:
         raise ValueError(f"{arg} holds a single basket: support and confidence compare many baskets, "
                          "so pass the whole basket matrix (one row per basket).")
@@ -463,8 +465,91 @@ def frequent_itemsets(baskets: pd.DataFrame, min_support: float, max_len: int | 
     if method == "apriori":
         found = _apriori(matrix, levels, max_len, min_support, max_itemsets)
     else:
+        if len(levels.pair_counts) > 1 and (max_len is None or max_len >= 3):    # FP-growth cannot stop midway
+            _refuse_if_level_too_big(_Lattice(matrix, levels), _Join(levels.pairs, len(levels.items)),
+                                     len(levels.items) + len(levels.pair_counts), 3, min_support, max_itemsets)
         found = _fpgrowth(frame, levels, min_support, max_len)
     return _itemset_table(found, frame.columns, n, min_support)
+
+
+class _Lattice:
+    """Bitmaps of the frequent items (one bit per basket) for counting longer itemsets.
+
+    Only the item bitmaps are kept (items x baskets / 8 bytes); an itemset's baskets
+    are the AND of its items' bitmaps, recomputed chunk by chunk, so memory does not
+    grow with the number of itemsets.
+    """
+
+    def __init__(self, matrix: Any, levels: _Levels12) -> None:
+        self.levels = levels
+        self.words = _bitmaps(matrix, levels.items)
+        self.step = max(1, _CHUNK_BYTES // (8 * self.words.shape[1]))
+
+    def count(self, itemsets: np.ndarray) -> np.ndarray:
+        """Number of baskets holding every item of each row (item positions)."""
+        counts = np.empty(len(itemsets), dtype=np.int64)
+        for start in range(0, len(itemsets), self.step):
+            block = itemsets[start:start + self.step]
+            joint = self.words[block[:, 0]]
+            for j in range(1, block.shape[1]):
+                joint &= self.words[block[:, j]]
+            counts[start:start + self.step] = np.bitwise_count(joint).sum(axis=1, dtype=np.int64)
+        return counts
+
+    def estimate(self, join: "_Join") -> tuple[float, float]:
+        """Estimated number of frequent itemsets one item longer, and a cautious lower value.
+
+        Counts a fixed random sample of the candidates (seeded, so the estimate is
+        reproducible) and scales the share found frequent up to all candidates.
+        """
+        if join.total <= _SAMPLE:
+            return math.nan, 0.0
+        picks = np.sort(np.random.default_rng(0).choice(join.total, size=_SAMPLE, replace=False))
+        parents, extra = join.prune(*join.decode(picks))
+        counts = self.count(np.column_stack([join.current[parents], extra]))
+        share = float((counts >= self.levels.min_count).sum()) / _SAMPLE
+        spread = 3 * math.sqrt(share * (1 - share) / _SAMPLE)
+        return join.total * share, join.total * max(0.0, share - spread)
+
+
+class _Join:
+    """Apriori's candidates of one level, enumerated lazily.
+
+    Two frequent k-itemsets (rows of item positions, sorted lexicographically) that
+    share their first k-1 items join into a (k+1)-candidate. Candidates are numbered
+    0..total-1 and decoded chunk by chunk, so memory stays bounded however many there are.
+    """
+
+    def __init__(self, current: np.ndarray, n_items: int) -> None:
+        n = len(current)
+        prefix = current[:, :-1]
+        new_group = np.ones(n, dtype=bool)
+        new_group[1:] = (prefix[1:] != prefix[:-1]).any(axis=1)
+        group_start = np.flatnonzero(new_group)
+        group_end = np.append(group_start[1:], n)
+        end = np.repeat(group_end, np.diff(np.append(group_start, n)))
+        self.current = current
+        self.n_items = n_items
+        self.partners = end - np.arange(n) - 1             # later rows with the same prefix
+        self.ends = np.cumsum(self.partners)
+        self.total = int(self.ends[-1]) if n else 0
+
+    def decode(self, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate numbers -> (row of the first parent, extra item)."""
+        parents = np.searchsorted(self.ends, index, side="right")
+        first = self.ends[parents] - self.partners[parents]
+        partner = parents + 1 + (index - first)
+        return parents, self.current[partner, -1]
+
+    def prune(self, parents: np.ndarray, extra: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Keep the candidates whose every k-subset is frequent (downward closure)."""
+        k = self.current.shape[1]
+        keep = np.ones(len(parents), dtype=bool)
+        for drop in range(k - 1):                      # dropping either of the last two gives a parent
+            rows = self.current[parents[keep]]
+            subset = np.column_stack([np.delete(rows, drop, axis=1), extra[keep]])
+            keep[keep] = _is_member(subset, self.current, self.n_items)
+        return parents[keep], extra[keep]
 
 
 def _apriori(matrix: Any, levels: _Levels12, max_len: int | None, min_support: float,
@@ -473,8 +558,9 @@ def _apriori(matrix: Any, levels: _Levels12, max_len: int | None, min_support: f
 
     Items and pairs come from :func:`_levels12`. From there, each level joins the
     frequent itemsets into candidates one item longer, keeps only candidates whose
-    every subset is frequent, and counts them on bitmaps (one bit per basket): the
-    bitmap of a frequent itemset AND the bitmap of the added item, then count the ones.
+    every subset is frequent, and counts them on bitmaps (one bit per basket): AND
+    the bitmaps of the candidate's items, count the ones. Before counting a level,
+    its size is estimated from a sample of its candidates.
     """
     items = levels.items
     out = [(items.reshape(-1, 1), levels.item_counts)]
@@ -485,32 +571,40 @@ def _apriori(matrix: Any, levels: _Levels12, max_len: int | None, min_support: f
     total = len(items) + len(current)
     if max_len is not None and max_len <= 2:
         return out
-    words = _bitmaps(matrix, items)
-    tids = words[current[:, 0]] & words[current[:, 1]]       # bitmaps of the frequent pairs
+    lattice = _Lattice(matrix, levels)
     size = 2
     while len(current) > 1 and (max_len is None or size < max_len):
-        parents, extra = _candidates(current, len(items))
-        found, found_counts, found_tids = [], [], []
-        step = max(1, _CHUNK_BYTES // (8 * words.shape[1]))
-        for start in range(0, len(parents), step):
-            p, c = parents[start:start + step], extra[start:start + step]
-            joint = tids[p] & words[c]
-            counts = np.bitwise_count(joint).sum(axis=1, dtype=np.int64)
+        join = _Join(current, len(items))
+        if join.total == 0:
+            break
+        _refuse_if_level_too_big(lattice, join, total, size + 1, min_support, max_itemsets)
+        found, found_counts = [], []
+        for start in range(0, join.total, lattice.step):
+            parents, extra = join.prune(*join.decode(np.arange(start, min(start + lattice.step, join.total))))
+            candidates = np.column_stack([current[parents], extra])
+            counts = lattice.count(candidates)
             hit = counts >= levels.min_count
             total += int(hit.sum())
             if total > max_itemsets:
-                found_msg = f"at least {total:,} itemsets are frequent (counted up to {size + 1} items)"
-                raise ValueError(_advice(levels, min_support, max_itemsets, found_msg))
-            found.append(np.column_stack([current[p[hit]], c[hit]]))
+                raise ValueError(_advice(levels, min_support, max_itemsets,
+                                         f"at least {total:,} itemsets are frequent (counted up to {size + 1} items)"))
+            found.append(candidates[hit])
             found_counts.append(counts[hit])
-            found_tids.append(joint[hit])
-        if not found or sum(len(f) for f in found) == 0:
-            break
         current = np.concatenate(found)
-        tids = np.concatenate(found_tids)
+        if len(current) == 0:
+            break
         out.append((items[current], np.concatenate(found_counts)))
         size += 1
     return out
+
+
+def _refuse_if_level_too_big(lattice: _Lattice, join: "_Join", total: int, size: int, min_support: float,
+                             max_itemsets: int) -> None:
+    estimate, low = lattice.estimate(join)
+    if total + low > max_itemsets:
+        found = (f"about {estimate:,.0f} itemsets of {size} items would be frequent (estimated from "
+                 f"{_SAMPLE:,} of the {join.total:,} candidates) on top of {total:,} shorter ones")
+        raise ValueError(_advice(lattice.levels, min_support, max_itemsets, found))
 
 
 def _bitmaps(matrix: Any, columns: np.ndarray) -> np.ndarray:
@@ -522,35 +616,6 @@ def _bitmaps(matrix: Any, columns: np.ndarray) -> np.ndarray:
     flat = np.bincount(cols * n_bytes + (rows >> 3), weights=np.left_shift(1, rows & 7),
                        minlength=sub.shape[1] * n_bytes)
     return flat.astype(np.uint8).reshape(sub.shape[1], n_bytes).view(np.uint64)
-
-
-def _candidates(current: np.ndarray, n_items: int) -> tuple[np.ndarray, np.ndarray]:
-    """Apriori join and prune on lexicographically sorted k-itemsets (rows of item positions).
-
-    Two itemsets sharing their first k-1 items join into a (k+1)-candidate; it is kept
-    only if every k-subset is frequent (downward closure). Returns the row of the
-    first parent and the extra item of each candidate.
-    """
-    n, k = current.shape
-    prefix = current[:, :-1]
-    new_group = np.ones(n, dtype=bool)
-    new_group[1:] = (prefix[1:] != prefix[:-1]).any(axis=1)
-    group_start = np.flatnonzero(new_group)
-    group_end = np.append(group_start[1:], n)
-    end = np.repeat(group_end, np.diff(np.append(group_start, n)))
-    partners = end - np.arange(n) - 1
-    parents = np.repeat(np.arange(n), partners)
-    if len(parents) == 0:
-        return parents, parents
-    first = np.repeat(np.cumsum(partners) - partners, partners)
-    partner = parents + 1 + (np.arange(len(parents)) - first)
-    extra = current[partner, -1]
-    rows = current[parents]
-    keep = np.ones(len(parents), dtype=bool)
-    for drop in range(k - 1):                          # dropping either of the last two gives a parent
-        subset = np.column_stack([np.delete(rows[keep], drop, axis=1), extra[keep]])
-        keep[keep] = _is_member(subset, current, n_items)
-    return parents[keep], extra[keep]
 
 
 def _is_member(rows: np.ndarray, known: np.ndarray, base: int) -> np.ndarray:
@@ -760,6 +825,36 @@ def _check_rules(rules: Any) -> pd.DataFrame:
     require_columns(frame, {"rules": "antecedent_items"}, "rules")
     require_columns(frame, {m: m for m in RULE_METRICS}, "rules")
     return frame
+
+
+def rule_sentence(rule: pd.Series) -> str:
+    """Read one rule aloud as a business sentence.
+
+    Parameters
+    ----------
+    rule : Series
+        One row of :func:`association_rules` (e.g. ``rules.iloc[0]``).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> rules = association_rules(basket_matrix(toy_transactions()), min_support=0.3, min_confidence=0.9)
+    >>> print(rule_sentence(rules.iloc[0]))
+    Of the baskets with Espresso machine, 100% also hold Coffee beans 1kg: 2.0 times the 50% of all baskets that do. Both are in 40% of all baskets.
+    """
+    if not isinstance(rule, pd.Series):
+        raise TypeError(f"rule must be one row of the rules table (a Series, e.g. rules.iloc[0]), "
+                        f"got {type(rule).__name__}.")
+    missing = [c for c in ("antecedent", "consequent", "support", "confidence", "lift", "consequent_support")
+               if c not in rule.index]
+    if missing:
+        raise ValueError(f"rule has no {', '.join(missing)}: pass a row of crm.basket.association_rules(...).")
+    return (f"Of the baskets with {rule['antecedent']}, {rule['confidence']:.0%} also hold {rule['consequent']}: "
+            f"{rule['lift']:.1f} times the {rule['consequent_support']:.0%} of all baskets that do. "
+            f"Both are in {rule['support']:.0%} of all baskets.")
 
 
 def filter_rules(rules: pd.DataFrame, min_support: float | None = None, min_confidence: float | None = None,

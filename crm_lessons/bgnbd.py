@@ -78,9 +78,9 @@ def bgnbd_summary(tx: pd.DataFrame, customer: str = "customer_id", date: str = "
     --------
     >>> tx = pd.DataFrame({"customer_id": [1, 1, 1, 1, 2],
     ...                    "date": ["2024-01-01", "2024-01-01", "2024-01-15", "2024-02-05", "2024-01-08"]})
-    >>> bgnbd_summary(tx, calibration_end="2024-01-29", observation_end="2024-02-26")[
-    ...     ["frequency", "recency", "T", "holdout"]].to_dict("index")
-    {1: {'frequency': 1, 'recency': 2.0, 'T': 4.0, 'holdout': 1}, 2: {'frequency': 0, 'recency': 0.0, 'T': 3.0, 'holdout': 0}}
+    >>> s = bgnbd_summary(tx, calibration_end="2024-01-29", observation_end="2024-02-26")
+    >>> s[["frequency", "recency", "T", "holdout"]].to_dict("list")
+    {'frequency': [1, 0], 'recency': [2.0, 0.0], 'T': [4.0, 3.0], 'holdout': [1, 0]}
     """
     tx = require_frame(tx, "tx")
     require_columns(tx, {"customer": customer, "date": date}, "tx")
@@ -447,7 +447,8 @@ def conditional_by_frequency(summary: pd.DataFrame, fit: BGNBDFit, t: float | No
         if "holdout_length" not in summary.attrs:
             raise ValueError("t is required: the holdout length in periods (summary.attrs has no 'holdout_length').")
         t = summary.attrs["holdout_length"]
-    if isinstance(max_frequency, (bool, np.bool_)) or not isinstance(max_frequency, (int, np.integer)) or max_frequency < 1:
+    if isinstance(max_frequency, (bool, np.bool_)) or not isinstance(max_frequency, (int, np.integer)) \
+            or max_frequency < 1:
         raise ValueError(f"max_frequency must be a whole number of at least 1, got {max_frequency!r}.")
     actual = require_numeric(summary, holdout, "summary", non_negative=True)
     expected = fit.conditional_expected_purchases(summary, t, frequency, recency, T)

@@ -232,23 +232,24 @@ def read_transactions(
                             encoding=encoding, sheet_name=sheet_name)
     flags, std, date_order = _flag(raw, mapping, dayfirst, cancel_prefix, non_product_set)
 
-    flag_frame = pd.DataFrame(flags, index=raw.index)[list(REASONS)]
-    active = flag_frame.drop(columns=sorted(keep_set))
-    removed_mask = active.any(axis=1).to_numpy()
-    primary = pd.Series(pd.NA, index=raw.index, dtype="str")
-    if removed_mask.any():
-        first = active.to_numpy().argmax(axis=1)
-        primary[removed_mask] = np.asarray(active.columns)[first[removed_mask]]
+    names = np.array(list(REASONS), dtype=object)
+    flagged = np.column_stack([flags[reason] for reason in REASONS])
+    active = np.flatnonzero([reason not in keep_set for reason in REASONS])
+    removed_mask = flagged[:, active].any(axis=1)
+    # The reason a removed line is counted under: the first flagged reason not kept (-1: line kept).
+    first = np.full(len(raw), -1)
+    if active.size:
+        first[removed_mask] = active[flagged[removed_mask][:, active].argmax(axis=1)]
 
     report = pd.DataFrame({
-        "reason": list(REASONS),
+        "reason": names,
         "description": list(REASONS.values()),
-        "rows_flagged": [int(flag_frame[r].sum()) for r in REASONS],
-        "rows_removed": [int((primary == r).sum()) for r in REASONS],
-        "kept_on_request": [r in keep_set for r in REASONS],
-    })
+        "rows_flagged": flagged.sum(axis=0),
+        "rows_removed": np.bincount(first[removed_mask], minlength=len(REASONS)),
+        "kept_on_request": [reason in keep_set for reason in REASONS],
+    }).astype({"reason": "str", "description": "str", "rows_flagged": "int64", "rows_removed": "int64"})
     removed = raw.loc[removed_mask].copy()
-    removed.insert(0, "reason", primary[removed_mask])
+    removed.insert(0, "reason", pd.Series(names[first[removed_mask]], index=removed.index, dtype="str"))
 
     extras = [c for c in raw.columns if c not in set(mapping.values())]
     extra_frame = raw[extras].rename(columns={c: f"{c}_original" for c in extras if c in std})
@@ -372,15 +373,18 @@ def _read_csv(file: Path, head: bytes, label: str, mapping: dict[str, str], *, s
         if b"\x00" in head:
             raise ValueError(f"{label} is a binary file, not a CSV text file (it contains NUL bytes). "
                              "Export the data as CSV or as an .xlsx workbook.")
-    encodings = [encoding] if encoding else ["utf-8-sig", "cp1252", "latin-1"]
-    for number, enc in enumerate(encodings, start=1):
+    if encoding is not None:
         try:
-            return _read_csv_as(file, label, mapping, sep=sep, decimal=decimal, encoding=enc)
+            return _read_csv_as(file, label, mapping, sep=sep, decimal=decimal, encoding=encoding)
         except UnicodeDecodeError:
-            if number == len(encodings):
-                raise ValueError(f"{label} cannot be decoded as {enc} text; pass encoding= "
-                                 "(e.g. encoding='utf-8' or 'gbk').") from None
-    raise AssertionError("unreachable")  # pragma: no cover
+            raise ValueError(f"{label} cannot be decoded as {encoding} text; pass another encoding= "
+                             "(e.g. encoding='utf-8' or 'gbk').") from None
+    for guess in ("utf-8-sig", "cp1252"):
+        try:
+            return _read_csv_as(file, label, mapping, sep=sep, decimal=decimal, encoding=guess)
+        except UnicodeDecodeError:
+            continue
+    return _read_csv_as(file, label, mapping, sep=sep, decimal=decimal, encoding="latin-1")  # reads any bytes
 
 
 def _read_csv_as(file: Path, label: str, mapping: dict[str, str], *, sep: str | None, decimal: str,
@@ -427,8 +431,8 @@ def _require_mapped(frame: pd.DataFrame, mapping: dict[str, str], label: str, fi
         others = [d for d in DELIMITERS if d in columns[0]]
         if others:
             shown = "tab" if others[0] == "\t" else repr(others[0])
-            message += (f" Only one column was found, and its name contains {shown}: the file uses a "
-                        f"different delimiter (wrong delimiter). Pass sep={others[0]!r}.")
+            message += (f" Only one column was found, and its name contains {shown}: wrong delimiter, "
+                        f"the file is separated by {shown}. Pass sep={others[0]!r}.")
     close = difflib.get_close_matches(col, columns, n=1, cutoff=0.6) or [
         c for c in columns if c.strip().casefold() == col.strip().casefold()]
     if close:
@@ -493,9 +497,22 @@ def _flag(raw: pd.DataFrame, mapping: dict[str, str], dayfirst: bool | None, can
     if non_product:
         flags["non_product"] = ids["product"].test(
             lambda v: np.array([isinstance(x, str) and x.casefold() in non_product for x in v], dtype=bool))
-    codes = pd.DataFrame({i: c.codes for i, c in enumerate(coded.values())})
-    flags["duplicate"] = codes.duplicated(keep="first").to_numpy()
+    flags["duplicate"] = _duplicated([c.codes for c in coded.values()])
     return flags, std, date_order
+
+
+def _duplicated(codes: list[np.ndarray]) -> np.ndarray:
+    """True for each row whose codes in every column equal those of an earlier row."""
+    key = np.zeros(len(codes[0]), dtype=np.int64)
+    size = 1
+    for column in codes:
+        width = int(column.max(initial=-1)) + 2          # codes run from -1 (missing) upwards
+        if size * width >= 2**62:                         # renumber the combined key before it overflows
+            key, uniques = pd.factorize(key)
+            size = len(uniques)
+        key = key * width + (column + 1)
+        size *= width
+    return pd.Series(key).duplicated(keep="first").to_numpy()
 
 
 @dataclass(frozen=True, eq=False)

@@ -108,8 +108,8 @@ def cohort_retention(tx: pd.DataFrame, customer: str = "customer_id", date: str 
 
     The same table as :func:`cohort_counts`, divided by the cohort size, so
     column 0 is 1.0 and column ``k`` is the share of the cohort active ``k``
-    periods after joining; a ``customers`` column is not added, so the table
-    can go straight into a heatmap (sizes are in ``attrs["sizes"]``).
+    periods after joining. The cohort sizes are kept in ``attrs["sizes"]``
+    rather than in a column, so the table can go straight into a heatmap.
 
     Examples
     --------

@@ -80,8 +80,8 @@ def lifecycle_table(numeric: bool = False) -> pd.DataFrame:
     --------
     >>> lifecycle_table().loc["stability", "loyalty_form"]
     'behavioural and attitudinal, lasting'
-    >>> lifecycle_table(numeric=True).loc["identification", "price_tolerance"]
-    np.int64(1)
+    >>> int(lifecycle_table(numeric=True).loc["identification", "price_tolerance"])
+    1
     """
     if not isinstance(numeric, (bool, np.bool_)):
         raise TypeError(f"numeric must be True or False, got {type(numeric).__name__}.")
@@ -128,8 +128,13 @@ def _same_scale(items: pd.DataFrame, subject: str, max_sd_ratio: float) -> None:
         )
 
 
+def _is_number(value: Any) -> bool:
+    """True for a real number (not a bool)."""
+    return not isinstance(value, (bool, np.bool_)) and isinstance(value, (int, float, np.integer, np.floating))
+
+
 def _check_ratio(max_sd_ratio: Any) -> float:
-    if isinstance(max_sd_ratio, (bool, np.bool_)) or not isinstance(max_sd_ratio, (int, float, np.integer, np.floating)):
+    if not _is_number(max_sd_ratio):
         raise TypeError(f"max_sd_ratio must be a number, got {type(max_sd_ratio).__name__}.")
     if not max_sd_ratio >= 1:
         raise ValueError(f"max_sd_ratio must be at least 1, got {max_sd_ratio:g}.")
@@ -237,6 +242,14 @@ def _constructs(constructs: Any, frame: pd.DataFrame, arg: str, *, min_items: in
     return out
 
 
+def _check_threshold(threshold: Any) -> float:
+    if not _is_number(threshold):
+        raise TypeError(f"threshold must be a number such as 0.7, got {type(threshold).__name__}.")
+    if not 0 < threshold <= 1:
+        raise ValueError(f"threshold must lie in (0, 1], got {threshold:g}.")
+    return float(threshold)
+
+
 def reliability_table(survey: pd.DataFrame, constructs: Mapping[str, Sequence[str]] | None = None, *,
                       threshold: float = 0.70, max_sd_ratio: float = MAX_SD_RATIO) -> pd.DataFrame:
     """Cronbach's alpha of every construct in a survey.
@@ -266,7 +279,7 @@ def reliability_table(survey: pd.DataFrame, constructs: Mapping[str, Sequence[st
     [True, False]
     """
     survey = require_frame(survey, "survey")
-    threshold = float(_check_threshold(threshold))
+    threshold = _check_threshold(threshold)
     mapping = _constructs(constructs, survey, "survey", min_items=2)
     rows = []
     for name, items in mapping.items():
@@ -277,14 +290,6 @@ def reliability_table(survey: pd.DataFrame, constructs: Mapping[str, Sequence[st
         rows.append({"construct": name, "n_items": len(items), "items": ", ".join(items),
                      "alpha": alpha, "reliable": bool(alpha >= threshold)})
     return pd.DataFrame(rows)
-
-
-def _check_threshold(threshold: Any) -> float:
-    if isinstance(threshold, (bool, np.bool_)) or not isinstance(threshold, (int, float, np.integer, np.floating)):
-        raise TypeError(f"threshold must be a number such as 0.7, got {type(threshold).__name__}.")
-    if not 0 < threshold <= 1:
-        raise ValueError(f"threshold must lie in (0, 1], got {threshold:g}.")
-    return float(threshold)
 
 
 def construct_scores(survey: pd.DataFrame, constructs: Mapping[str, Sequence[str]] | None = None, *,
@@ -566,10 +571,10 @@ def predict_intentions(model: pd.DataFrame, drivers: Mapping[str, float], stage:
                          f"missing {missing}, unknown {extra}.")
     for d in wanted:
         v = drivers[d]
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)) or np.isnan(v):
+        if not _is_number(v) or np.isnan(v):
             raise TypeError(f"drivers[{d!r}] must be a number, got {v!r}.")
     if scale is not None:
-        if len(scale) != 2 or not scale[0] < scale[1]:
+        if not isinstance(scale, (tuple, list)) or len(scale) != 2 or not scale[0] < scale[1]:
             raise ValueError(f"scale must be (low, high) with low < high, got {scale!r}.")
     values = part["driver"].map({d: float(drivers[d]) for d in wanted})
     pred = (part["coef"] * values).groupby(part["outcome"], sort=False).sum()
@@ -641,7 +646,7 @@ def defection_table(survey: pd.DataFrame, orders: pd.DataFrame, *, months: int =
         raise TypeError(f"months must be a whole number of months, got {type(months).__name__}.")
     if months < 1:
         raise ValueError(f"months must be at least 1, got {months}.")
-    if isinstance(satisfied_at, (bool, np.bool_)) or not isinstance(satisfied_at, (int, float, np.integer, np.floating)):
+    if not _is_number(satisfied_at):
         raise TypeError(f"satisfied_at must be a number on the satisfaction scale, got {type(satisfied_at).__name__}.")
     require_columns(survey, {"customer": customer, "survey_date": survey_date}, "survey")
     require_columns(orders, {"customer": customer, "date": date}, "orders")

@@ -495,7 +495,7 @@ def churn_pipeline(features: pd.DataFrame, kind: str = "logistic", random_state:
         the preprocessing).
     kind : {"logistic", "forest"}
         ``"logistic"``: L2-regularised logistic regression. ``"forest"``: a
-        random forest of 100 trees with at least 10 customers per leaf.
+        random forest of 100 trees with at least 20 customers per leaf.
     random_state : int
         Seed for the forest (and the solver), so results repeat exactly.
 
@@ -535,7 +535,7 @@ def churn_pipeline(features: pd.DataFrame, kind: str = "logistic", random_state:
     if kind == "logistic":
         model = LogisticRegression(max_iter=2000, random_state=seed)
     else:
-        model = RandomForestClassifier(n_estimators=100, min_samples_leaf=10, random_state=seed, n_jobs=1)
+        model = RandomForestClassifier(n_estimators=100, min_samples_leaf=20, random_state=seed, n_jobs=1)
     return Pipeline([("prepare", prepare), ("model", model)])
 
 
@@ -818,7 +818,7 @@ def gains_table(y_true: Any, score: Any, bins: int = 10) -> pd.DataFrame:
 
 
 def targeting_plan(churn_prob: pd.Series, value: Any, *, budget: float, contact_cost: float,
-                   offer_value: float, save_rate: float = 0.3) -> pd.DataFrame:
+                   offer_value: float, save_rate: float = 0.1) -> pd.DataFrame:
     """Decide whom to contact in a retention campaign under a budget.
 
     Each contacted customer costs ``contact_cost`` and is offered an incentive

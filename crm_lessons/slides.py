@@ -148,17 +148,22 @@ def annotate_files(paths: list[Path]) -> list[Path]:
     return changed
 
 
+def _deck_link(target: str) -> str:
+    """A chapter link goes to that chapter's deck; a link out of the notebooks folder to GitHub."""
+    return _export.CHAPTER_LINK.sub(r"\1.slides.html", to_repository(target))
+
+
 def deck_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The copy of ``notebook`` that a deck is made from.
 
     Charts show without their code (the chart gets the slide), remote images
-    become links, links out of the notebooks folder point at the repository, and
-    each picture gets its caption as alt text.
+    become links, chapter links point at the other decks, links out of the
+    notebooks folder at the repository, and each picture gets its caption as alt text.
 
     >>> deck_notebook(annotate(nbformat.v4.new_notebook())).cells
     []
     """
-    copy = _export.offline_copy(notebook, to_repository)
+    copy = _export.offline_copy(notebook, _deck_link)
     for cell in copy.cells:
         if _is_chart(cell) and "solution" not in _tags(cell):
             cell.metadata.setdefault("transient", {})["remove_source"] = True

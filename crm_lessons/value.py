@@ -35,6 +35,11 @@ TIERS = ["strategic", "key", "transactional", "risk"]
 # --------------------------------------------------------------------------------------------
 # Lifetime value
 # --------------------------------------------------------------------------------------------
+def _is_real(value: Any) -> bool:
+    """True for an int or float (numpy ones included), False for bools and anything else."""
+    return not isinstance(value, (bool, np.bool_)) and isinstance(value, (int, float, np.integer, np.floating))
+
+
 def _as_numbers(value: Any, arg: str) -> tuple[np.ndarray, pd.Index | None]:
     """Turn a scalar, list, array or Series into a float array (plus the Series index)."""
     if value is Ellipsis:
@@ -161,11 +166,11 @@ def clv_sensitivity(margin: float, retention: float, discount: float, *,
     {'margin': 0.01, 'retention': 0.0377, 'discount': 0.0033}
     """
     for arg, value in {"margin": margin, "retention": retention, "discount": discount}.items():
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        if not _is_real(value):
             raise TypeError(f"{arg} must be a single number, got {type(value).__name__}.")
     changes = list(changes) if not isinstance(changes, (int, float)) else [changes]
     for c in changes:
-        if isinstance(c, (bool, np.bool_)) or not isinstance(c, (int, float, np.integer, np.floating)) or not 0 < c < 1:
+        if not _is_real(c) or not 0 < c < 1:
             raise ValueError(f"changes must hold relative improvements in (0, 1), e.g. 0.01 for 1 %, got {c!r}.")
     base = clv(margin, retention, discount, periods)
     if base == 0:
@@ -193,9 +198,14 @@ def _values_series(values: Any, arg: str = "values") -> pd.Series:
             raise TypeError(f"{arg} must be one column of values per customer (a Series), "
                             f"got a DataFrame with {values.shape[1]} columns; pick one, e.g. df['amount'].")
         values = values.iloc[:, 0]
-    if isinstance(values, (str, bytes, dict)) or np.isscalar(values):
-        raise TypeError(f"{arg} must be a Series or list of numbers (one per customer), got {type(values).__name__}.")
-    series = values if isinstance(values, pd.Series) else pd.Series(list(values) if not isinstance(values, np.ndarray) else values)
+    wrong = TypeError(f"{arg} must be a Series or list of numbers (one per customer), "
+                      f"got {type(values).__name__}.")
+    if values is None or isinstance(values, (str, bytes, dict)) or np.isscalar(values):
+        raise wrong
+    try:
+        series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(list(values)))
+    except TypeError:
+        raise wrong from None
     if len(series) == 0:
         raise ValueError(f"{arg} is empty: there are no customers to rank.")
     if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
@@ -203,7 +213,8 @@ def _values_series(values: Any, arg: str = "values") -> pd.Series:
                         f"{series.astype(str).head(3).tolist()}.")
     series = series.astype(float)
     if series.isna().any():
-        raise ValueError(f"{arg} has {int(series.isna().sum())} missing value(s); fill them (e.g. with 0) or drop them first.")
+        raise ValueError(f"{arg} has {int(series.isna().sum())} missing value(s); "
+                         "fill them (e.g. with 0) or drop them first.")
     if np.isinf(series.to_numpy()).any():
         raise ValueError(f"{arg} holds infinite values.")
     return series
@@ -247,7 +258,8 @@ def pareto(values: Any) -> pd.DataFrame:
     series = _values_series(values)
     total = series.sum()
     if total <= 0:
-        raise ValueError(f"values must add up to more than zero to give shares of the total, got a total of {total:g}.")
+        raise ValueError("values must add up to more than zero to give shares of the total, "
+                         f"got a total of {total:g}.")
     order = _rank_order(series)
     sorted_values = series.to_numpy()[order]
     n = len(series)
@@ -288,8 +300,9 @@ def top_share(values: Any, fraction: float = 0.2) -> float:
     >>> top_share([40, 30, 20, 5, 5, 0, 0, 0, 0, 0], 0.2)
     0.7
     """
-    if isinstance(fraction, (bool, np.bool_)) or not isinstance(fraction, (int, float, np.integer, np.floating)):
-        raise TypeError(f"fraction must be a number in (0, 1], e.g. 0.2 for the top 20 %, got {type(fraction).__name__}.")
+    if not _is_real(fraction):
+        raise TypeError("fraction must be a number in (0, 1], e.g. 0.2 for the top 20 %, "
+                        f"got {type(fraction).__name__}.")
     if not 0 < fraction <= 1:
         raise ValueError(f"fraction must lie in (0, 1], e.g. 0.2 for the top 20 %, got {fraction:g}.")
     table = pareto(values)
@@ -347,7 +360,7 @@ def value_tiers(values: Any, shares: Sequence[float] = (0.05, 0.15, 0.50)) -> pd
         raise TypeError("shares must be three numbers: the shares of strategic, key and transactional "
                         f"customers, e.g. (0.05, 0.15, 0.50); got {shares!r}.")
     for s in shares:
-        if isinstance(s, (bool, np.bool_)) or not isinstance(s, (int, float, np.integer, np.floating)):
+        if not _is_real(s):
             raise TypeError(f"shares must be numbers, got {s!r}.")
     if any(s < 0 for s in shares) or sum(shares) > 1 + 1e-9:
         raise ValueError(f"shares must be zero or more and add up to at most 1, got {tuple(shares)} "
@@ -438,7 +451,8 @@ def tier_policy() -> pd.DataFrame:
                  "Minimal: lowest-cost channels, fees or minimum order sizes where service costs exceed margin",
                  "Make profitable or let go — but never drop demanding or strict customers for that alone"),
     }
-    return pd.DataFrame.from_dict(rows, orient="index", columns=["relationship", "resources", "goal"]).rename_axis("tier")
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=["relationship", "resources", "goal"])
+    return table.rename_axis("tier")
 
 
 # --------------------------------------------------------------------------------------------
@@ -494,7 +508,7 @@ def customer_value(tx: pd.DataFrame, customer: str = "customer_id", order: str |
     if margin is not None:
         cols["margin"] = margin
     require_columns(tx, cols, "tx")
-    if isinstance(cost_per_order, (bool, np.bool_)) or not isinstance(cost_per_order, (int, float, np.integer, np.floating)):
+    if not _is_real(cost_per_order):
         raise TypeError(f"cost_per_order must be a number (money per order), got {type(cost_per_order).__name__}.")
     if cost_per_order < 0 or not np.isfinite(cost_per_order):
         raise ValueError(f"cost_per_order must be zero or more, got {cost_per_order:g}.")
@@ -503,8 +517,7 @@ def customer_value(tx: pd.DataFrame, customer: str = "customer_id", order: str |
             raise TypeError("cost_per_customer must hold numbers (money per customer).")
         if (cost_per_customer < 0).any() or cost_per_customer.isna().any():
             raise ValueError("cost_per_customer must be zero or more for every customer (no missing values).")
-    elif isinstance(cost_per_customer, (bool, np.bool_)) or not isinstance(
-            cost_per_customer, (int, float, np.integer, np.floating)):
+    elif not _is_real(cost_per_customer):
         raise TypeError("cost_per_customer must be a number or a Series indexed by customer id, "
                         f"got {type(cost_per_customer).__name__}.")
     elif cost_per_customer < 0 or not np.isfinite(cost_per_customer):

@@ -330,3 +330,40 @@ def test_segment_summary_shares(lines):
     assert summary["value_share"].sum() == pytest.approx(1.0)
     assert summary["total_monetary"].sum() == pytest.approx(41.0)
     assert summary.index.tolist() == rfm.SEGMENT_RULES["segment"].tolist()   # empty segments kept
+
+
+# --- widget ------------------------------------------------------------------------------------------------
+
+def test_rfm_explorer_updates_with_its_controls():
+    from crm_lessons import widgets
+
+    rng = np.random.default_rng(5)
+    n = 400
+    tx = pd.DataFrame({"customer_id": [f"C{i % 60:02d}" for i in range(n)],
+                       "order_id": np.arange(n) // 2,
+                       "order_date": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 700, n), unit="D"),
+                       "amount": rng.gamma(2.0, 30.0, n).round(2)})
+    box = widgets.rfm_explorer(tx)
+    bins, rules, as_of, line, table, chart = box.children
+    assert as_of.value == tx["order_date"].max().strftime("%Y-%m-%d")
+    assert line.value.startswith("<b>60 of 60 customers</b>")
+    assert "Champions" in table.value and "What they should receive" in table.value
+    assert chart.value[:4] == b"\x89PNG"
+    rules.value = "Simple (4 segments)"
+    assert "Hibernating" in table.value and "Need attention" not in table.value
+    as_of.value = as_of.options[0]
+    day = pd.Timestamp(as_of.value)
+    early = tx[tx["order_date"] <= day]
+    assert line.value.startswith(f"<b>{early['customer_id'].nunique()} of 60 customers</b>")
+    assert f"{len(tx) - len(early):,} later row(s)" in line.value
+    bins.value = 3
+    assert "Scores 1-3" in line.value
+
+
+def test_rfm_explorer_rejects_bad_input(lines):
+    from crm_lessons import widgets
+
+    with pytest.raises(ValueError, match="rules must be one of"):
+        widgets.rfm_explorer(lines, rules="Fancy")
+    with pytest.raises(ValueError, match="negative value"):
+        widgets.rfm_explorer(lines.assign(amount=-1.0))

@@ -38,17 +38,17 @@ def _() -> dict[str, str]:
     return {aspect: letter[table.at[aspect, "crm"]] for aspect in HIDDEN_ASPECTS}
 
 
-@exercise("2.3", title="What cleaning the keys gains", rtol=0, atol=0.5, hints=[
-    "Raw: tickets['customer_email'].isin(customers['email']).sum() counts tickets whose e-mail, as typed, "
+@exercise("2.3", title="What cleaning the keys gains for marketing", rtol=0, atol=0.5, hints=[
+    "Raw: contacts['email'].isin(customers['email']).sum() counts list entries whose e-mail, as typed, "
     "is a customer's e-mail.",
     "Clean both sides with crm.customer_view.normalise_email(...) and count again.",
     "The answer is the difference: cleaned count minus raw count.",
-], explanation="Trimming spaces and lower-casing is cheap, and without it a large part of the tickets "
-               "would look like strangers.")
+], explanation="Trimming spaces and lower-casing costs nothing, yet without it these entries would look "
+               "like strangers and the same customer would seem to be two people.")
 def _() -> int:
-    tickets, customers = datasets.load("service_tickets"), datasets.load("customers")
-    raw = tickets["customer_email"].isin(customers["email"]).sum()
-    clean = customer_view.normalise_email(tickets["customer_email"]).isin(
+    contacts, customers = datasets.load("marketing_contacts"), datasets.load("customers")
+    raw = contacts["email"].isin(customers["email"]).sum()
+    clean = customer_view.normalise_email(contacts["email"]).isin(
         customer_view.normalise_email(customers["email"])).sum()
     return int(clean - raw)
 

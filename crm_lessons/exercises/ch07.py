@@ -102,12 +102,12 @@ def _current_plan(budget: float) -> pd.DataFrame:
     days = d["orders"]["order_date"]
     year = d["orders"][(days >= CURRENT[0]) & (days <= CURRENT[1])]
     value = year.groupby("customer_id")["margin"].sum().reindex(current.index)
-    return models.targeting_plan(risk, value, budget=budget, contact_cost=1.2, offer_value=10.0, save_rate=0.3)
+    return models.targeting_plan(risk, value, budget=budget, contact_cost=1.2, offer_value=10.0, save_rate=0.1)
 
 
 @exercise("7.6", title="How many customers can a €1,000 budget reach?", hints=[
     "Repeat the worked example's targeting_plan call with budget=1000 (contact_cost=1.2, offer_value=10, "
-    "save_rate=0.3, the same risk scores and values).",
+    "save_rate=0.1, the same risk scores and values).",
     "crm.models.targeting_summary(plan)['contacts'] counts the customers to contact.",
     "Give the number of customers as a whole number.",
 ], rtol=0, atol=0.5,

@@ -11,20 +11,12 @@ import numpy as np
 import pandas as pd
 
 from .._validation import require_columns, require_frame
-from .theme import DIVERGING_CMAP, PALETTE, finish
+from .theme import DIVERGING_CMAP, PALETTE, axes_or_new, finish
 
 __all__ = ["intentions_stage_chart", "theory_vs_measured_chart", "construct_heatmap", "driver_effects_chart",
            "planted_vs_fitted_chart", "defection_chart", "intentions_forecast_chart"]
 
 SCALE_LABEL = "(1-7 scale)"
-
-
-def _axes(ax: Any, figsize: tuple[float, float]) -> Any:
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _fig, ax = plt.subplots(figsize=figsize)
-    return ax
 
 
 def _pretty(name: str) -> str:
@@ -56,7 +48,7 @@ def intentions_stage_chart(means: pd.DataFrame, intentions: list[str] | None = N
     means = require_frame(means, "means")
     cols = intentions if intentions is not None else [c for c in means.columns if c != "n"]
     require_columns(means, {"intentions": c for c in cols}, "means")
-    ax = _axes(ax, (8, 4.5))
+    ax = axes_or_new(ax, (8, 4.5))
     x = np.arange(len(means))
     markers = ["o", "s", "^", "D", "v", "P"]
     for i, col in enumerate(cols):
@@ -103,7 +95,7 @@ def theory_vs_measured_chart(theory: pd.DataFrame, means: pd.DataFrame, intentio
     stages = [s for s in theory.index if s in means.index]
     if not stages or not cols:
         raise ValueError("theory and means share no stage (index) or no intention column to compare.")
-    ax = _axes(ax, (7, 4.5))
+    ax = axes_or_new(ax, (7, 4.5))
     pairs = []
     for i, col in enumerate(cols):
         pred = theory.loc[stages, col].to_numpy(float)
@@ -155,7 +147,7 @@ def construct_heatmap(scores: pd.DataFrame, columns: list[str] | None = None, *,
         raise ValueError("scores needs at least 2 numeric columns to correlate.")
     corr = scores[columns].astype(float).corr()
     corr.index = corr.columns = [_pretty(c) for c in columns]
-    ax = _axes(ax, (8, 6.5))
+    ax = axes_or_new(ax, (8, 6.5))
     sns.heatmap(corr, ax=ax, cmap=DIVERGING_CMAP, vmin=-1, vmax=1, annot=True, fmt=".2f", square=True,
                 cbar_kws={"label": "Pearson correlation r"}, annot_kws={"fontsize": 9})
     if title is None:
@@ -197,7 +189,7 @@ def driver_effects_chart(model: pd.DataFrame, outcome: str = "loyalty", *, title
         raise ValueError(f"model has no rows for outcome {outcome!r}; it holds {sorted(model['outcome'].unique())}.")
     table = part.pivot(index="stage", columns="driver", values="effect")
     table = table.loc[list(dict.fromkeys(part["stage"])), list(dict.fromkeys(part["driver"]))]
-    ax = _axes(ax, (9, 4.8))
+    ax = axes_or_new(ax, (9, 4.8))
     width = 0.8 / table.shape[1]
     x = np.arange(len(table))
     for j, driver in enumerate(table.columns):
@@ -246,7 +238,7 @@ def planted_vs_fitted_chart(compare: pd.DataFrame, *, x: str = "planted", y: str
     """
     compare = require_frame(compare, "compare")
     require_columns(compare, {"stage": "stage", "driver": "driver", "x": x, "y": y}, "compare")
-    ax = _axes(ax, (6.5, 5))
+    ax = axes_or_new(ax, (6.5, 5))
     drivers = list(dict.fromkeys(compare["driver"]))
     markers = dict(zip(dict.fromkeys(compare["stage"]), ["o", "s", "^", "D", "v", "P"] * 3))
     for j, driver in enumerate(drivers):
@@ -299,7 +291,7 @@ def defection_chart(profile: pd.DataFrame, stayed: str = "satisfied, stayed", le
             raise ValueError(f"profile has no row {group!r}; its groups are {list(profile.index)}.")
     cols = columns if columns is not None else [c for c in profile.columns if c != "n"]
     require_columns(profile, {"columns": c for c in cols}, "profile")
-    ax = _axes(ax, (8, 4.5))
+    ax = axes_or_new(ax, (8, 4.5))
     x = np.arange(len(cols))
     for k, (group, colour) in enumerate(((stayed, PALETTE[0]), (left, PALETTE[3]))):
         n = f" (n = {int(profile.loc[group, 'n'])})" if "n" in profile.columns else ""
@@ -338,7 +330,7 @@ def intentions_forecast_chart(predicted: pd.Series, *, reference: pd.Series | No
     """
     if not isinstance(predicted, pd.Series) or predicted.empty:
         raise TypeError("predicted must be a non-empty Series (one value per intention).")
-    ax = _axes(ax, (7, 3.6))
+    ax = axes_or_new(ax, (7, 3.6))
     y = np.arange(len(predicted))[::-1]
     bars = ax.barh(y, predicted.to_numpy(float), color=[PALETTE[2] if i == "loyalty" else PALETTE[0]
                                                          for i in predicted.index], height=0.6)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["PALETTE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "apply_theme", "finish", "money_axis", "percent_axis"]
+__all__ = ["PALETTE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "apply_theme", "axes_or_new", "finish", "money_axis",
+           "percent_axis"]
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 SEQUENTIAL_CMAP = "cividis"
@@ -28,6 +29,19 @@ def apply_theme() -> None:
             "legend.frameon": False, "image.cmap": SEQUENTIAL_CMAP,
             "figure.constrained_layout.use": True},
     )
+
+
+def axes_or_new(ax: Any = None, figsize: tuple[float, float] = (8.0, 4.5)) -> Any:
+    """Return ``ax``, or the Axes of a new figure of ``figsize`` inches when ``ax`` is None.
+
+    >>> import matplotlib.pyplot as plt
+    >>> ax = axes_or_new(None, (4, 3)); plt.close(ax.figure)
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _fig, ax = plt.subplots(figsize=figsize)
+    return ax
 
 
 def finish(ax: Any, title: str, xlabel: str, ylabel: str, *, legend_title: str | None = None) -> Any:

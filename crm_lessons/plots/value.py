@@ -11,18 +11,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .theme import PALETTE, SEQUENTIAL_CMAP, finish, percent_axis
+from .theme import PALETTE, SEQUENTIAL_CMAP, axes_or_new, finish, percent_axis
 
 __all__ = ["clv_sensitivity_chart", "cohort_heatmap", "lorenz_curve", "whale_curve", "value_tier_chart",
            "bgnbd_tracking_chart", "bgnbd_conditional_chart"]
-
-
-def _axes(ax: Any, figsize: tuple[float, float] = (8.0, 4.5)) -> Any:
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _fig, ax = plt.subplots(figsize=figsize)
-    return ax
 
 
 def _need(frame: Any, columns: list[str], arg: str) -> pd.DataFrame:
@@ -47,7 +39,7 @@ def clv_sensitivity_chart(sensitivity: pd.DataFrame, *, title: str, ax: Any = No
     >>> plt.close("all")
     """
     table = _need(sensitivity, ["driver", "change", "clv_change"], "sensitivity")
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     names = {"retention": "Retention rate (raised)", "margin": "Margin (raised)",
              "discount": "Discount rate (lowered)"}
     for colour, driver in zip(PALETTE, ["retention", "margin", "discount"]):
@@ -83,7 +75,7 @@ def cohort_heatmap(shares: pd.DataFrame, *, title: str, ax: Any = None, annotate
     data = shares.drop(columns=0).dropna(how="all")     # the newest cohort has no complete later period
     if data.empty:
         raise ValueError("shares has no periods after period 0 to show.")
-    ax = _axes(ax, (9.0, max(3.0, 0.38 * len(data) + 1.5)))
+    ax = axes_or_new(ax, (9.0, max(3.0, 0.38 * len(data) + 1.5)))
     sns.heatmap(data, ax=ax, cmap=SEQUENTIAL_CMAP, vmin=0, vmax=float(np.nanmax(data.to_numpy())),
                 annot=annotate, fmt=".0%", annot_kws={"size": 8},
                 cbar_kws={"label": "Share of cohort active", "format": "{x:.0%}"})
@@ -98,7 +90,8 @@ def lorenz_curve(curves: Mapping[str, pd.DataFrame] | pd.DataFrame, *, title: st
 
     ``curves`` is one table of :func:`crm_lessons.value.pareto` or a dict of
     them (label -> table) to compare. The diagonal is what equal customers
-    would give; ``mark`` draws a line at that share of customers (the "top 20 %").
+    would give; ``mark`` draws a line at that share of customers (the "top 20 %")
+    and adds the share of value it holds to each curve's legend label.
 
     Examples
     --------
@@ -111,18 +104,16 @@ def lorenz_curve(curves: Mapping[str, pd.DataFrame] | pd.DataFrame, *, title: st
         curves = {"Value": curves}
     if not isinstance(curves, Mapping) or not curves:
         raise TypeError("curves must be a pareto() table or a dict of label -> pareto() table.")
-    ax = _axes(ax)
-    for k, (colour, (label, table)) in enumerate(zip(PALETTE, curves.items())):
+    ax = axes_or_new(ax)
+    for colour, (label, table) in zip(PALETTE, curves.items()):
         table = _need(table, ["customer_share", "value_share"], f"curves[{label!r}]")
         x = np.concatenate([[0.0], table["customer_share"].to_numpy()])
         y = np.concatenate([[0.0], table["value_share"].to_numpy()])
-        ax.plot(x, y, color=colour, linewidth=2, label=label)
         if mark is not None:
             top = float(np.interp(mark, x, y))
+            label = f"{label} (top {mark:.0%}: {top:.0%})"
             ax.plot([mark], [top], marker="o", color=colour)
-            offset = (-34, 6) if k == 0 else (8, -14 * k)       # keep the labels of close curves apart
-            ax.annotate(f"{top:.0%}", (mark, top), textcoords="offset points", xytext=offset, color=colour,
-                        fontweight="bold")
+        ax.plot(x, y, color=colour, linewidth=2, label=label)
     ax.plot([0, 1], [0, 1], linestyle="--", color="0.5", linewidth=1, label="All customers equal")
     if mark is not None:
         ax.axvline(mark, color="0.7", linewidth=0.8)
@@ -150,7 +141,7 @@ def whale_curve(table: pd.DataFrame, *, title: str, ax: Any = None) -> Any:
     >>> plt.close("all")
     """
     table = _need(table, ["customer_share", "value_share"], "table")
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     x = np.concatenate([[0.0], table["customer_share"].to_numpy()])
     y = np.concatenate([[0.0], table["value_share"].to_numpy()])
     ax.plot(x, y, color=PALETTE[0], linewidth=2, label="Cumulative profit")
@@ -182,7 +173,7 @@ def value_tier_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) -> An
     >>> plt.close("all")
     """
     table = _need(summary, ["customer_share", "value_share"], "summary")
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     pos = np.arange(len(table))
     width = 0.38
     ax.bar(pos - width / 2, table["customer_share"], width, color=PALETTE[5], label="Share of customers")
@@ -211,7 +202,7 @@ def bgnbd_tracking_chart(tracking: pd.DataFrame, *, title: str, calibration_peri
     >>> plt.close("all")
     """
     table = _need(tracking, ["period", "actual", "expected"], "tracking")
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     ax.plot(table["period"], table["actual"], color=PALETTE[7], linewidth=2, label="Actual")
     ax.plot(table["period"], table["expected"], color=PALETTE[1], linewidth=2, linestyle="--",
             label="BG/NBD expected")
@@ -238,7 +229,7 @@ def bgnbd_conditional_chart(table: pd.DataFrame, *, title: str, ax: Any = None) 
     >>> plt.close("all")
     """
     table = _need(table, ["actual", "expected"], "table")
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     pos = np.arange(len(table))
     ax.plot(pos, table["actual"], color=PALETTE[7], marker="o", linewidth=2, label="Actual")
     ax.plot(pos, table["expected"], color=PALETTE[1], marker="s", linewidth=2, linestyle="--",

@@ -29,10 +29,13 @@ def cleaning_explorer(path_or_frame: Any, **read_args: Any) -> Any:
 
     Examples
     --------
+    >>> import contextlib, io
     >>> import pandas as pd
     >>> raw = pd.DataFrame({"customer_id": ["1", "2"], "order_id": ["10", "C11"],
     ...                     "order_date": ["2024-01-15", "2024-01-16"], "amount": [5.0, -5.0]})
-    >>> type(cleaning_explorer(raw, amount="amount")).__name__
+    >>> with contextlib.redirect_stdout(io.StringIO()):  # outside a notebook the output area prints
+    ...     box = cleaning_explorer(raw, amount="amount")
+    >>> type(box).__name__
     'VBox'
     """
     import ipywidgets as w

@@ -1,4 +1,4 @@
-"""Widgets of chapter 07 (data-mining models): a retention-campaign planner."""
+"""Widgets of chapters 07 and 08: a retention-campaign planner and a retention-budget split planner."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,11 +7,11 @@ import pandas as pd
 
 from .. import models
 
-__all__ = ["retention_planner"]
+__all__ = ["retention_planner", "budget_split_planner"]
 
 
 def retention_planner(churn_prob: pd.Series, value: Any, *, budget: float = 2000.0, contact_cost: float = 1.2,
-                      offer_value: float = 10.0, save_rate: float = 0.3) -> Any:
+                      offer_value: float = 10.0, save_rate: float = 0.1) -> Any:
     """Sliders for budget, contact cost, offer value and save rate; see whom to contact and what it earns.
 
     Each change re-runs :func:`crm_lessons.models.targeting_plan` and shows the
@@ -80,3 +80,71 @@ def retention_planner(churn_prob: pd.Series, value: Any, *, budget: float = 2000
         slider.observe(show, names="value")
     show()
     return w.VBox([b, c, o, s, text, out])
+
+
+def budget_split_planner(table: pd.DataFrame, *, budget: float = 20000.0, margin_rate: float = 0.5) -> Any:
+    """Sliders for the retention budget, the margin rate and each tier's save rate; see the split.
+
+    Each change re-runs :func:`crm_lessons.tradefair.budget_split` (costs per tier
+    from :data:`crm_lessons.tradefair.TREATMENTS`) and shows the per-tier summary
+    of :func:`crm_lessons.tradefair.budget_summary` with the chart of
+    :func:`crm_lessons.plots.budget_split_chart`.
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per exhibitor with ``tier``, ``leave_prob`` and ``revenue_last``.
+    budget : float
+        Starting budget, EUR 0..60,000.
+    margin_rate : float
+        Starting share of revenue that is margin (0.1..1).
+
+    Returns
+    -------
+    ipywidgets.VBox
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"tier": ["key"], "leave_prob": [0.3], "revenue_last": [5000.0]})
+    >>> box = budget_split_planner(t)  # doctest: +SKIP
+    """
+    import ipywidgets as w
+    import matplotlib.pyplot as plt
+
+    from .. import tradefair
+    from ..plots.capstone import budget_split_chart
+
+    tradefair.budget_split(table, budget, margin_rate=margin_rate)        # validates the inputs
+    if not (budget <= 60000 and margin_rate >= 0.1):
+        raise ValueError("Starting values must fit the sliders: budget 0..60,000 EUR, margin_rate 0.1..1.")
+    style = {"description_width": "190px"}
+    layout = w.Layout(width="500px")
+    b = w.FloatSlider(value=budget, min=0, max=60000, step=1000, description="Retention budget (€)", style=style,
+                      layout=layout)
+    m = w.FloatSlider(value=margin_rate, min=0.1, max=1.0, step=0.05, description="Margin rate", style=style,
+                      layout=layout)
+    saves = {tier: w.FloatSlider(value=float(rate), min=0, max=1, step=0.05, description=f"Save rate: {tier}",
+                                 style=style, layout=layout)
+             for tier, rate in tradefair.TREATMENTS["save_rate"].items()}
+    out = w.Output()
+
+    def show(*_: Any) -> None:
+        treatments = tradefair.TREATMENTS.assign(save_rate=[s.value for s in saves.values()])
+        plan = tradefair.budget_split(table, b.value, treatments=treatments, margin_rate=m.value)
+        summary = tradefair.budget_summary(plan)
+        with out:
+            out.clear_output(wait=True)
+            total = summary.loc["total"]
+            print(f"Spend €{total['budget']:,.0f} on {int(total['treated'])} exhibitors: "
+                  f"{total['expected_renewals_kept']:.1f} renewals and €{total['expected_revenue_kept']:,.0f} "
+                  "revenue kept (expected).")
+            fig, ax = plt.subplots(figsize=(7.5, 3.6))
+            biggest = summary.drop(index="total")["budget_share"].idxmax() if total["budget"] > 0 else "no tier"
+            budget_split_chart(summary, ax=ax, title=f"Most of the budget goes to the {biggest} tier")
+            plt.show()
+
+    for slider in (b, m, *saves.values()):
+        slider.observe(show, names="value")
+    show()
+    return w.VBox([b, m, *saves.values(), out])

@@ -1,0 +1,111 @@
+"""Exercises of chapter 08 (strategy capstone): the trade-fair organiser's renewal, value, risk and budget."""
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+
+from .. import datasets, models, tradefair, value
+from .core import exercise
+
+TRAIN_EDITIONS = range(2019, 2024)
+TEST_EDITION = 2024
+CURRENT_EDITION = 2025
+BUDGET = 20000
+
+
+@functools.cache
+def _case() -> dict:
+    ex = datasets.load("exhibitors")
+    train = tradefair.renewal_frame(ex, TRAIN_EDITIONS)
+    test = tradefair.renewal_frame(ex, [TEST_EDITION])
+    now = tradefair.renewal_frame(ex, [CURRENT_EDITION]).drop(columns="left").droplevel("edition")
+    X_train, y_train = train.drop(columns="left"), train["left"].astype(int)
+    model = models.churn_pipeline(X_train).fit(X_train, y_train)
+    table = tradefair.exhibitor_value(ex, CURRENT_EDITION)
+    table["tier"] = value.value_tiers(table["value"])
+    table["leave_prob"] = pd.Series(model.predict_proba(now)[:, 1], index=now.index)
+    plan = tradefair.budget_split(table, BUDGET)
+    return {"ex": ex, "test": test, "model": model, "table": table, "summary": tradefair.budget_summary(plan)}
+
+
+@exercise("8.1", title="Renewal rate of the 2024 edition", hints=[
+    "crm.tradefair.renewal_by_edition(ex) has one row per edition.",
+    "Read the column 'renewal_rate' in the row 2024: the share of 2024's exhibitors who booked 2025.",
+    "Give a fraction between 0 and 1.",
+], explanation="Roughly four in five exhibitors of 2024 came back: in a B2B fair, most revenue comes from "
+               "renewals, so retention is the first lever.")
+def _() -> float:
+    return float(tradefair.renewal_by_edition(_case()["ex"]).loc[TEST_EDITION, "renewal_rate"])
+
+
+@exercise("8.2", title="How many of the first exhibitors are still there?", hints=[
+    "Take the set of exhibitor_id values of edition 2019 and the set of edition 2025.",
+    "Divide the number of ids in both sets by the number of 2019 exhibitors.",
+    "Or read the cohort table: crm.cohorts.cohort_retention(...) row 2019, six editions later.",
+], explanation="Only a minority of the first edition's exhibitors survive six editions of yearly renewals: "
+               "small yearly losses compound.")
+def _() -> float:
+    ex = _case()["ex"]
+    first = set(ex.loc[ex["edition"] == 2019, "exhibitor_id"])
+    last = set(ex.loc[ex["edition"] == CURRENT_EDITION, "exhibitor_id"])
+    return len(first & last) / len(first)
+
+
+@exercise("8.3", title="Which company size renews most?", hints=[
+    "crm.tradefair.renewal_rates(ex, 'company_size') gives the renewal rate per size.",
+    "Sort by 'renewal_rate' or use .idxmax() on that column.",
+    "Answer with the size as text: small, medium or large.",
+], explanation="Large exhibitors renew most often: they plan their fair calendar years ahead, so they are "
+               "the backbone of the floor plan.")
+def _() -> str:
+    return str(tradefair.renewal_rates(_case()["ex"], "company_size")["renewal_rate"].idxmax())
+
+
+@exercise("8.4", title="Revenue share of the strategic and key exhibitors", hints=[
+    "Value the 2025 exhibitors with crm.tradefair.exhibitor_value(ex) and tier them with "
+    "crm.value.value_tiers(table['value']).",
+    "crm.value.tier_summary(table['value'], tiers) has a 'value_share' column per tier.",
+    "Add the shares of 'strategic' and 'key' and give a fraction.",
+], explanation="A fifth of the exhibitors bring more than half of the recent revenue: the Pareto pattern of "
+               "chapter 04 holds for business customers too.")
+def _() -> float:
+    table = _case()["table"]
+    shares = value.tier_summary(table["value"], table["tier"])["value_share"]
+    return float(shares["strategic"] + shares["key"])
+
+
+@exercise("8.5", title="How well does the renewal model predict the next edition?", hints=[
+    "Train crm.models.churn_pipeline(X_train) on crm.tradefair.renewal_frame(ex, range(2019, 2024)) "
+    "(X = all columns but 'left', y = 'left').",
+    "Score the 2024 edition: crm.tradefair.renewal_frame(ex, [2024]), and compute "
+    "sklearn.metrics.roc_auc_score(y_test, model.predict_proba(X_test)[:, 1]).",
+    "Give the AUC as a number between 0.5 and 1.",
+], explanation="Trained only on earlier editions, the model ranks the 2024 leavers well above the stayers: "
+               "it can be trusted to flag 2025's likely leavers.")
+def _() -> float:
+    from sklearn.metrics import roc_auc_score
+
+    case = _case()
+    X_test, y_test = case["test"].drop(columns="left"), case["test"]["left"].astype(int)
+    return float(roc_auc_score(y_test, case["model"].predict_proba(X_test)[:, 1]))
+
+
+@exercise("8.6", title="Renewals kept by the €20,000 plan", hints=[
+    "Run crm.tradefair.budget_split(table, 20000) on the table with 'tier', 'leave_prob' and 'revenue_last'.",
+    "crm.tradefair.budget_summary(plan) ends with a 'total' row.",
+    "Read 'expected_renewals_kept' in the 'total' row (a number with decimals).",
+], explanation="The budget buys a handful of extra renewals — each worth a whole booth, services included, "
+               "which is why it pays several times over.")
+def _() -> float:
+    return float(_case()["summary"].loc["total", "expected_renewals_kept"])
+
+
+@exercise("8.7", title="Where does the money go?", hints=[
+    "Use the budget summary of Exercise 8.6.",
+    "Leave out the 'total' row and find the tier with the largest 'budget_share' (.idxmax()).",
+    "Answer with the tier's name as text.",
+], explanation="The key tier gets the largest share: valuable enough that a save is worth a lot, and at "
+               "more risk than the strategic exhibitors, who rarely leave.")
+def _() -> str:
+    return str(_case()["summary"].drop(index="total")["budget_share"].idxmax())

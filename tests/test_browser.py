@@ -1,0 +1,225 @@
+"""The workbook as a learner meets it: JupyterLab in a real browser (headless Chromium + Playwright).
+
+A JupyterLab server on 127.0.0.1 serves a temporary copy of the notebooks (autosave never
+touches the repository). For the start notebook and one chapter the test clears the
+stored outputs, runs every cell, and checks that no cell shows an error or a warning;
+in the start notebook it also moves a widget's slider and waits for the widget's output
+to change (a round trip through the kernel). Every request that would leave this machine
+is blocked and reported: nothing at run time may need the network. Screenshots go to
+``build/browser/``.
+
+Needs ``/usr/bin/chromium`` (``make browser-deps`` installs it) and the ``playwright``
+Python package (the ``test`` extra); without them the tests are skipped with the reason.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "build" / "browser"
+START = "00_start_here.ipynb"
+CHAPTER = "01_background.ipynb"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# The "Open in Binder" badge in each title cell is the one picture from the web; offline it shows
+# its alt text. Any other request that leaves the machine fails the test.
+BADGE = "https://mybinder.org/badge_logo.svg"
+# JupyterLab settings for the test user: no news or update checks (they would go to the web).
+LAB_SETTINGS = {"@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+                {"fetchNews": "false", "checkForUpdates": False}}
+
+pytestmark = pytest.mark.slow
+
+
+def _missing() -> str | None:
+    if not CHROMIUM.exists():
+        return (f"Chromium not found at {CHROMIUM}: `make browser-deps` installs it with apt-get "
+                "(needs root or passwordless sudo)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed: pip install -e '.[test]'"
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    reason = _missing()
+    if reason:
+        pytest.skip(reason)
+    home = tmp_path_factory.mktemp("lab")
+    work = home / "notebooks"
+    work.mkdir()
+    for name in (START, CHAPTER):
+        if (ROOT / "notebooks" / name).exists():
+            shutil.copy2(ROOT / "notebooks" / name, work / name)
+    settings = home / "settings"
+    for rel, values in LAB_SETTINGS.items():
+        (settings / rel).parent.mkdir(parents=True, exist_ok=True)
+        (settings / rel).write_text(json.dumps(values))
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+           "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces")}
+    port, token = _free_port(), secrets.token_hex(16)
+    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+               f"--ServerApp.port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
+               "--LabApp.expose_app_in_browser=True"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--ServerApp.allow_root=True")
+    log = (home / "lab.log").open("wb")
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"JupyterLab did not start:\n{(home / 'lab.log').read_text(errors='replace')[-3000:]}")
+            time.sleep(0.3)
+        yield base, token, work
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(lab):
+    from playwright.sync_api import sync_playwright
+
+    base = lab[0]
+    outside: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+
+        def guard(route):
+            if route.request.url.startswith((base, "data:", "blob:")):
+                route.continue_()
+                return
+            if route.request.url != BADGE:
+                outside.append(route.request.url)
+            route.abort()
+
+        page.route("**/*", guard)
+        yield page, outside
+        browser.close()
+
+
+_READY = """() => {
+  const app = window.jupyterapp; const w = app && app.shell.currentWidget;
+  return !!(w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel
+            && w.sessionContext.kernelDisplayStatus === 'idle' && w.content && w.content.widgets.length);
+}"""
+_DONE = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  if (w.sessionContext.kernelDisplayStatus !== 'idle') return false;
+  return w.content.widgets.every(c => c.model.type !== 'code' || !c.model.sharedModel.getSource().trim()
+                                      || c.model.executionCount !== null);
+}"""
+_PROBLEMS = """() => {
+  const problems = [];
+  for (const cell of window.jupyterapp.shell.currentWidget.content.widgets) {
+    if (cell.model.type !== 'code') continue;
+    for (const out of cell.model.outputs.toJSON()) {
+      const text = out.output_type === 'stream' ? [].concat(out.text).join('') : '';
+      if (out.output_type === 'error' || (out.output_type === 'stream' && out.name === 'stderr'))
+        problems.push({cell: cell.model.sharedModel.getSource().slice(0, 120), kind: out.output_type,
+                       detail: out.ename ? out.ename + ': ' + out.evalue : text.slice(0, 300)});
+    }
+  }
+  return problems;
+}"""
+
+_SHOW_FIRST_FIGURE = """async () => {
+  const nb = window.jupyterapp.shell.currentWidget.content;
+  const i = nb.widgets.findIndex(c => c.model.type === 'code'
+    && c.model.outputs.toJSON().some(o => o.data && o.data['image/png']));
+  if (i >= 0) { nb.activeCellIndex = i; await nb.scrollToItem(i, 'start'); }
+  return i;
+}"""
+
+
+def _open_and_run_all(page, lab, name: str) -> float:
+    base, token, _ = lab
+    if page.url.startswith(base):  # JupyterLab is already loaded: open another tab
+        page.evaluate("name => { window.jupyterapp.commands.execute('docmanager:open', {path: name}); }", name)
+        page.wait_for_function("name => window.jupyterapp.shell.currentWidget.context.path === name", arg=name)
+    else:
+        page.goto(f"{base}/lab/tree/{name}?token={token}")
+    page.wait_for_function(_READY, timeout=60_000)
+    page.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    start = time.monotonic()
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_timeout(500)
+    page.wait_for_function(_DONE, timeout=120_000, polling=250)
+    return time.monotonic() - start
+
+
+def _assert_clean(page, name: str) -> None:
+    problems = page.evaluate(_PROBLEMS)
+    assert not problems, f"{name}: cells show errors or warnings: {problems}"
+    shown = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()
+    assert shown == 0, f"{name}: {shown} error/warning output(s) rendered"
+
+
+def test_start_notebook_runs_clean_and_its_widget_responds(lab, browser_page):
+    page, outside = browser_page
+    _open_and_run_all(page, lab, START)
+    _assert_clean(page, START)
+
+    cell = page.locator(".jp-CodeCell", has=page.locator(".widget-slider")).first
+    cell.scroll_into_view_if_needed()
+    rows = cell.locator(".widget-output table.dataframe").first.locator("tbody tr")
+    rows.first.wait_for(timeout=20_000)  # the widget has rendered its table
+    before_rows, before_readout = rows.count(), cell.locator(".widget-readout").first.inner_text()
+    assert before_rows > 0, "the widget's table did not render"
+    cell.locator(".noUi-handle").first.focus()
+    page.keyboard.press("ArrowRight")
+    deadline = time.monotonic() + 20
+    while rows.count() == before_rows and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    after_rows, after_readout = rows.count(), cell.locator(".widget-readout").first.inner_text()
+    assert after_readout != before_readout, "the slider did not move"
+    assert after_rows == before_rows + 1, f"the widget's output did not follow the slider ({before_rows} -> {after_rows} rows)"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "00_start_here.png"))
+    assert not outside, f"requests that left the machine: {outside}"
+
+
+def test_a_chapter_runs_clean(lab, browser_page):
+    page, outside = browser_page
+    if not (lab[2] / CHAPTER).exists():
+        pytest.skip(f"{CHAPTER} is not in notebooks/ yet: only the start notebook was run in the browser")
+    _open_and_run_all(page, lab, CHAPTER)
+    _assert_clean(page, CHAPTER)
+    page.evaluate(_SHOW_FIRST_FIGURE)
+    page.wait_for_timeout(500)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / CHAPTER.replace(".ipynb", ".png")))
+    assert not outside, f"requests that left the machine: {outside}"

@@ -1,0 +1,288 @@
+"""Tests for crm_lessons.segments: k-means on RFM, loyalty typologies, budget allocation."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crm_lessons import segments
+from crm_lessons.rfm import rfm_table
+from crm_lessons.segments import (TYPOLOGIES, allocate_budget, choose_k, cluster_profile, dick_basu, kmeans_rfm,
+                                  knox, log_rfm, reinartz_kumar, satisfaction_split)
+
+
+@pytest.fixture
+def two_groups() -> pd.DataFrame:
+    """Six heavy, recent buyers and six light, lapsed ones: k=2 must split them apart."""
+    rng = np.random.default_rng(3)
+    heavy = pd.DataFrame({"recency": rng.integers(1, 20, 6), "frequency": rng.integers(15, 30, 6),
+                          "monetary": rng.uniform(1500, 3000, 6)})
+    light = pd.DataFrame({"recency": rng.integers(250, 400, 6), "frequency": rng.integers(1, 3, 6),
+                          "monetary": rng.uniform(10, 60, 6)})
+    frame = pd.concat([heavy, light], ignore_index=True)
+    frame.index = [f"C{i:02d}" for i in range(12)]
+    return frame
+
+
+# --- k-means on log RFM ---------------------------------------------------------------------------------
+
+def test_log_rfm_is_standardised_log():
+    rfm = pd.DataFrame({"recency": [0, 9, 99], "frequency": [1, 3, 7], "monetary": [0.0, 9.0, 99.0]})
+    out = log_rfm(rfm)
+    assert list(out.columns) == ["log_recency", "log_frequency", "log_monetary"]
+    # log1p(0, 9, 99) = (0, ln 10, ln 100) = (0, 2.303, 4.605): equally spaced, so z = (-1.2247, 0, 1.2247)
+    assert out["log_recency"].to_numpy() == pytest.approx([-np.sqrt(1.5), 0, np.sqrt(1.5)])
+    assert out.mean().to_numpy() == pytest.approx(0, abs=1e-12)
+    assert out.std(ddof=0).to_numpy() == pytest.approx(1)
+    constant = log_rfm(rfm.assign(frequency=2))
+    assert (constant["log_frequency"] == 0).all()
+
+
+def test_kmeans_rfm_splits_obvious_groups_and_numbers_by_value(two_groups):
+    labels = kmeans_rfm(two_groups, k=2)
+    assert labels.name == "cluster" and labels.index.equals(two_groups.index)
+    assert labels.tolist() == [1] * 6 + [2] * 6          # cluster 1 = higher mean monetary value
+    assert kmeans_rfm(two_groups, k=2, random_state=7).tolist() == labels.tolist()
+
+
+def test_choose_k_elbow_and_silhouette(two_groups):
+    table = choose_k(two_groups, k_values=[2, 3, 4])
+    assert table.index.tolist() == [2, 3, 4]
+    assert table["inertia"].is_monotonic_decreasing
+    assert table["silhouette"].between(-1, 1).all()
+    assert table["silhouette"].idxmax() == 2              # two planted groups -> best separated at k=2
+
+
+def test_cluster_profile(two_groups):
+    labels = kmeans_rfm(two_groups, k=2)
+    profile = cluster_profile(two_groups, labels)
+    assert profile["customers"].tolist() == [6, 6]
+    assert profile.loc[1, "profile"] == "recent, frequent, high spend"
+    assert profile.loc[2, "profile"] == "lapsed, infrequent, low spend"
+    assert profile["value_share"].sum() == pytest.approx(1.0)
+    assert profile.loc[1, "monetary"] == pytest.approx(two_groups["monetary"].iloc[:6].mean())
+
+
+def test_clustering_bad_input(two_groups):
+    with pytest.raises(ValueError, match=r"k must be at least 2 and below the number of customers \(12\), got 12"):
+        kmeans_rfm(two_groups, k=12)
+    with pytest.raises(TypeError, match="k must be a whole number of clusters"):
+        kmeans_rfm(two_groups, k=2.0)
+    with pytest.raises(ValueError, match="k_values is empty"):
+        choose_k(two_groups, k_values=[])
+    with pytest.raises(ValueError, match="Column 'monetary' of rfm must hold values of zero or more"):
+        log_rfm(two_groups.assign(monetary=-1.0))
+    with pytest.raises(ValueError, match="rfm has no column for recency"):
+        log_rfm(two_groups.drop(columns="recency"))
+    with pytest.raises(ValueError, match="clusters must have the same index as rfm"):
+        cluster_profile(two_groups, pd.Series([1, 2]))
+    with pytest.raises(TypeError, match="clusters must be a pandas Series"):
+        cluster_profile(two_groups, [1] * 12)
+
+
+@pytest.fixture(scope="module")
+def planted():
+    """The simulated retailer's RFM (as of its last day) and the planted customer groups."""
+    from crm_lessons.simulate import company
+    from crm_lessons.simulate.company import END
+
+    sim = company()
+    rfm = rfm_table(sim.tables["orders"], as_of=END)
+    return rfm, sim.truth["group"].reindex(rfm.index)
+
+
+def test_kmeans_recovers_the_planted_groups(planted):
+    """k-means (k=4) on log RFM recovers the generator's four groups far better than chance.
+
+    Why these thresholds: the planted groups (high_value, regular, occasional, one_off) differ
+    in order rate, basket size and churn, but customers joined at different times and many have
+    already left, so the groups overlap in RFM space. Even a classifier that is *told* the groups
+    (quadratic discriminant analysis on the same three features) reaches an ARI of only about
+    0.3, so that is the ceiling for any partition of log RFM. The test asks k-means, which never
+    sees the groups, for (1) an ARI at least 0.15 above a random labelling (whose ARI is about 0),
+    (2) more than a 1-D split by monetary value alone -- both into quartiles and into the true
+    group sizes, and (3) at least 75 % of the supervised ceiling. It also checks the meaning:
+    nearly all one-off buyers share the least valuable cluster, and the most valuable cluster is
+    made of high-value and regular customers.
+    """
+    from sklearn.discriminant_analysis import QuadraticDiscriminantAnalysis
+    from sklearn.metrics import adjusted_rand_score
+
+    rfm, truth = planted
+    clusters = kmeans_rfm(rfm, k=4)
+    ari = adjusted_rand_score(truth, clusters)
+
+    rng = np.random.default_rng(0)
+    random_ari = max(adjusted_rand_score(truth, rng.permutation(clusters.to_numpy())) for _ in range(20))
+    quartiles = pd.qcut(rfm["monetary"].rank(method="first"), 4, labels=False)
+    shares = truth.value_counts(normalize=True)[["one_off", "occasional", "regular", "high_value"]].cumsum()
+    sized = pd.cut(rfm["monetary"].rank(method="first", pct=True), [0.0, *shares.to_numpy()], labels=False)
+    monetary_ari = max(adjusted_rand_score(truth, quartiles), adjusted_rand_score(truth, sized))
+    features = log_rfm(rfm).to_numpy()
+    ceiling = adjusted_rand_score(truth, QuadraticDiscriminantAnalysis().fit(features, truth).predict(features))
+
+    assert random_ari < 0.02
+    assert ari > random_ari + 0.15
+    assert ari > monetary_ari
+    assert ari >= 0.75 * ceiling
+
+    table = pd.crosstab(clusters, truth)
+    lowest = clusters.max()                                       # clusters are numbered by mean value
+    assert table.loc[lowest, "one_off"] >= 0.85 * table["one_off"].sum()
+    top = table.loc[1]
+    assert (top["high_value"] + top["regular"]) >= 0.9 * top.sum()
+
+
+# --- typologies --------------------------------------------------------------------------------------------
+
+def test_typologies_hand_worked():
+    d = pd.DataFrame({"relative_attitude": [6, 6, 2, 2, 4], "repeat_patronage": [8, 1, 8, 1, 3]},
+                     index=list("ABCDE"))
+    out = dick_basu(d, attitude_cut=4, patronage_cut=3)
+    assert out["type"].tolist() == ["Loyalty", "Latent loyalty", "Spurious loyalty", "No loyalty", "Loyalty"]
+    assert out.index.equals(d.index)
+    assert out.attrs["typology"] == {"name": "dick_basu", "x": "repeat_patronage", "y": "relative_attitude",
+                                     "x_cut": 3.0, "y_cut": 4.0}
+    median = dick_basu(d)                       # medians: attitude 4, patronage 3 -> the same split
+    assert median["type"].tolist() == out["type"].tolist()
+
+    k = pd.DataFrame({"inv": [6, 2, 6, 2], "sow": [0.8, 0.7, 0.1, 0.2]})
+    assert knox(k, involvement="inv", share="sow", involvement_cut=4, share_cut=0.5)["type"].tolist() == [
+        "Loyals", "Habituals", "Variety seekers", "Switchers"]
+    r = pd.DataFrame({"margin": [900.0, 40.0, 800.0, 30.0], "days": [700, 650, 60, 30]})
+    assert reinartz_kumar(r, profit="margin", duration="days")["type"].tolist() == [
+        "True friends", "Barnacles", "Butterflies", "Strangers"]
+
+
+def test_satisfaction_split_needs_both_intentions():
+    d = pd.DataFrame({"sat": [6.0, 6.0, 6.0, 3.0, 3.0, 5.0],
+                      "recommendation": [7, 4, 6, 6, 3, 5],
+                      "repurchase": [6, 7, 4, 5, 2, 5]})
+    out = satisfaction_split(d, satisfaction="sat")
+    assert out["type"].tolist() == ["Secure", "Satisfied", "Satisfied", "Vulnerable", "Dissatisfied", "Secure"]
+    assert out["commitment"].tolist() == [6, 4, 4, 5, 2, 5]
+    assert satisfaction_split(d, satisfaction="sat", satisfied_at=6.5)["type"].tolist()[0] == "Vulnerable"
+
+
+def test_typology_tables_are_complete():
+    for name, table in TYPOLOGIES.items():
+        assert len(table) == 4 and table["type"].is_unique, name
+        assert set(zip(table["x_high"], table["y_high"])) == {(True, True), (True, False), (False, True),
+                                                              (False, False)}, name
+        assert table["strategy"].str.len().gt(20).all(), name
+
+
+def test_typologies_bad_input():
+    d = pd.DataFrame({"relative_attitude": [6, 2], "repeat_patronage": [1, np.nan]})
+    with pytest.raises(ValueError, match=r"Column 'repeat_patronage' of data \(patronage=\) has 1 missing"):
+        dick_basu(d)
+    with pytest.raises(ValueError, match=r"data has no column for share='share_of_purchases', involvement='involvement'"):
+        knox(d)
+    with pytest.raises(TypeError, match=r"Column 'relative_attitude' of data \(profit=\) must be numeric"):
+        reinartz_kumar(d.fillna(0).assign(relative_attitude=["a", "b"]), profit="relative_attitude",
+                       duration="repeat_patronage")
+    with pytest.raises(TypeError, match="attitude_cut must be a number"):
+        dick_basu(d.fillna(0), attitude_cut="high")
+    with pytest.raises(TypeError, match="data is still `...`"):
+        satisfaction_split(...)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 10, allow_nan=False), st.floats(0, 10, allow_nan=False)), min_size=1,
+                max_size=40))
+def test_typology_quadrants_match_the_cuts(rows):
+    d = pd.DataFrame(rows, columns=["profit", "duration"])
+    out = reinartz_kumar(d)
+    cuts = out.attrs["typology"]
+    table = TYPOLOGIES["reinartz_kumar"].set_index("type")
+    for (_, row), kind in zip(d.iterrows(), out["type"]):
+        assert table.loc[kind, "x_high"] == (row["duration"] >= cuts["x_cut"])
+        assert table.loc[kind, "y_high"] == (row["profit"] >= cuts["y_cut"])
+    assert out["type"].value_counts().sum() == len(d)
+
+
+# --- budget allocation -------------------------------------------------------------------------------------
+
+def test_allocate_budget_hand_worked():
+    s = pd.DataFrame({"customers": [10, 40, 50, 0], "total_monetary": [6000.0, 3000.0, 1000.0, 0.0]},
+                     index=["Champions", "Loyal", "Lost", "New"])
+    out = allocate_budget(s, 1000, weights={"Lost": 0, "Loyal": 2})
+    # weight x value: 6000, 6000, 0, 0 -> half each
+    assert out["budget"].tolist() == pytest.approx([500.0, 500.0, 0.0, 0.0])
+    assert out["budget_per_customer"].tolist() == pytest.approx([50.0, 12.5, 0.0, 0.0])
+    assert out["basis_share"].tolist() == pytest.approx([0.6, 0.3, 0.1, 0.0])
+    per_head = allocate_budget(s, 1000, basis="customers")
+    assert per_head["budget_per_customer"].tolist() == pytest.approx([10.0, 10.0, 10.0, 0.0])
+
+
+@given(st.lists(st.tuples(st.integers(0, 500), st.floats(0, 1e5, allow_nan=False)), min_size=1, max_size=8),
+       st.floats(1, 1e6))
+def test_allocate_budget_adds_up(rows, budget):
+    s = pd.DataFrame(rows, columns=["customers", "total_monetary"], index=[f"S{i}" for i in range(len(rows))])
+    if s["total_monetary"].sum() <= 0:
+        with pytest.raises(ValueError, match="nothing to allocate by"):
+            allocate_budget(s, budget)
+        return
+    out = allocate_budget(s, budget)
+    assert out["budget"].sum() == pytest.approx(budget)
+    assert (out["budget"] >= 0).all()
+
+
+def test_allocate_budget_bad_input():
+    s = pd.DataFrame({"customers": [1], "total_monetary": [10.0]}, index=["A"])
+    with pytest.raises(ValueError, match="budget must be more than 0"):
+        allocate_budget(s, 0)
+    with pytest.raises(TypeError, match="budget must be a number"):
+        allocate_budget(s, "1000")
+    with pytest.raises(ValueError, match="weights names segment\\(s\\) not in summary: B"):
+        allocate_budget(s, 100, weights={"B": 1})
+    with pytest.raises(ValueError, match=r"weights\['A'\] must be a number of 0 or more"):
+        allocate_budget(s, 100, weights={"A": -1})
+    with pytest.raises(ValueError, match="summary has no column for basis='margin'"):
+        allocate_budget(s, 100, basis="margin")
+
+
+def test_public_names():
+    assert {"dick_basu", "knox", "reinartz_kumar"} <= set(segments.__all__)
+
+
+# --- charts --------------------------------------------------------------------------------------------------
+
+def test_charts_draw_what_they_are_given(two_groups):
+    import matplotlib.pyplot as plt
+
+    from crm_lessons import plots
+    from crm_lessons.rfm import rfm_scores, rfm_segments, segment_summary
+
+    scores = rfm_scores(two_groups)
+    ax = plots.rf_heatmap(scores, title="t")
+    shown = ax.images[0].get_array()
+    assert shown.sum() == 12 and ax.get_title() == "t"
+    assert plots.rf_heatmap(scores, value="monetary", title="t").images
+    ax = plots.segment_map(title="Grid", scores=scores)
+    texts = [t.get_text() for t in ax.texts]
+    assert len(texts) == 25 and sum(int(t.rsplit("(", 1)[1].rstrip(")").replace(",", "")) for t in texts) == 12
+    summary = segment_summary(rfm_segments(scores))
+    ax = plots.segment_value_chart(summary, title="t")
+    assert len(ax.patches) == 2 * len(summary)
+    left, right = plots.elbow_silhouette_chart(choose_k(two_groups, [2, 3]), title="Elbow")
+    assert right.get_title() == "Silhouette is highest at k = 2"
+    labels = kmeans_rfm(two_groups, k=2)
+    ax = plots.cluster_scatter(two_groups, labels, title="t")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Cluster 1 (6)", "Cluster 2 (6)"]
+    plots.segment_crosstab_chart(pd.crosstab(labels, labels), title="t", xlabel="x", ylabel="y")
+    typed = reinartz_kumar(pd.DataFrame({"profit": [9.0, 1.0, 5.0, 7.0], "duration": [3, 8, 1, 9]}))
+    ax = plots.typology_chart(typed, title="t", xlabel="Duration (days)", ylabel="Profit (€)")
+    texts = sorted(t.get_text() for t in ax.texts)
+    assert texts == ["Barnacles\n1 (25%)", "Butterflies\n1 (25%)", "Strangers\n0 (0%)", "True friends\n2 (50%)"]
+    allocation = allocate_budget(pd.DataFrame({"customers": [2, 8], "total_monetary": [60.0, 40.0]},
+                                              index=["A", "B"]), 100)
+    ax = plots.segment_budget_chart(allocation, title="t")
+    assert [t.get_text() for t in ax.texts] == ["  €30.00 per customer", "  €5.00 per customer"]
+    with pytest.raises(ValueError, match="typed has no typology information"):
+        plots.typology_chart(pd.DataFrame({"type": ["a"]}), title="t", xlabel="x", ylabel="y")
+    with pytest.raises(ValueError, match=r"scores has no column\(s\) \['f_score'\]"):
+        plots.rf_heatmap(scores.drop(columns="f_score"), title="t")
+    plt.close("all")
