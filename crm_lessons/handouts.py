@@ -88,10 +88,15 @@ def build(source: Path = Path("notebooks"), target: Path = Path("build/student")
 
 
 def _main(argv: list[str]) -> None:
-    args = [a for a in argv if not a.startswith("--")]
-    source = Path(args[0]) if args else Path("notebooks")
-    target = Path(args[1]) if len(args) > 1 else Path("build/student")
-    for path in build(source, target, make_zip="--zip" in argv):
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m crm_lessons.handouts",
+                                     description="Write student notebooks (solution cells removed).")
+    parser.add_argument("source", nargs="?", default="notebooks", help="folder of NN_*.ipynb (default: notebooks)")
+    parser.add_argument("target", nargs="?", default="build/student", help="output folder (default: build/student)")
+    parser.add_argument("--zip", action="store_true", help="also write crm-lessons-student.zip next to the target")
+    args = parser.parse_args(argv)
+    for path in build(Path(args.source), Path(args.target), make_zip=args.zip):
         print(f"wrote {path}")
 
 

@@ -477,6 +477,13 @@ def test_rfm_value_and_basket_accept_the_clean_frame(raw, clean):
     assert shares["value_share"].iloc[-1] == pytest.approx(1.0)
     assert shares["value"].iloc[0] == pytest.approx(spend.max())
 
+    value = crm.value.customer_value(clean.data, margin=None)        # CLV inputs: orders and revenue
+    assert value["orders"].to_dict() == orders_per_customer.to_dict()
+    assert np.allclose(value["revenue"].sort_index(), spend.sort_index())
+    first_quarter = kept["InvoiceDate"].str[3:5].astype(int).groupby(kept["Customer ID"]).min().sub(1) // 3
+    retention = crm.cohorts.cohort_retention(clean.data, freq="Q")
+    assert retention[0].tolist() == [1.0] * first_quarter.nunique()
+
     baskets = crm.basket.basket_matrix(clean.data)
     assert baskets.shape == (kept["Invoice"].nunique(), kept["Description"].nunique())
 

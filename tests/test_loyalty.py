@@ -360,7 +360,6 @@ def test_predict_intentions_uses_coefficients_and_clips():
 # ---------------------------------------------------------------------------------------------
 # The planted truth of the simulated company
 # ---------------------------------------------------------------------------------------------
-ITEM_LOADING = 1.1   # crm_lessons.simulate.company._likert: item = 4 + 1.1 * latent + noise, rounded, clipped
 
 
 @pytest.fixture(scope="module")
@@ -399,7 +398,7 @@ def test_fitted_effects_recover_planted_driver_weights(sim):
         x = scores.loc[mask, L.DRIVERS].to_numpy()
         y = scores.loc[mask, "loyalty"].to_numpy()
         xc = x - x.mean(axis=0)
-        slope = np.linalg.solve(xc.T @ xc, xc.T @ (ITEM_LOADING * (drive - drive.mean())))
+        slope = np.linalg.solve(xc.T @ xc, xc.T @ (sim.truth["likert_loading"] * (drive - drive.mean())))
         expected = slope * x.std(axis=0, ddof=1) / y.std(ddof=1)
         fitted = model[model["stage"] == stage].set_index("driver").loc[L.DRIVERS, "effect"].to_numpy()
         assert np.abs(fitted - expected).max() < 0.1, (stage, fitted.round(3), expected.round(3))

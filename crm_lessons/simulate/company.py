@@ -40,6 +40,8 @@ DRIVER_WEIGHTS = {
     "stability": {"perceived_value": 0.15, "satisfaction": 0.25, "trust": 0.45, "switching_cost": 0.35},
     "decline": {"perceived_value": 0.20, "satisfaction": 0.10, "trust": 0.15, "switching_cost": 0.55},
 }
+LIKERT_LOADING = 1.1               # a Likert item = round(4 + LIKERT_LOADING * attitude + noise), clipped to 1..7
+ITEM_NOISE = {"perceived_value": 0.7, "satisfaction": 0.6, "trust": 0.7, "switching_cost": 1.0}
 INTENTIONS = ["repurchase", "price_tolerance", "cross_buying", "recommendation"]
 INTENTION_OFFSET = {
     "repurchase": {"identification": -0.6, "development": 0.1, "stability": 0.7, "decline": -0.6},
@@ -139,7 +141,7 @@ def _products() -> pd.DataFrame:
 
 
 def _likert(rng: np.random.Generator, latent: np.ndarray, noise: float, centre: float = 4.0) -> np.ndarray:
-    raw = centre + 1.1 * latent + rng.normal(0, noise, len(latent))
+    raw = centre + LIKERT_LOADING * latent + rng.normal(0, noise, len(latent))
     return np.clip(np.rint(raw), 1, 7).astype(int)
 
 
@@ -300,6 +302,7 @@ def company(seed: int = 2024, n_customers: int = 4000) -> Company:
         "churn_month": pd.Series(churn_month, index=cust_ids, name="churn_month"),
         "attitudes": pd.DataFrame(att, index=cust_ids),
         "driver_weights": DRIVER_WEIGHTS, "hazard_coef": HAZARD_COEF,
+        "likert_loading": LIKERT_LOADING, "item_noise": ITEM_NOISE,
         "unresolved_ticket_effect": UNRESOLVED_TICKET_EFFECT,
         "associations": ASSOCIATIONS, "substitutes": SUBSTITUTES,
         "ticket_customer": ticket_truth, "contact_customer": contact_truth,
@@ -350,11 +353,10 @@ def _survey_table(rng, rows: pd.DataFrame, att: dict, cust_ids, orders: pd.DataF
         "survey_date": SURVEY_DATE.strftime("%Y-%m-%d"),
         "lifecycle_stage": stage,
     })
-    noise = {"perceived_value": 0.7, "satisfaction": 0.6, "trust": 0.7, "switching_cost": 1.0}
     prefix = {"perceived_value": "pv", "satisfaction": "sat", "trust": "trust", "switching_cost": "sc"}
     for c in CONSTRUCTS:
         for k in (1, 2, 3):
-            survey[f"{prefix[c]}{k}"] = _likert(rng, z[c], noise[c])
+            survey[f"{prefix[c]}{k}"] = _likert(rng, z[c], ITEM_NOISE[c])
     friendship = 0.6 * z["trust"] + 0.8 * rng.normal(0, 1, len(idx))
     belonging = 0.5 * z["satisfaction"] + 0.3 * z["switching_cost"] + 0.8 * rng.normal(0, 1, len(idx))
     involvement = rng.normal(0, 1, len(idx))

@@ -52,7 +52,9 @@ def loyalty_explorer(model: pd.DataFrame, means: pd.DataFrame | None = None, *,
     require_columns(model, {c: c for c in ("stage", "outcome", "driver", "coef", "intercept")}, "model")
     if means is not None:
         means = require_frame(means, "means")
-    if isinstance(start, bool) or not isinstance(start, (int, float)) or not 1 <= start <= 7:
+    if isinstance(start, bool) or not isinstance(start, (int, float)):
+        raise TypeError(f"start must be a number on the 1-7 scale, got {type(start).__name__}.")
+    if not 1 <= start <= 7:
         raise ValueError(f"start must lie on the 1-7 scale, got {start!r}.")
     stages = list(dict.fromkeys(model["stage"]))
     drivers = list(dict.fromkeys(model["driver"]))
@@ -70,12 +72,11 @@ def loyalty_explorer(model: pd.DataFrame, means: pd.DataFrame | None = None, *,
         pred = loyalty.predict_intentions(model, profile, stage.value)
         reference = None
         if means is not None and stage.value in means.index:
-            reference = means.loc[stage.value].reindex(pred.index)
+            row = means.loc[stage.value].reindex(pred.index)
+            reference = None if row.isna().all() else row
         with out:
             out.clear_output(wait=True)
-            _fig, ax = plt.subplots(figsize=(7, 3.6))
-            intentions_forecast_chart(pred, reference=None if reference is None or reference.isna().all()
-                                      else reference, ax=ax,
+            intentions_forecast_chart(pred, reference=reference,
                                       title=f"Predicted intentions, {stage.value.replace('_', ' ')} model")
             plt.show()
 
