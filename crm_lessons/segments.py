@@ -139,13 +139,13 @@ def _check_k(k: Any, n: int, arg: str = "k") -> int:
     return int(k)
 
 
-def _fit(features: pd.DataFrame, k: int, random_state: int) -> Any:
+def _fit(features: pd.DataFrame, k: int, random_state: int, n_init: int = 10) -> Any:
     from sklearn.cluster import KMeans
     from threadpoolctl import threadpool_limits
 
     # One thread: on a small table, OpenMP threads competing for busy cores cost far more than they save.
     with threadpool_limits(1):
-        return KMeans(n_clusters=k, n_init=10, random_state=random_state).fit(features.to_numpy())
+        return KMeans(n_clusters=k, n_init=n_init, random_state=random_state).fit(features.to_numpy())
 
 
 def choose_k(rfm: pd.DataFrame, k_values: Iterable[int] = range(2, 9), random_state: int = 42,
@@ -155,7 +155,8 @@ def choose_k(rfm: pd.DataFrame, k_values: Iterable[int] = range(2, 9), random_st
     Inertia (within-cluster sum of squares) always falls as k grows; look for the
     "elbow" where it stops falling fast. The silhouette (-1..1) compares each
     customer's distance to its own cluster with the nearest other one: higher
-    means better separated clusters (Rousseeuw 1987).
+    means better separated clusters (Rousseeuw 1987). Each k gets three random
+    starts, enough for these curves (:func:`kmeans_rfm` uses ten).
 
     Parameters
     ----------
@@ -193,7 +194,7 @@ def choose_k(rfm: pd.DataFrame, k_values: Iterable[int] = range(2, 9), random_st
     size = None if sample is None or sample >= len(features) else int(sample)
     rows = []
     for k in ks:
-        model = _fit(features, k, random_state)
+        model = _fit(features, k, random_state, n_init=3)
         with threadpool_limits(1):
             score = silhouette_score(features.to_numpy(), model.labels_, sample_size=size,
                                      random_state=random_state)
@@ -237,11 +238,17 @@ def kmeans_rfm(rfm: pd.DataFrame, k: int = 4, random_state: int = 42) -> pd.Seri
     return pd.Series([rank[label] for label in labels], index=rfm.index, name="cluster", dtype="int64")
 
 
+_PROFILE_WORDS = {"recency": ("recent", "mid recency", "lapsed"),
+                  "frequency": ("rare", "occasional", "frequent"),
+                  "monetary": ("low spend", "mid spend", "high spend")}
+
+
 def cluster_profile(rfm: pd.DataFrame, clusters: pd.Series) -> pd.DataFrame:
     """Size, mean R/F/M, value share and a plain-words description of each cluster.
 
-    The description compares each cluster's median recency, frequency and
-    monetary value with the median over all customers.
+    The description places each cluster's median recency, frequency and
+    monetary value in the lower, middle or upper third of all customers, e.g.
+    "recent, frequent, high spend" or "lapsed, rare, low spend".
 
     Parameters
     ----------
@@ -262,7 +269,7 @@ def cluster_profile(rfm: pd.DataFrame, clusters: pd.Series) -> pd.DataFrame:
     >>> rfm = pd.DataFrame({"recency": [1, 3, 200, 300], "frequency": [9, 7, 1, 1],
     ...                     "monetary": [900.0, 700.0, 20.0, 10.0]})
     >>> cluster_profile(rfm, pd.Series([1, 1, 2, 2]))["profile"].tolist()
-    ['recent, frequent, high spend', 'lapsed, infrequent, low spend']
+    ['recent, frequent, high spend', 'lapsed, rare, low spend']
     """
     rfm = require_frame(rfm, "rfm")
     require_columns(rfm, {c: c for c in RFM_COLUMNS}, "rfm")
@@ -273,14 +280,14 @@ def cluster_profile(rfm: pd.DataFrame, clusters: pd.Series) -> pd.DataFrame:
     labelled = rfm.assign(cluster=clusters.to_numpy())
     out = segment_summary(labelled, segment="cluster")
     medians = labelled.groupby("cluster")[RFM_COLUMNS].median()
-    overall = rfm[RFM_COLUMNS].median()
+    low, high = rfm[RFM_COLUMNS].quantile(1 / 3), rfm[RFM_COLUMNS].quantile(2 / 3)
     words = []
     for _, row in medians.iterrows():
-        words.append(", ".join([
-            "recent" if row["recency"] <= overall["recency"] else "lapsed",
-            "frequent" if row["frequency"] > overall["frequency"] else "infrequent",
-            "high spend" if row["monetary"] > overall["monetary"] else "low spend",
-        ]))
+        parts = []
+        for column, (small, middle, large) in _PROFILE_WORDS.items():
+            value = row[column]
+            parts.append(small if value < low[column] else large if value > high[column] else middle)
+        words.append(", ".join(parts))
     out["profile"] = pd.Series(words, index=medians.index).reindex(out.index)
     return out
 

@@ -60,7 +60,7 @@ def test_cluster_profile(two_groups):
     profile = cluster_profile(two_groups, labels)
     assert profile["customers"].tolist() == [6, 6]
     assert profile.loc[1, "profile"] == "recent, frequent, high spend"
-    assert profile.loc[2, "profile"] == "lapsed, infrequent, low spend"
+    assert profile.loc[2, "profile"] == "lapsed, rare, low spend"
     assert profile["value_share"].sum() == pytest.approx(1.0)
     assert profile.loc[1, "monetary"] == pytest.approx(two_groups["monetary"].iloc[:6].mean())
 
