@@ -18,8 +18,9 @@ shared; hitting it is reported as "out of memory at the cap".
 
 Run from the repository root::
 
-    .venv/bin/python benchmarks/basket_benchmark.py            # full size, ~1-2 minutes
-    .venv/bin/python benchmarks/basket_benchmark.py --baskets 2000 --items 800   # quick look
+    .venv/bin/python benchmarks/basket_benchmark.py
+
+It takes a few minutes, nearly all of it the tutorial path.
 """
 from __future__ import annotations
 

@@ -852,9 +852,16 @@ def rule_sentence(rule: pd.Series) -> str:
                if c not in rule.index]
     if missing:
         raise ValueError(f"rule has no {', '.join(missing)}: pass a row of crm.basket.association_rules(...).")
-    return (f"Of the baskets with {rule['antecedent']}, {rule['confidence']:.0%} also hold {rule['consequent']}: "
-            f"{rule['lift']:.1f} times the {rule['consequent_support']:.0%} of all baskets that do. "
-            f"Both are in {rule['support']:.0%} of all baskets.")
+    return (f"Of the baskets with {rule['antecedent']}, {_share(rule['confidence'])} also hold "
+            f"{rule['consequent']}: {rule['lift']:.1f} times the {_share(rule['consequent_support'])} of all "
+            f"baskets that do. Both are in {_share(rule['support'])} of all baskets.")
+
+
+def _share(value: float) -> str:
+    """A share as a percentage with two significant digits for small values (0.4%, not 0%)."""
+    if value >= 0.1 or value == 0:
+        return f"{value:.0%}"
+    return f"{value:.1%}" if value >= 0.01 else f"{value:.2%}"
 
 
 def filter_rules(rules: pd.DataFrame, min_support: float | None = None, min_confidence: float | None = None,

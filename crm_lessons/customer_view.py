@@ -333,7 +333,8 @@ _NORMALISERS = {"email": normalise_email, "phone": normalise_phone, "name": norm
 
 
 def find_conflicts(records: pd.DataFrame, matches: pd.DataFrame, customers: pd.DataFrame,
-                   fields: Mapping[str, tuple[str, str]], *, customer: str = "customer_id") -> pd.DataFrame:
+                   fields: Mapping[str, tuple[str, str]], *, customer: str = "customer_id",
+                   labels: pd.Series | None = None) -> pd.DataFrame:
     """Fields where a matched record disagrees with the customer master.
 
     Parameters
@@ -351,11 +352,14 @@ def find_conflicts(records: pd.DataFrame, matches: pd.DataFrame, customers: pd.D
         a conflict, and is not listed.
     customer : str
         Customer id column of ``customers`` and of ``matches``.
+    labels : pandas.Series, optional
+        Record labels to show (e.g. ``tickets["ticket_id"]``), aligned with ``records``;
+        the index labels by default.
 
     Returns
     -------
     pandas.DataFrame
-        One row per conflict: ``record`` (index label), ``customer``, ``field``,
+        One row per conflict: ``record`` (label), ``customer``, ``field``,
         ``record_value`` and ``master_value``.
 
     Examples
@@ -375,6 +379,9 @@ def find_conflicts(records: pd.DataFrame, matches: pd.DataFrame, customers: pd.D
         raise ValueError("matches must have the same index as records: pass match_customers(records, ...).")
     if not isinstance(fields, Mapping) or not fields:
         raise TypeError("fields must be a non-empty dict such as {'email': ('customer_email', 'email')}.")
+    if labels is not None and (not isinstance(labels, pd.Series) or not labels.index.equals(recs.index)):
+        raise ValueError("labels must be a Series with the same index as records, e.g. tickets['ticket_id'].")
+    names = pd.Series(recs.index, index=recs.index) if labels is None else labels
     require_columns(master, {"customer": customer}, "customers")
     lookup = master.set_index(customer)
     matched = frame[cust].notna()
@@ -391,7 +398,7 @@ def find_conflicts(records: pd.DataFrame, matches: pd.DataFrame, customers: pd.D
         theirs.index = mine.index
         differ = mine.notna() & theirs.notna() & (mine != theirs)
         for idx in mine.index[differ.to_numpy()]:
-            rows.append({"record": idx, cust: frame.at[idx, cust], "field": label,
+            rows.append({"record": names[idx], cust: frame.at[idx, cust], "field": label,
                          "record_value": recs.at[idx, rec_col],
                          "master_value": lookup.at[frame.at[idx, cust], master_col]})
     return pd.DataFrame(rows, columns=["record", cust, "field", "record_value", "master_value"])

@@ -166,14 +166,13 @@ def _paired(y_true: Any, score: Any) -> tuple[np.ndarray, np.ndarray]:
     return y, s
 
 
-def _positive_number(value: Any, arg: str, *, allow_zero: bool = True) -> float:
+def _non_negative(value: Any, arg: str) -> float:
     if value is Ellipsis or isinstance(value, (bool, np.bool_)) or not isinstance(
             value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{arg} must be a number, got {type(value).__name__}.")
     value = float(value)
-    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
-        bound = "zero or more" if allow_zero else "more than zero"
-        raise ValueError(f"{arg} must be {bound}, got {value:g}.")
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{arg} must be zero or more, got {value:g}.")
     return value
 
 
@@ -594,8 +593,8 @@ def model_scores(models: dict[str, Any], X_test: pd.DataFrame, y_test: pd.Series
     Examples
     --------
     >>> import pandas as pd
-    >>> X = pd.DataFrame({"recency": list(range(40))})
-    >>> y = pd.Series([0] * 20 + [1] * 20)
+    >>> X = pd.DataFrame({"recency": list(range(200))})
+    >>> y = pd.Series([0] * 100 + [1] * 100)
     >>> model_scores(fit_churn_models(X, y), X, y)["roc_auc"].round(2).tolist()
     [1.0, 1.0]
     """
@@ -880,12 +879,12 @@ def targeting_plan(churn_prob: pd.Series, value: Any, *, budget: float, contact_
             value = value.loc[churn_prob.index]
         v, _ = _scores(value, "value")
     else:
-        v = np.full(len(p), _positive_number(value, "value"))
+        v = np.full(len(p), _non_negative(value, "value"))
     if (v < 0).any():
         raise ValueError("value must be zero or more for every customer.")
-    budget = _positive_number(budget, "budget")
-    contact_cost = _positive_number(contact_cost, "contact_cost")
-    offer_value = _positive_number(offer_value, "offer_value")
+    budget = _non_negative(budget, "budget")
+    contact_cost = _non_negative(contact_cost, "contact_cost")
+    offer_value = _non_negative(offer_value, "offer_value")
     save_rate = require_probability(save_rate, "save_rate", low_open=False)
     saves = p * save_rate
     cost = contact_cost + offer_value * (1 - p + saves)

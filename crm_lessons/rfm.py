@@ -34,12 +34,11 @@ __all__ = ["DroppedRowsWarning", "SEGMENT_RULES", "SIMPLE_RULES", "rfm_table", "
            "rfm_segments", "segment_summary"]
 
 RFM_COLUMNS = ["recency", "frequency", "monetary"]
-SCORE_COLUMNS = ["r_score", "f_score", "m_score"]
 _RULE_COLUMNS = ["segment", "r_min", "r_max", "f_min", "f_max", "description", "action"]
 
 
 class DroppedRowsWarning(UserWarning):
-    """Raised as a warning when ``on_invalid="drop"`` removed rows: says how many and why."""
+    """Warning from :func:`rfm_table` with ``on_invalid="drop"``: how many rows were dropped, and why."""
 
 
 def _rule_table(rows: list[tuple]) -> pd.DataFrame:
@@ -220,8 +219,8 @@ def rfm_table(tx: pd.DataFrame, customer: str = "customer_id", date: str = "orde
     >>> lines = pd.DataFrame({"cust": ["A", "A", "A"], "ord": ["o1", "o1", "o2"],
     ...                       "day": ["2024-05-01", "2024-05-01", "2024-05-20"],
     ...                       "eur": [20.0, 5.0, 10.0]})
-    >>> rfm_table(lines, customer="cust", date="day", amount="eur", order="ord", as_of="2024-05-31")
-    ... # doctest: +NORMALIZE_WHITESPACE
+    >>> columns = dict(customer="cust", date="day", amount="eur", order="ord")
+    >>> rfm_table(lines, **columns, as_of="2024-05-31")  # doctest: +NORMALIZE_WHITESPACE
           recency  frequency  monetary
     cust
     A          11          2      35.0

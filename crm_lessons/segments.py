@@ -286,7 +286,7 @@ def cluster_profile(rfm: pd.DataFrame, clusters: pd.Series) -> pd.DataFrame:
         parts = []
         for column, (small, middle, large) in _PROFILE_WORDS.items():
             value = row[column]
-            parts.append(small if value < low[column] else large if value > high[column] else middle)
+            parts.append(small if value <= low[column] else large if value >= high[column] else middle)
         words.append(", ".join(parts))
     out["profile"] = pd.Series(words, index=medians.index).reindex(out.index)
     return out

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_frame
+from ._validation import require_columns, require_frame, require_probability
 
 __all__ = ["TREATMENTS", "RENEWAL_FEATURES", "exhibitor_panel", "renewal_by_edition", "renewal_rates", "exhibitor_value",
            "renewal_frame", "next_best_action", "budget_split", "budget_summary"]
@@ -421,11 +421,10 @@ def budget_split(table: pd.DataFrame, budget: float, *, treatments: pd.DataFrame
     E1  900.0           9100.0   True
     E2    5.0             20.0  False
     """
-    from ._validation import require_probability
-
     table = require_frame(table, "table")
     require_columns(table, {"tier": tier, "risk": risk, "value": value}, "table")
-    if isinstance(budget, bool) or not isinstance(budget, (int, float, np.integer, np.floating)) or budget < 0:
+    if isinstance(budget, bool) or not isinstance(budget, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(budget) or budget < 0:
         raise ValueError(f"budget must be a number of euros, zero or more, got {budget!r}.")
     margin_rate = require_probability(margin_rate, "margin_rate")
     plan_t = TREATMENTS if treatments is None else require_frame(treatments, "treatments")

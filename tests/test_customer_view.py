@@ -185,6 +185,11 @@ def test_find_conflicts_lists_only_real_differences(master, records):
     # R1: same e-mail after cleaning, same name; R2 (Bo) wrote from work: one e-mail conflict; R6 agrees
     assert conflicts.to_dict("records") == [{"record": "R2", "customer_id": "C2", "field": "email",
                                              "record_value": "bo@work.example", "master_value": "bo@x.example"}]
+    labelled = cv.find_conflicts(records, m, master, {"email": ("email", "email")},
+                                 labels=pd.Series(list("abcdefg"), index=records.index))
+    assert labelled["record"].tolist() == ["b"]
+    with pytest.raises(ValueError, match="labels must be a Series with the same index as records"):
+        cv.find_conflicts(records, m, master, {"email": ("email", "email")}, labels=["b"])
     with pytest.raises(TypeError, match=r"fields\['email'\] must be a pair"):
         cv.find_conflicts(records, m, master, {"email": "email"})
     with pytest.raises(ValueError, match="matches must have the same index as records"):

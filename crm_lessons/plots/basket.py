@@ -166,7 +166,7 @@ def rules_scatter(rules: pd.DataFrame, *, title: str, highlight: str | None = No
         ax.scatter(order.loc[mask, "support"], order.loc[mask, "confidence"], s=110, facecolors="none",
                    edgecolors=PALETTE[3], linewidths=1.4, zorder=3, label=f"Rules into {highlight!r}")
         if mask.any():
-            ax.legend(loc="upper right")
+            ax.legend(loc="lower right")
     for _, row in table.sort_values(["lift", "support"], ascending=False, kind="stable").head(label_top).iterrows():
         ax.annotate(f"{row['antecedent']} → {row['consequent']}", (row["support"], row["confidence"]),
                     xytext=(6, 2), textcoords="offset points", fontsize=8)
@@ -221,5 +221,5 @@ def segment_rules_chart(by_segment: pd.DataFrame, rules: list[tuple[str, str]], 
     units = {"support": "Support (% of the segment's baskets)", "confidence": "Confidence (%)",
              "lift": "Lift (× chance)"}
     if metric != "lift":
-        percent_axis(ax, "y")
+        percent_axis(ax, "y", decimals=1 if metric == "support" else 0)
     return finish(ax, title, "Rule (antecedent → consequent)", units[metric])

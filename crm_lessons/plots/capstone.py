@@ -134,5 +134,5 @@ def budget_split_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) -> 
         ax.bar(x + (k - 1) * 0.27, values, width=0.27, color=colour, label=label)
     ax.set_xticks(x, [str(i) for i in table.index])
     percent_axis(ax)
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper left")
     return finish(ax, title, "Value tier", "Share of the total (%)")

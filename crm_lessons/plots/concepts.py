@@ -67,7 +67,7 @@ def match_outcome_chart(report: pd.DataFrame, *, title: str | None = None, ax: A
             ax.barh(list(shares.columns), row.to_numpy(), left=left, color=_REASON_COLOURS[reason],
                     label=reason.replace("_", " "))
             for y, (x0, w) in enumerate(zip(left, row.to_numpy())):
-                if w >= 0.06:
+                if w >= 0.04:
                     ax.text(x0 + w / 2, y, f"{w:.0%}", ha="center", va="center", fontsize=9,
                             color="white" if reason in ("email", "no_key") else "black")
         left += row.to_numpy()

@@ -80,6 +80,8 @@ def segment_map(rules: pd.DataFrame | None = None, *, title: str, scores: pd.Dat
                 ax: Any = None) -> Any:
     """The rule table drawn as a 5 x 5 grid of R and F scores, one colour per segment.
 
+    Every cell is also labelled with its segment's name (colours repeat after eleven segments).
+
     With ``scores`` (from :func:`crm_lessons.rfm.rfm_scores`) each cell also shows
     how many customers fall in it (scores of other ``bins`` are mapped to 1-5).
 
@@ -89,14 +91,15 @@ def segment_map(rules: pd.DataFrame | None = None, *, title: str, scores: pd.Dat
     >>> ax = segment_map(title="Ten segments on one grid")
     >>> plt.close("all")
     """
-    from matplotlib.colors import ListedColormap
+    from matplotlib.colors import ListedColormap, to_rgb
 
     from .. import rfm
 
     rules = rfm.SEGMENT_RULES if rules is None else rfm._validate_rules(rules)
     grid = rfm._segment_grid(rules)
     names = list(dict.fromkeys(rules["segment"]))
-    colours = (PALETTE + ["#999999", "#B3DE69", "#80B1D3", "#FDB462"])[: len(names)]
+    base = [c for c in PALETTE if c != "#000000"] + ["#999999", "#B3DE69", "#80B1D3", "#FDB462"]
+    colours = [base[k % len(base)] for k in range(len(names))]
     codes = np.vectorize(names.index)(grid)[::-1]            # R = 5 on top
     counts = None
     if scores is not None:
@@ -112,7 +115,8 @@ def segment_map(rules: pd.DataFrame | None = None, *, title: str, scores: pd.Dat
             label = "\n".join(textwrap.wrap(names[codes[i, j]], 11))
             if counts is not None:
                 label += f"\n({counts[i, j]:,})"
-            dark = colours[codes[i, j]] in (PALETTE[0], PALETTE[7], PALETTE[3])
+            red, green, blue = to_rgb(colours[codes[i, j]])
+            dark = 0.299 * red + 0.587 * green + 0.114 * blue < 0.5
             ax.text(j, i, label, ha="center", va="center", fontsize=8, color="white" if dark else "black")
     ax.set_xticks(range(5), [str(f) for f in range(1, 6)])
     ax.set_yticks(range(5), [str(r) for r in range(5, 0, -1)])
@@ -185,6 +189,8 @@ def cluster_scatter(rfm: pd.DataFrame, clusters: pd.Series, *, title: str, ax: A
     >>> ax = cluster_scatter(r, pd.Series([1, 2]), title="Two clear groups")
     >>> plt.close("all")
     """
+    from matplotlib.ticker import FuncFormatter
+
     table = _frame(rfm, ["frequency", "monetary"], "rfm")
     if not isinstance(clusters, pd.Series) or len(clusters) != len(table):
         raise ValueError("clusters must be a Series with one label per row of rfm.")
@@ -198,6 +204,7 @@ def cluster_scatter(rfm: pd.DataFrame, clusters: pd.Series, *, title: str, ax: A
                    s=9, alpha=0.5, color=colour, label=f"Cluster {label} ({mask.sum():,})")
     ax.set_xscale("log")
     ax.set_yscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
     money_axis(ax)
     ax.legend(loc="upper left", markerscale=2)
     return finish(ax, title, "Frequency (distinct orders, log scale)", "Monetary value (€, log scale)")

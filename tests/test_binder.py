@@ -1,0 +1,91 @@
+"""Binder: the launch links open JupyterLab at the right notebook, postBuild is sound, nothing needs the web.
+
+``tests/test_environment.py`` checks ``environment.yml`` itself (parses, pins Python,
+installs the package, lists every runtime dependency).
+"""
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+BINDER = re.compile(r"https://mybinder\.org/v2/gh/([\w.-]+/[\w.-]+)/([\w.-]+)\?urlpath=([^)\s\"']+)")
+NETWORK_MODULES = {"urllib.request", "http.client", "requests", "httpx", "socket", "urllib3", "aiohttp", "ftplib"}
+
+
+def test_repo2docker_reads_the_root_environment():
+    for folder in ("binder", ".binder"):
+        assert not (ROOT / folder).exists(), f"a {folder}/ folder would make Binder ignore the root environment.yml"
+    assert not (ROOT / "Dockerfile").exists()
+    assert (ROOT / "environment.yml").exists()
+
+
+def test_readme_binder_link_opens_the_start_notebook_in_jupyterlab():
+    links = BINDER.findall((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert links, "README.md needs the Binder badge"
+    assert {urlpath for *_, urlpath in links} == {"lab/tree/notebooks/00_start_here.ipynb"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_each_notebook_binder_link_opens_itself(path):
+    title = nbformat.read(path, as_version=4).cells[0].source
+    readme = BINDER.findall((ROOT / "README.md").read_text(encoding="utf-8"))
+    links = BINDER.findall(title)
+    assert links == [(readme[0][0], readme[0][1], f"lab/tree/notebooks/{path.name}")]
+
+
+def _postbuild_settings() -> dict:
+    text = (ROOT / "postBuild").read_text()
+    return json.loads(text.split("<<'JSON'\n", 1)[1].split("\nJSON", 1)[0])
+
+
+def test_postbuild_is_an_executable_bash_script_that_writes_valid_settings(tmp_path):
+    script = ROOT / "postBuild"
+    assert os.access(script, os.X_OK), "postBuild must be executable (chmod +x)"
+    subprocess.run(["bash", "-n", str(script)], check=True)
+    settings = _postbuild_settings()
+    assert settings["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false", "checkForUpdates": False}
+    env = {**os.environ, "NB_PYTHON_PREFIX": str(tmp_path)}
+    subprocess.run(["bash", str(script)], check=True, env=env)
+    written = tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert json.loads(written.read_text()) == settings
+
+
+def _imported_modules(source: str) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    return names
+
+
+def test_nothing_at_run_time_reaches_for_the_network():
+    offenders = []
+    for path in sorted((ROOT / "crm_lessons").rglob("*.py")):
+        hits = _imported_modules(path.read_text(encoding="utf-8")) & NETWORK_MODULES
+        if hits:
+            offenders.append(f"{path.relative_to(ROOT)} imports {sorted(hits)}")
+    for path in NOTEBOOKS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code" and (re.search(r"https?://", cell.source)
+                                              or _imported_modules_safe(cell.source) & NETWORK_MODULES):
+                offenders.append(f"{path.name}: {cell.source[:80]!r}")
+    assert not offenders, "run-time code must work offline:\n" + "\n".join(offenders)
+
+
+def _imported_modules_safe(source: str) -> set[str]:
+    lines = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+    try:
+        return _imported_modules(lines)
+    except SyntaxError:
+        return set()
