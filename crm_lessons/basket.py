@@ -272,26 +272,24 @@ class _Levels12:
     pairs: np.ndarray          # (n, 2) positions into ``items`` (i < j), lexicographic
     pair_counts: np.ndarray
     all_counts: np.ndarray     # basket count of every column
-    gram: Any                  # item x item co-occurrence counts among frequent items (upper triangle)
+    cooccurrence: np.ndarray   # basket count of every pair of frequent items bought together at least once
 
 
 def _levels12(matrix: Any, min_count: int, max_len: int | None) -> _Levels12:
     counts = np.diff(matrix.indptr)
     items = np.flatnonzero(counts >= min_count)
     pairs = np.empty((0, 2), dtype=np.int64)
-    pair_counts = np.empty(0, dtype=np.int64)
-    gram = None
+    pair_counts = cooccurrence = np.empty(0, dtype=np.int64)
     if (max_len is None or max_len >= 2) and len(items) > 1:
         freq = matrix[:, items].astype(np.int32)
-        gram = (freq.T @ freq).tocoo()
+        gram = (freq.T @ freq).tocoo()                 # item x item: baskets holding both
         upper = gram.row < gram.col
-        gram_rows, gram_cols, gram_data = gram.row[upper], gram.col[upper], gram.data[upper]
-        hit = gram_data >= min_count
-        order = np.lexsort((gram_cols[hit], gram_rows[hit]))
-        pairs = np.column_stack([gram_rows[hit][order], gram_cols[hit][order]]).astype(np.int64)
-        pair_counts = gram_data[hit][order].astype(np.int64)
-        gram = (gram_rows, gram_cols, gram_data)
-    return _Levels12(matrix.shape[0], min_count, items, counts[items], pairs, pair_counts, counts, gram)
+        rows, cols, cooccurrence = gram.row[upper], gram.col[upper], gram.data[upper].astype(np.int64)
+        hit = cooccurrence >= min_count
+        order = np.lexsort((cols[hit], rows[hit]))
+        pairs = np.column_stack([rows[hit][order], cols[hit][order]]).astype(np.int64)
+        pair_counts = cooccurrence[hit][order]
+    return _Levels12(matrix.shape[0], min_count, items, counts[items], pairs, pair_counts, counts, cooccurrence)
 
 
 def _shared_core(matrix: Any, levels: _Levels12, max_len: int | None) -> tuple[int, list[int], int]:
@@ -300,7 +298,7 @@ def _shared_core(matrix: Any, levels: _Levels12, max_len: int | None) -> tuple[i
     Every combination of such a core is frequent, which gives a lower bound on the
     number of frequent itemsets that costs only a few sparse products.
     """
-    if max_len is not None and max_len < 3 or len(levels.items) < 3:
+    if (max_len is not None and max_len < 3) or len(levels.items) < 3:
         return 0, [], 0
     freq = matrix[:, levels.items].astype(np.int32).tocsr()
     sizes = np.diff(freq.indptr)
@@ -372,7 +370,7 @@ def _estimate(matrix: Any, levels: _Levels12, max_len: int | None, columns: pd.I
             "at_least": len(levels.items) + n_pairs + longer, "shared_items": names, "shared_by": holders}
 
 
-def _advice(levels: _Levels12, min_support: float, max_itemsets: int, found: str) -> str:
+def _advice(levels: _Levels12, min_support: float, max_itemsets: int, found: str, *, longer: bool = True) -> str:
     """A refusal message that says why and which thresholds would work."""
     n = levels.n_baskets
     suggestion = ""
@@ -380,16 +378,15 @@ def _advice(levels: _Levels12, min_support: float, max_itemsets: int, found: str
         if candidate <= min_support:
             continue
         count = _min_count(candidate, n)
-        small = int((levels.all_counts >= count).sum())
-        if levels.gram is not None:
-            small += int((levels.gram[2] >= count).sum())
+        small = int((levels.all_counts >= count).sum()) + int((levels.cooccurrence >= count).sum())
         if small <= max_itemsets // 4:
             suggestion = f"Raise min_support (at {candidate:g} items and pairs alone number {small:,}), "
             break
+    shorter = "or limit the itemset size with max_len=2, " if longer else ""
     return (f"min_support={min_support:g} is too low for this data: {found}, more than "
             f"max_itemsets={max_itemsets:,}, so mining would take very long and could exhaust memory. "
-            f"{suggestion or 'Raise min_support, '}or limit the itemset size with max_len=2, or pass a larger "
-            "max_itemsets if you really need them all and have the memory.")
+            f"{suggestion or 'Raise min_support, '}{shorter}or pass a larger max_itemsets if you really need "
+            "them all and have the memory.")
 
 
 def _refuse_if_too_many(matrix: Any, levels: _Levels12, max_len: int | None, min_support: float,
@@ -397,7 +394,7 @@ def _refuse_if_too_many(matrix: Any, levels: _Levels12, max_len: int | None, min
     if len(levels.items) + len(levels.pair_counts) > max_itemsets:
         found = (f"{len(levels.items):,} items and {len(levels.pair_counts):,} pairs are frequent "
                  "before counting any longer itemset")
-        raise ValueError(_advice(levels, min_support, max_itemsets, found))
+        raise ValueError(_advice(levels, min_support, max_itemsets, found, longer=False))
     est = _estimate(matrix, levels, max_len, columns)
     if est["at_least"] > max_itemsets:
         shown = ", ".join(repr(s) for s in est["shared_items"][:4])
@@ -431,8 +428,11 @@ def frequent_itemsets(baskets: pd.DataFrame, min_support: float, max_len: int | 
         FP-growth (Han, Pei & Yin 2000), the same result by another route.
     max_itemsets : int
         Refuse (``ValueError`` with advice) when the result would have more
-        itemsets than this. The size is estimated before mining; Apriori also
-        checks after each level.
+        itemsets than this. Before mining, frequent items and pairs are counted
+        exactly, baskets sharing many items are looked for, and the next level's
+        size is estimated from a fixed sample of its candidates (see
+        :func:`estimate_itemsets`); Apriori re-estimates before every level and
+        stops as soon as its count passes the limit.
 
     Returns
     -------

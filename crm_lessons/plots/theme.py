@@ -74,7 +74,7 @@ def money_axis(ax: Any, axis: str = "y", currency: str = "€") -> Any:
     """
     from matplotlib.ticker import FuncFormatter
 
-    fmt = FuncFormatter(lambda v, _pos: f"{currency}{v:,.0f}")
+    fmt = FuncFormatter(lambda v, _pos: f"{'-' if v < 0 else ''}{currency}{abs(v):,.0f}")
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
     return ax
 
