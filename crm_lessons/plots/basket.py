@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .theme import PALETTE, SEQUENTIAL_CMAP, finish, percent_axis
+from .theme import PALETTE, SEQUENTIAL_CMAP, axes_or_new, finish, percent_axis
 
 __all__ = ["itemset_lattice", "rules_scatter", "segment_rules_chart"]
 
@@ -20,14 +20,6 @@ _STATUS_STYLE = {  # Okabe-Ito colours: frequent, counted but rare, never counte
     "infrequent": (PALETTE[1], "Counted, support below threshold"),
     "pruned": ("#BBBBBB", "Never counted: a subset is already infrequent"),
 }
-
-
-def _axes(ax: Any, figsize: tuple[float, float]) -> Any:
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _fig, ax = plt.subplots(figsize=figsize)
-    return ax
 
 
 def _need(frame: Any, columns: list[str], arg: str) -> pd.DataFrame:
@@ -95,7 +87,7 @@ def itemset_lattice(baskets: pd.DataFrame, min_support: float, *, title: str, ax
     status = _lattice_status(baskets, min_support)
     n_items = baskets.shape[1]
     letters = [chr(ord("A") + i) for i in range(n_items)]
-    ax = _axes(ax, (11.0, 5.0))
+    ax = axes_or_new(ax, (11.0, 5.0))
     widest = max(len(list(combinations(range(n_items), k))) for k in range(1, n_items + 1))
     position: dict[tuple[int, ...], tuple[float, float]] = {}
     for size in range(1, n_items + 1):
@@ -155,7 +147,7 @@ def rules_scatter(rules: pd.DataFrame, *, title: str, highlight: str | None = No
     table = _need(rules, ["antecedent", "consequent", "support", "confidence", "lift"], "rules")
     if table.empty:
         raise ValueError("rules is empty: lower the thresholds to get some rules to plot.")
-    ax = _axes(ax, (8.5, 5.0))
+    ax = axes_or_new(ax, (8.5, 5.0))
     order = table.sort_values("lift", kind="stable")
     dots = ax.scatter(order["support"], order["confidence"], c=order["lift"], cmap=SEQUENTIAL_CMAP, s=38,
                       edgecolors="none", zorder=2)
@@ -208,7 +200,7 @@ def segment_rules_chart(by_segment: pd.DataFrame, rules: list[tuple[str, str]], 
         raise ValueError("rules must be a non-empty list of (antecedent, consequent) pairs.")
     segments = list(dict.fromkeys(table["segment"]))
     labels = [f"{a} → {c}" for a, c in rules]
-    ax = _axes(ax, (9.0, 4.8))
+    ax = axes_or_new(ax, (9.0, 4.8))
     width = 0.8 / max(len(segments), 1)
     for k, (segment, colour) in enumerate(zip(segments, PALETTE * 3)):
         part = table[table["segment"] == segment].set_index(["antecedent", "consequent"])[metric]
