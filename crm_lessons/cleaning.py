@@ -202,10 +202,15 @@ def read_transactions(
 
     Raises
     ------
+    FileNotFoundError
+        There is no file at the path.
+    TypeError
+        An argument has the wrong type (e.g. a column name that is not text).
     ValueError
         The file is empty, binary, has no data rows, lacks a required column (the
         message suggests a delimiter or a close column name), or a numeric column
-        holds no numbers at all.
+        holds no numbers at all; or an argument has a wrong value (an unknown
+        ``keep`` reason, a ``cancel_prefix`` that marks most orders).
 
     Examples
     --------

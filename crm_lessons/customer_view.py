@@ -321,10 +321,11 @@ def find_duplicates(matches: pd.DataFrame, *, labels: pd.Series | None = None,
     person = frame[cust].astype(object).where(frame[cust].notna(), by_email)
     person = person.where(person.notna(), by_phone)
     table = pd.DataFrame({"person": person, "customer": frame[cust], "label": names}).dropna(subset=["person"])
+    table = table[table["person"].duplicated(keep=False)].sort_values(["person", "label"], kind="stable")
     groups = table.groupby("person", sort=True)
     out = pd.DataFrame({"customer": groups["customer"].first(), "records": groups.size(),
-                        "record_ids": groups["label"].agg(lambda s: ", ".join(sorted(s)))})
-    out = out[out["records"] > 1].reset_index().rename(columns={"customer": cust})
+                        "record_ids": groups["label"].agg(", ".join)})
+    out = out.reset_index().rename(columns={"customer": cust})
     out["records"] = out["records"].astype(int)
     return out.sort_values(["records", "person"], ascending=[False, True], kind="stable").reset_index(drop=True)
 

@@ -4,7 +4,8 @@ A JupyterLab server on 127.0.0.1 serves a temporary copy of the notebooks (autos
 touches the repository). For the start notebook and one chapter the test clears the
 stored outputs, runs every cell, and checks that no cell shows an error or a warning;
 in the start notebook it also moves a widget's slider and waits for the widget's output
-to change (a round trip through the kernel). Every request that would leave this machine
+to change (a round trip through the kernel), then saves the learner's work with
+``crm.progress.export()`` and downloads it through the link it shows. Every request that would leave this machine
 is blocked and reported: nothing at run time may need the network. Screenshots go to
 ``build/browser/``.
 
@@ -13,6 +14,7 @@ Python package (the ``test`` extra); without them the tests are skipped with the
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import secrets
@@ -22,6 +24,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -136,11 +139,13 @@ _READY = """() => {
   return !!(w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel
             && w.sessionContext.kernelDisplayStatus === 'idle' && w.content && w.content.widgets.length);
 }"""
+# Done when the kernel is idle and every code cell ran, or a cell failed (Run All stops there).
 _DONE = """() => {
   const w = window.jupyterapp.shell.currentWidget;
   if (w.sessionContext.kernelDisplayStatus !== 'idle') return false;
-  return w.content.widgets.every(c => c.model.type !== 'code' || !c.model.sharedModel.getSource().trim()
-                                      || c.model.executionCount !== null);
+  const code = w.content.widgets.filter(c => c.model.type === 'code');
+  const failed = code.some(c => c.model.outputs.toJSON().some(o => o.output_type === 'error'));
+  return failed || code.every(c => !c.model.sharedModel.getSource().trim() || c.model.executionCount !== null);
 }"""
 _PROBLEMS = """() => {
   const problems = [];
@@ -222,4 +227,32 @@ def test_a_chapter_runs_clean(lab, browser_page):
     page.wait_for_timeout(500)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / CHAPTER.replace(".ipynb", ".png")))
+    assert not outside, f"requests that left the machine: {outside}"
+
+
+_EXPORT_CELL = """async () => {
+  const app = window.jupyterapp; const nb = app.shell.currentWidget.content;
+  nb.activeCellIndex = nb.widgets.length - 1;
+  await app.commands.execute('notebook:insert-cell-below');
+  nb.activeCell.model.sharedModel.setSource('crm.progress.export()');
+  await app.commands.execute('notebook:run-cell');
+}"""
+
+
+def test_saved_work_downloads_as_one_file(lab, browser_page):
+    """``crm.progress.export()`` in JupyterLab shows a link that downloads the zip (notebooks + progress)."""
+    page, outside = browser_page
+    if not page.url.startswith(lab[0]):
+        _open_and_run_all(page, lab, START)
+    page.evaluate("name => { window.jupyterapp.commands.execute('docmanager:open', {path: name}); }", START)
+    page.wait_for_function(_READY, timeout=60_000)
+    page.evaluate(_EXPORT_CELL)
+    link = page.locator(".jp-OutputArea-output a[download='crm-lessons-my-work.zip']").last
+    link.wait_for(timeout=30_000)
+    page.wait_for_function("a => a.href.includes('/files/')", arg=link.element_handle(), timeout=10_000)
+    response = page.request.get(link.evaluate("a => a.href"))  # the browser's own session cookie
+    assert response.ok and response.body()[:2] == b"PK", "the link does not deliver the zip"
+    with zipfile.ZipFile(io.BytesIO(response.body())) as zf:
+        names = zf.namelist()
+    assert "progress.json" in names and f"notebooks/{START}" in names
     assert not outside, f"requests that left the machine: {outside}"

@@ -172,6 +172,8 @@ def test_find_duplicates_groups_customers_then_keys():
     assert dup["records"].tolist() == [2, 2, 2] and dup["customer_id"].isna().tolist() == [False, True, True]
     labelled = cv.find_duplicates(m, labels=pd.Series(list("gabcdef"), index=m.index))
     assert labelled["record_ids"].iloc[0] == "a, g"
+    single = cv.find_duplicates(m.loc[["M3", "M2", "M4", "M7"]])
+    assert single.empty and single.columns.tolist() == ["person", "customer_id", "records", "record_ids"]
     with pytest.raises(ValueError, match="labels must be a Series with the same index as matches"):
         cv.find_duplicates(m, labels=pd.Series(["x"]))
     with pytest.raises(ValueError, match=r"matches has no column\(s\) \['email_key'\]"):

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .theme import PALETTE, finish, money_axis, percent_axis
+from .theme import PALETTE, axes_or_new, finish, money_axis, percent_axis
 
 __all__ = ["marketing_timeline", "campaign_bars", "targeting_chart", "share_of_wallet_chart"]
 
@@ -25,14 +25,6 @@ _METRICS = {  # column -> (axis label, kind, higher is better)
     "margin": ("Gross margin from responses (EUR)", "money", True),
     "revenue": ("Revenue from responses (EUR)", "money", True),
 }
-
-
-def _axes(ax: Any, figsize: tuple[float, float] = (8.0, 4.5)) -> Any:
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _fig, ax = plt.subplots(figsize=figsize)
-    return ax
 
 
 def _need(frame: Any, columns: list[str], arg: str) -> pd.DataFrame:
@@ -65,7 +57,7 @@ def marketing_timeline(theories: pd.DataFrame | None = None, *, title: str | Non
 
     table = _need(marketing_theories() if theories is None else theories,
                   ["theory", "year", "approximate", "family", "authors"], "theories")
-    ax = _axes(ax, (10.0, 4.2))
+    ax = axes_or_new(ax, (10.0, 4.2))
     families = [f for f in _FAMILY_ORDER if f in set(table["family"])] + \
         sorted(set(table["family"]) - set(_FAMILY_ORDER))
     lane = {f: i for i, f in enumerate(families)}
@@ -115,7 +107,7 @@ def campaign_bars(summary: pd.DataFrame, *, metric: str = "roi", title: str | No
     if values.empty:
         raise ValueError(f"summary has no {metric} values to draw.")
     label, kind, higher_better = _METRICS[metric]
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     names = [" / ".join(map(str, i)) if isinstance(i, tuple) else str(i) for i in values.index]
     colours = [PALETTE[3] if v < 0 else PALETTE[0] for v in values]
     ax.barh(names, values.to_numpy(), color=colours)
@@ -226,7 +218,7 @@ def share_of_wallet_chart(sow: pd.DataFrame, *, title: str | None = None, ax: An
     >>> ax = share_of_wallet_chart(sow); plt.close("all")
     """
     table = _need(sow, ["total_spend", "share_of_wallet"], "sow")
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     total = table["total_spend"].astype(float)
     share = table["share_of_wallet"].astype(float)
     mid_total, mid_share = total.median(), share.median()

@@ -11,21 +11,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .theme import PALETTE, finish, percent_axis
+from .theme import PALETTE, axes_or_new, finish, percent_axis
 
 __all__ = ["match_outcome_chart", "department_coverage_chart", "customer_360_timeline"]
 
 _REASON_COLOURS = {"email": PALETTE[0], "phone": PALETTE[5], "phone_name_mismatch": PALETTE[4],
                    "phone_shared": PALETTE[6], "no_match": PALETTE[1], "no_key": PALETTE[7]}
 _DEPARTMENTS = ["sales", "service", "marketing"]
-
-
-def _axes(ax: Any, figsize: tuple[float, float] = (8.0, 4.5)) -> Any:
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _fig, ax = plt.subplots(figsize=figsize)
-    return ax
 
 
 def _frame(obj: Any, arg: str) -> pd.DataFrame:
@@ -60,7 +52,7 @@ def match_outcome_chart(report: pd.DataFrame, *, title: str | None = None, ax: A
     if unknown:
         raise ValueError(f"report has unknown reason(s) {unknown}; rows must be match reasons such as 'email'.")
     shares = table.div(table.sum(axis=0), axis=1)
-    ax = _axes(ax, (9.0, 3.6))
+    ax = axes_or_new(ax, (9.0, 3.6))
     left = np.zeros(shares.shape[1])
     for reason, row in shares.iterrows():
         if (row > 0).any():
@@ -98,7 +90,7 @@ def department_coverage_chart(coverage: pd.DataFrame, *, title: str | None = Non
     missing = [c for c in ("share_missed", "value_missed") if c not in table.columns]
     if missing:
         raise ValueError(f"coverage has no column(s) {missing}; pass crm.customer_view.department_coverage(...).")
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     y = np.arange(len(table))
     ax.barh(y - 0.2, table["share_missed"], height=0.4, color=PALETTE[0], label="customers it does not know")
     ax.barh(y + 0.2, table["value_missed"], height=0.4, color=PALETTE[1], label="their share of revenue")
@@ -138,7 +130,7 @@ def customer_360_timeline(history: pd.DataFrame, *, title: str | None = None, ax
     missing = [c for c in ("date", "department", "event", "amount") if c not in table.columns]
     if missing:
         raise ValueError(f"history has no column(s) {missing}; pass crm.customer_view.customer_history(...).")
-    ax = _axes(ax, (10.0, 3.4))
+    ax = axes_or_new(ax, (10.0, 3.4))
     lanes = {d: i for i, d in enumerate(_DEPARTMENTS)}
     sales = table[table["department"] == "sales"]
     if len(sales):

@@ -8,6 +8,7 @@
 True
 """
 from .company import Company, company
+from .retail_log import retail_log
 from .tradefair import exhibitors
 
-__all__ = ["Company", "company", "exhibitors"]
+__all__ = ["Company", "company", "exhibitors", "retail_log"]

@@ -8,10 +8,10 @@ import pandas as pd
 from .. import campaigns
 from .._validation import require_columns, require_frame
 
-__all__ = ["SCORES", "campaign_targeting_explorer", "targeting_table"]
+__all__ = ["TARGETING_SCORES", "campaign_targeting_explorer", "targeting_table"]
 
 #: Ranking choices offered by the widget: label -> (score column, ascending).
-SCORES = {
+TARGETING_SCORES = {
     "most prior orders first": ("prior_orders", False),
     "most recent buyers first": ("days_since_last_order", True),
 }
@@ -27,7 +27,7 @@ def targeting_table(campaign: pd.DataFrame, *, label: str, budget: float, top: f
     >>> list(t.columns)
     ['everyone', 'targeted']
     """
-    score, ascending = SCORES[label]
+    score, ascending = TARGETING_SCORES[label]
     everyone = campaigns.target_campaign(campaign, score=score, ascending=ascending)
     chosen = campaigns.target_campaign(campaign, score=score, ascending=ascending, budget=budget, top=top)
     rows = ["contacts", "responses", "response_rate", "cost", "cost_per_response", "margin", "profit", "roi",
@@ -80,7 +80,7 @@ def campaign_targeting_explorer(campaign: pd.DataFrame, *, budget: float = 1000.
     if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not 0 <= budget <= total_cost:
         raise ValueError(f"budget must be a number between 0 and the full campaign cost ({total_cost:,.0f}), "
                          f"got {budget!r}.")
-    pick = w.Dropdown(options=list(SCORES), value=next(iter(SCORES)), description="Rank by",
+    pick = w.Dropdown(options=list(TARGETING_SCORES), value=next(iter(TARGETING_SCORES)), description="Rank by",
                       style={"description_width": "initial"})
     money = w.FloatSlider(value=float(budget), min=0.0, max=round(total_cost + 50, -2), step=50.0,
                           description="Budget (EUR)", readout_format=",.0f", continuous_update=False,
@@ -89,7 +89,7 @@ def campaign_targeting_explorer(campaign: pd.DataFrame, *, budget: float = 1000.
                         continuous_update=False, style={"description_width": "initial"},
                         layout=w.Layout(width="420px"))
     out = w.Output()
-    curves = {label: campaigns.targeting_curve(frame, score=s, ascending=a) for label, (s, a) in SCORES.items()}
+    curves = {label: campaigns.targeting_curve(frame, score=s, ascending=a) for label, (s, a) in TARGETING_SCORES.items()}
 
     def show(*_: Any) -> None:
         table = targeting_table(frame, label=pick.value, budget=money.value, top=depth.value / 100)
