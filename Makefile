@@ -40,7 +40,7 @@ test-notebooks: $(STAMP) student
 # Re-execute every notebook in a fresh kernel with strict warnings and store the outputs.
 notebooks: $(STAMP)
 	cd notebooks && for nb in [0-9][0-9]_*.ipynb; do \
-		CRM_LESSONS_STRICT=1 ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace $$nb || exit 1; done
+		CRM_LESSONS_STRICT=1 ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 $$nb || exit 1; done
 
 # Slide decks (reveal.js) and the static HTML course; both work offline from build/.
 slides: $(STAMP) vendor

@@ -54,6 +54,16 @@ def require_columns(frame: pd.DataFrame, columns: Mapping[str, str] | Sequence[s
         )
 
 
+def require_table(obj: Any, columns: Sequence[str], arg: str = "data") -> pd.DataFrame:
+    """Return ``obj`` if it is a non-empty DataFrame holding every column in ``columns``.
+
+    >>> require_table(pd.DataFrame({"lift": [1.2]}), ["lift"], "rules").shape
+    (1, 1)
+    """
+    require_columns(require_frame(obj, arg), columns, arg)
+    return obj
+
+
 def require_numeric(frame: pd.DataFrame, column: str, arg: str = "data", *,
                     non_negative: bool = False, allow_missing: bool = False) -> pd.Series:
     """Return ``frame[column]`` as floats, or raise naming the bad column.

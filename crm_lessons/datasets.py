@@ -20,6 +20,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from .cleaning import read_transactions  # a learner's own file: read and cleaned with a report
+
+__all__ = ["CATALOGUE", "DatasetError", "DatasetInfo", "DataCard", "available", "data_dir", "describe",
+           "expected_checksums", "load", "path", "read_transactions", "sha256"]
+
 SYNTHETIC_SOURCE = "Simulated by crm_lessons.simulate (seeded); see datasets/README.md"
 SYNTHETIC_LICENCE = "CC BY 4.0 (CRM Lessons)"
 CDNOW_SOURCE = ("CDNOW transaction log (Fader & Hardie), as shipped in the lifetimes 0.11.3 wheel; "
@@ -217,21 +222,6 @@ def available() -> pd.DataFrame:
         rows.append({"name": info.name, "rows": _rows(file) if file.is_file() else pd.NA,
                      "description": info.description, "source": info.source, "licence": info.licence})
     return pd.DataFrame(rows)
-
-
-def read_transactions(path_or_frame, *args, **kwargs):
-    """Read and clean a learner's own transaction file: see :func:`crm_lessons.cleaning.read_transactions`.
-
-    Examples
-    --------
-    >>> clean = read_transactions(path("messy_transactions"), customer="Customer ID", order="Invoice",
-    ...                           date="InvoiceDate", item="StockCode", quantity="Quantity", price="Price")
-    >>> int(clean.report["rows_removed"].sum()) > 0
-    True
-    """
-    from .cleaning import read_transactions as _read_transactions
-
-    return _read_transactions(path_or_frame, *args, **kwargs)
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,12 @@ def _missing() -> str | None:
     return None
 
 
+def test_a_missing_browser_is_a_reported_skip_not_a_pass(monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", Path("/nonexistent/chromium"))
+    reason = _missing()
+    assert reason and "make browser-deps" in reason and "/nonexistent/chromium" in reason
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

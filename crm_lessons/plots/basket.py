@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._validation import require_table
 from .theme import PALETTE, SEQUENTIAL_CMAP, axes_or_new, finish, percent_axis
 
 __all__ = ["itemset_lattice", "rules_scatter", "segment_rules_chart"]
@@ -21,14 +22,6 @@ _STATUS_STYLE = {  # Okabe-Ito colours: frequent, counted but rare, never counte
     "pruned": ("#BBBBBB", "Never counted: a subset is already infrequent"),
 }
 
-
-def _need(frame: Any, columns: list[str], arg: str) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{arg} must be a DataFrame, got {type(frame).__name__}.")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{arg} has no column(s) {missing}; pass the table from the matching crm.basket function.")
-    return frame
 
 
 def _lattice_status(baskets: pd.DataFrame, min_support: float) -> dict[tuple[int, ...], tuple[str, float]]:
@@ -144,7 +137,7 @@ def rules_scatter(rules: pd.DataFrame, *, title: str, highlight: str | None = No
     """
     import matplotlib.pyplot as plt
 
-    table = _need(rules, ["antecedent", "consequent", "support", "confidence", "lift"], "rules")
+    table = require_table(rules, ["antecedent", "consequent", "support", "confidence", "lift"], "rules")
     if table.empty:
         raise ValueError("rules is empty: lower the thresholds to get some rules to plot.")
     ax = axes_or_new(ax, (8.5, 5.0))
@@ -195,7 +188,7 @@ def segment_rules_chart(by_segment: pd.DataFrame, rules: list[tuple[str, str]], 
     """
     if metric not in ("support", "confidence", "lift"):
         raise ValueError(f"metric must be 'support', 'confidence' or 'lift', got {metric!r}.")
-    table = _need(by_segment, ["segment", "antecedent", "consequent", metric], "by_segment")
+    table = require_table(by_segment, ["segment", "antecedent", "consequent", metric], "by_segment")
     if not rules or not all(isinstance(r, tuple) and len(r) == 2 for r in rules):
         raise ValueError("rules must be a non-empty list of (antecedent, consequent) pairs.")
     segments = list(dict.fromkeys(table["segment"]))

@@ -10,25 +10,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .theme import PALETTE, finish, percent_axis
+from .._validation import require_table
+from .theme import PALETTE, axes_or_new, finish, percent_axis
 
 __all__ = ["edition_chart", "renewal_rate_chart", "value_risk_map", "budget_split_chart"]
 
 _TIER_COLOURS = {"strategic": PALETTE[0], "key": PALETTE[2], "transactional": PALETTE[1], "risk": PALETTE[3]}
 
 
-def _axes(ax: Any, figsize: tuple[float, float] = (8.0, 4.5)) -> Any:
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _fig, ax = plt.subplots(figsize=figsize)
-    return ax
-
-
-def _need(frame: Any, columns: list[str], arg: str, source: str) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame) or not set(columns) <= set(frame.columns):
-        raise ValueError(f"{arg} must be a DataFrame with columns {columns} (from {source}).")
-    return frame
 
 
 def edition_chart(by_edition: pd.DataFrame, *, title: str, ax: Any = None) -> Any:
@@ -43,9 +32,8 @@ def edition_chart(by_edition: pd.DataFrame, *, title: str, ax: Any = None) -> An
     >>> ax = edition_chart(t, title="Most exhibitors come back")
     >>> plt.close("all")
     """
-    table = _need(by_edition, ["new", "returning", "renewal_rate"], "by_edition",
-                  "crm.tradefair.renewal_by_edition")
-    ax = _axes(ax)
+    table = require_table(by_edition, ["new", "returning", "renewal_rate"], "by_edition")
+    ax = axes_or_new(ax)
     x = np.asarray(table.index)
     ax.bar(x, table["returning"], color=PALETTE[0], label="returning exhibitors")
     ax.bar(x, table["new"], bottom=table["returning"], color=PALETTE[5], label="new exhibitors")
@@ -73,8 +61,8 @@ def renewal_rate_chart(rates: pd.DataFrame, *, title: str, xlabel: str, ax: Any 
     >>> ax = renewal_rate_chart(r, title="Satisfied exhibitors renew", xlabel="Satisfaction (1-10)")
     >>> plt.close("all")
     """
-    table = _need(rates, ["exhibitor_editions", "renewal_rate"], "rates", "crm.tradefair.renewal_rates")
-    ax = _axes(ax)
+    table = require_table(rates, ["exhibitor_editions", "renewal_rate"], "rates")
+    ax = axes_or_new(ax)
     labels = [str(i) for i in table.index]
     bars = ax.bar(labels, table["renewal_rate"], color=PALETTE[0])
     for bar, n in zip(bars, table["exhibitor_editions"]):
@@ -96,8 +84,8 @@ def value_risk_map(table: pd.DataFrame, *, title: str, value: str = "value", ris
     >>> ax = value_risk_map(t, title="Small exhibitors leave")
     >>> plt.close("all")
     """
-    frame = _need(table, [value, risk, tier], "table", "crm.tradefair.exhibitor_value plus tiers and risk")
-    ax = _axes(ax)
+    frame = require_table(table, [value, risk, tier], "table")
+    ax = axes_or_new(ax)
     for name, colour in _TIER_COLOURS.items():
         part = frame[frame[tier].astype(str) == name]
         if len(part):
@@ -122,10 +110,9 @@ def budget_split_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) -> 
     >>> ax = budget_split_chart(s, title="Budget follows value at risk")
     >>> plt.close("all")
     """
-    table = _need(summary, ["revenue_share", "expected_leavers", "budget_share"], "summary",
-                  "crm.tradefair.budget_summary")
+    table = require_table(summary, ["revenue_share", "expected_leavers", "budget_share"], "summary")
     table = table.drop(index="total", errors="ignore")
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     x = np.arange(len(table))
     leavers = table["expected_leavers"] / table["expected_leavers"].sum()
     for k, (values, label, colour) in enumerate([(table["revenue_share"], "share of revenue", PALETTE[0]),

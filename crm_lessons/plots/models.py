@@ -11,18 +11,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .theme import PALETTE, finish, money_axis, percent_axis
+from .theme import PALETTE, axes_or_new, finish, money_axis, percent_axis
 
 __all__ = ["churn_windows_chart", "roc_chart", "lift_chart", "gains_chart", "driver_chart",
            "targeting_profit_chart"]
 
-
-def _axes(ax: Any, figsize: tuple[float, float] = (8.0, 4.5)) -> Any:
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _fig, ax = plt.subplots(figsize=figsize)
-    return ax
 
 
 def _tables(gains: Any, arg: str = "gains") -> dict[str, pd.DataFrame]:
@@ -53,7 +46,7 @@ def churn_windows_chart(tx: pd.DataFrame, observation: Any, outcome: Any, *, tit
         raise ValueError(f"tx must be a DataFrame with columns {date!r} and {order!r}.")
     days = pd.to_datetime(tx[date], format="ISO8601")
     monthly = tx.groupby(days.dt.to_period("M"))[order].nunique()
-    ax = _axes(ax, (9.0, 4.0))
+    ax = axes_or_new(ax, (9.0, 4.0))
     ax.bar(monthly.index.to_timestamp(), monthly.to_numpy(), width=20, color="0.6", label="orders per month")
     for (start, end), colour, name in ((observation, PALETTE[0], "observation window: features"),
                                        (outcome, PALETTE[1], "outcome window: churn label")):
@@ -78,7 +71,7 @@ def roc_chart(y_true: Any, scores: Mapping[str, Any], *, title: str, ax: Any = N
 
     if not isinstance(scores, Mapping) or not scores:
         raise TypeError("scores must be a dict of name -> scores (one per customer).")
-    ax = _axes(ax, (6.0, 5.0))
+    ax = axes_or_new(ax, (6.0, 5.0))
     for colour, (name, score) in zip(PALETTE, scores.items()):
         fpr, tpr, _ = roc_curve(np.asarray(y_true), np.asarray(score, dtype=float))
         auc = roc_auc_score(np.asarray(y_true), np.asarray(score, dtype=float))
@@ -106,7 +99,7 @@ def lift_chart(gains: Any, *, title: str, cumulative: bool = True, ax: Any = Non
     >>> plt.close("all")
     """
     tables = _tables(gains)
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     column = "cum_lift" if cumulative else "lift"
     for colour, (name, table) in zip(PALETTE, tables.items()):
         ax.plot(table.index, table[column], marker="o", color=colour, label=name)
@@ -131,7 +124,7 @@ def gains_chart(gains: Any, *, title: str, ax: Any = None) -> Any:
     >>> plt.close("all")
     """
     tables = _tables(gains)
-    ax = _axes(ax, (6.0, 5.0))
+    ax = axes_or_new(ax, (6.0, 5.0))
     for colour, (name, table) in zip(PALETTE, tables.items()):
         ax.plot(np.r_[0, table["cum_customer_share"]], np.r_[0, table["cum_event_share"]], marker="o",
                 color=colour, label=name)
@@ -162,7 +155,7 @@ def driver_chart(drivers: pd.DataFrame, *, title: str, column: str = "importance
         raise ValueError(f"top must be a whole number of at least 1, got {top!r}.")
     values = drivers[column].astype(float)
     shown = values.reindex(values.abs().sort_values(ascending=False, kind="stable").index[:int(top)])[::-1]
-    ax = _axes(ax, (7.5, 0.45 * len(shown) + 1.5))
+    ax = axes_or_new(ax, (7.5, 0.45 * len(shown) + 1.5))
     colours = [PALETTE[1] if v > 0 else PALETTE[0] for v in shown] if column == "coefficient" else PALETTE[0]
     ax.barh([str(i).replace("_", " ") for i in shown.index], shown.to_numpy(), color=colours)
     if "sd" in drivers.columns and column == "importance":
@@ -190,7 +183,7 @@ def targeting_profit_chart(plan: pd.DataFrame, *, title: str, ax: Any = None) ->
     """
     if not isinstance(plan, pd.DataFrame) or not {"expected_profit", "contact"} <= set(plan.columns):
         raise ValueError("plan must be the table from crm.models.targeting_plan.")
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     cumulative = np.r_[0.0, plan["expected_profit"].cumsum().to_numpy()]
     ax.plot(np.arange(len(cumulative)), cumulative, color=PALETTE[0], label="all customers, best first")
     chosen = int(plan["contact"].sum())

@@ -11,19 +11,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._validation import require_table
 from .theme import PALETTE, SEQUENTIAL_CMAP, axes_or_new, finish, percent_axis
 
 __all__ = ["clv_sensitivity_chart", "cohort_heatmap", "lorenz_curve", "whale_curve", "value_tier_chart",
            "bgnbd_tracking_chart", "bgnbd_conditional_chart"]
 
-
-def _need(frame: Any, columns: list[str], arg: str) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{arg} must be a DataFrame, got {type(frame).__name__}.")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{arg} has no column(s) {missing}; pass the table from the matching crm function.")
-    return frame
 
 
 def clv_sensitivity_chart(sensitivity: pd.DataFrame, *, title: str, ax: Any = None) -> Any:
@@ -38,7 +31,7 @@ def clv_sensitivity_chart(sensitivity: pd.DataFrame, *, title: str, ax: Any = No
     >>> ax = clv_sensitivity_chart(clv_sensitivity(100, 0.8, 0.1, changes=(0.01, 0.05)), title="Retention wins")
     >>> plt.close("all")
     """
-    table = _need(sensitivity, ["driver", "change", "clv_change"], "sensitivity")
+    table = require_table(sensitivity, ["driver", "change", "clv_change"], "sensitivity")
     ax = axes_or_new(ax)
     names = {"retention": "Retention rate (raised)", "margin": "Margin (raised)",
              "discount": "Discount rate (lowered)"}
@@ -106,7 +99,7 @@ def lorenz_curve(curves: Mapping[str, pd.DataFrame] | pd.DataFrame, *, title: st
         raise TypeError("curves must be a pareto() table or a dict of label -> pareto() table.")
     ax = axes_or_new(ax)
     for colour, (label, table) in zip(PALETTE, curves.items()):
-        table = _need(table, ["customer_share", "value_share"], f"curves[{label!r}]")
+        table = require_table(table, ["customer_share", "value_share"], f"curves[{label!r}]")
         x = np.concatenate([[0.0], table["customer_share"].to_numpy()])
         y = np.concatenate([[0.0], table["value_share"].to_numpy()])
         if mark is not None:
@@ -140,7 +133,7 @@ def whale_curve(table: pd.DataFrame, *, title: str, ax: Any = None) -> Any:
     >>> ax = whale_curve(pareto([80, 40, 10, -30]), title="Whale")
     >>> plt.close("all")
     """
-    table = _need(table, ["customer_share", "value_share"], "table")
+    table = require_table(table, ["customer_share", "value_share"], "table")
     ax = axes_or_new(ax)
     x = np.concatenate([[0.0], table["customer_share"].to_numpy()])
     y = np.concatenate([[0.0], table["value_share"].to_numpy()])
@@ -172,7 +165,7 @@ def value_tier_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) -> An
     >>> ax = value_tier_chart(tier_summary(v, value_tiers(v, (0.25, 0.25, 0.25))), title="Tiers")
     >>> plt.close("all")
     """
-    table = _need(summary, ["customer_share", "value_share"], "summary")
+    table = require_table(summary, ["customer_share", "value_share"], "summary")
     ax = axes_or_new(ax)
     pos = np.arange(len(table))
     width = 0.38
@@ -201,7 +194,7 @@ def bgnbd_tracking_chart(tracking: pd.DataFrame, *, title: str, calibration_peri
     >>> ax = bgnbd_tracking_chart(t, title="Close", calibration_periods=2)
     >>> plt.close("all")
     """
-    table = _need(tracking, ["period", "actual", "expected"], "tracking")
+    table = require_table(tracking, ["period", "actual", "expected"], "tracking")
     ax = axes_or_new(ax)
     ax.plot(table["period"], table["actual"], color=PALETTE[7], linewidth=2, label="Actual")
     ax.plot(table["period"], table["expected"], color=PALETTE[1], linewidth=2, linestyle="--",
@@ -228,7 +221,7 @@ def bgnbd_conditional_chart(table: pd.DataFrame, *, title: str, ax: Any = None) 
     >>> ax = bgnbd_conditional_chart(t, title="Close")
     >>> plt.close("all")
     """
-    table = _need(table, ["actual", "expected"], "table")
+    table = require_table(table, ["actual", "expected"], "table")
     ax = axes_or_new(ax)
     pos = np.arange(len(table))
     ax.plot(pos, table["actual"], color=PALETTE[7], marker="o", linewidth=2, label="Actual")
