@@ -85,9 +85,9 @@ def test_data_cards_match_files_and_checksums():
         assert f"Rows: {rows:,}" in card
 
 
-def test_bundled_synthetic_files_are_exactly_what_the_generator_writes():
+def test_bundled_synthetic_files_are_exactly_what_the_generator_writes(simulated_company):
     sums = datasets.expected_checksums()
-    tables = synthetic_tables()
+    tables = synthetic_tables(sim=simulated_company)
     assert len(tables) == 10
     for file, frame in tables.items():
         assert hashlib.sha256(to_csv_bytes(frame)).hexdigest() == sums[file], f"{file} differs from the generator"

@@ -363,10 +363,8 @@ def test_predict_intentions_uses_coefficients_and_clips():
 
 
 @pytest.fixture(scope="module")
-def sim():
-    from crm_lessons.simulate import company
-
-    return company()
+def sim(simulated_company):
+    return simulated_company
 
 
 @pytest.mark.slow

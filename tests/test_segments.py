@@ -83,12 +83,11 @@ def test_clustering_bad_input(two_groups):
 
 
 @pytest.fixture(scope="module")
-def planted():
+def planted(simulated_company):
     """The simulated retailer's RFM (as of its last day) and the planted customer groups."""
-    from crm_lessons.simulate import company
     from crm_lessons.simulate.company import END
 
-    sim = company()
+    sim = simulated_company
     rfm = rfm_table(sim.tables["orders"], as_of=END)
     return rfm, sim.truth["group"].reindex(rfm.index)
 

@@ -11,20 +11,23 @@ from pathlib import Path
 import pandas as pd
 
 from .cards import CARDS, render
-from .company import company
+from .company import Company, company
 from .messy import messy_transactions
 from .tradefair import exhibitors
 
 MARKER = "<!-- CARDS -->"
 
 
-def synthetic_tables(seed: int = 2024, n_customers: int = 4000) -> dict[str, pd.DataFrame]:
+def synthetic_tables(seed: int = 2024, n_customers: int = 4000, *, sim: Company | None = None) -> dict[str, pd.DataFrame]:
     """Every synthetic table, keyed by its file name in ``datasets/``.
+
+    ``sim`` reuses an already simulated retailer made with the same ``seed``.
 
     >>> "orders.csv" in synthetic_tables(seed=1, n_customers=100)
     True
     """
-    tables = {f"{name}.csv": frame for name, frame in company(seed, n_customers).tables.items()}
+    sim = sim if sim is not None else company(seed, n_customers)
+    tables = {f"{name}.csv": frame for name, frame in sim.tables.items()}
     tables["exhibitors.csv"] = exhibitors(seed)[0]
     tables["messy_transactions.csv"] = messy_transactions(seed)
     return tables
