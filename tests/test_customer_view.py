@@ -150,10 +150,8 @@ def test_matching_recovers_the_planted_owners(seed, n):
     assert set(found["customer_id"].dropna()) == twice
 
 
-@pytest.mark.slow
-def test_matching_on_the_bundled_files_against_the_truth():
-    sim = crm.simulate.company()          # the same seed and size as the files in datasets/
-    view = _check_against_truth(sim)
+def test_matching_on_the_bundled_files_against_the_truth(simulated_company):
+    view = _check_against_truth(simulated_company)      # the same seed and size as the files in datasets/
     bundled = crm.datasets.load("service_tickets")
     assert view.tickets["ticket_id"].tolist() == bundled["ticket_id"].tolist()
 

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._validation import require_table
 from .theme import PALETTE, axes_or_new, finish, money_axis, percent_axis
 
 __all__ = ["marketing_timeline", "campaign_bars", "targeting_chart", "share_of_wallet_chart"]
@@ -25,17 +26,6 @@ _METRICS = {  # column -> (axis label, kind, higher is better)
     "margin": ("Gross margin from responses (EUR)", "money", True),
     "revenue": ("Revenue from responses (EUR)", "money", True),
 }
-
-
-def _need(frame: Any, columns: list[str], arg: str) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{arg} must be a DataFrame, got {type(frame).__name__}.")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{arg} has no column(s) {missing}; pass the table from the matching crm function.")
-    if frame.empty:
-        raise ValueError(f"{arg} is empty: there is nothing to draw.")
-    return frame
 
 
 def marketing_timeline(theories: pd.DataFrame | None = None, *, title: str | None = None, ax: Any = None) -> Any:
@@ -55,7 +45,7 @@ def marketing_timeline(theories: pd.DataFrame | None = None, *, title: str | Non
     """
     from ..marketing_history import marketing_theories
 
-    table = _need(marketing_theories() if theories is None else theories,
+    table = require_table(marketing_theories() if theories is None else theories,
                   ["theory", "year", "approximate", "family", "authors"], "theories")
     ax = axes_or_new(ax, (10.0, 4.2))
     families = [f for f in _FAMILY_ORDER if f in set(table["family"])] + \
@@ -102,7 +92,7 @@ def campaign_bars(summary: pd.DataFrame, *, metric: str = "roi", title: str | No
     """
     if metric not in _METRICS:
         raise ValueError(f"metric must be one of {list(_METRICS)}, got {metric!r}.")
-    table = _need(summary, [metric], "summary")
+    table = require_table(summary, [metric], "summary")
     values = table[metric].drop(index="all", errors="ignore").dropna().sort_values()
     if values.empty:
         raise ValueError(f"summary has no {metric} values to draw.")
@@ -163,7 +153,7 @@ def targeting_chart(curves: pd.DataFrame | Mapping[str, pd.DataFrame], *, marker
     if not named:
         raise ValueError("curves is empty: pass at least one targeting curve.")
     for name, curve in named.items():
-        _need(curve, ["share_contacted", "share_of_responses", "profit"], f"curves[{name!r}]")
+        require_table(curve, ["share_contacted", "share_of_responses", "profit"], f"curves[{name!r}]")
     if axes is None:
         _fig, axes = plt.subplots(1, 2, figsize=(11.0, 4.2))
     gains_ax, profit_ax = axes
@@ -217,7 +207,7 @@ def share_of_wallet_chart(sow: pd.DataFrame, *, title: str | None = None, ax: An
     >>> sow = pd.DataFrame({"total_spend": [100.0, 900.0, 400.0], "share_of_wallet": [0.5, 0.1, 0.3]})
     >>> ax = share_of_wallet_chart(sow); plt.close("all")
     """
-    table = _need(sow, ["total_spend", "share_of_wallet"], "sow")
+    table = require_table(sow, ["total_spend", "share_of_wallet"], "sow")
     ax = axes_or_new(ax)
     total = table["total_spend"].astype(float)
     share = table["share_of_wallet"].astype(float)
