@@ -37,10 +37,12 @@ test-package: $(STAMP)
 test-notebooks: $(STAMP) student
 	$(BIN)/python -m pytest notebooks build/student $(NBVAL)
 
-# Re-execute every notebook in a fresh kernel with strict warnings and store the outputs.
+# Re-execute every notebook in a fresh kernel with strict warnings and store the outputs
+# (after setting the slide boundaries, which a rebuilt notebook loses).
 notebooks: $(STAMP)
-	cd notebooks && for nb in [0-9][0-9]_*.ipynb; do \
-		CRM_LESSONS_STRICT=1 ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 $$nb || exit 1; done
+	$(BIN)/python -m crm_lessons.slides annotate notebooks/[0-9][0-9]_*.ipynb
+	cd notebooks && progress=$$(mktemp -d)/progress.json && for nb in [0-9][0-9]_*.ipynb; do \
+		CRM_LESSONS_STRICT=1 CRM_LESSONS_PROGRESS=$$progress ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 $$nb || exit 1; done
 
 # Slide decks (reveal.js) and the static HTML course; both work offline from build/.
 slides: $(STAMP) vendor

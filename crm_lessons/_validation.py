@@ -6,6 +6,7 @@ bare ``KeyError`` from deep inside pandas.
 """
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -114,6 +115,27 @@ def require_dates(frame: pd.DataFrame, column: str, arg: str = "data") -> pd.Ser
     if parsed.isna().any():
         raise ValueError(f"Column {column!r} of {arg} has {int(parsed.isna().sum())} missing date(s).")
     return parsed
+
+
+def require_timestamp(value: Any, arg: str, *, example: str = "2024-12-31") -> pd.Timestamp:
+    """Return ``value`` (a date string, date or Timestamp) as a time-zone-free Timestamp at midnight.
+
+    >>> require_timestamp("2024-06-30", "as_of")
+    Timestamp('2024-06-30 00:00:00')
+    """
+    if value is Ellipsis:
+        raise TypeError(f"{arg} is still `...`: pass a date such as '{example}'.")
+    if isinstance(value, bool) or not isinstance(value, (str, datetime.date, np.datetime64)):
+        raise TypeError(f"{arg} must be a date such as '{example}', got {type(value).__name__}.")
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise ValueError(f"{arg} must be a date such as '{example}', got {value!r}.")
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_localize(None)
+    return stamp.normalize()
 
 
 def require_probability(value: Any, arg: str, *, low_open: bool = True, high_open: bool = False) -> float:

@@ -33,14 +33,13 @@ Examples
 """
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_frame, require_probability
+from ._validation import require_columns, require_frame, require_probability, require_timestamp
 
 __all__ = ["churn_labels", "churn_features", "split_customers", "churn_pipeline", "fit_churn_models",
            "model_scores", "confusion_table", "logistic_drivers", "permutation_drivers", "gains_table",
@@ -53,25 +52,13 @@ MODEL_NAMES = {"logistic": "logistic regression", "forest": "random forest"}
 # --------------------------------------------------------------------------------------------
 # Small validators
 # --------------------------------------------------------------------------------------------
-def _timestamp(value: Any, arg: str) -> pd.Timestamp:
-    if value is Ellipsis:
-        raise TypeError(f"{arg} is still `...`: pass a date such as '2024-06-30'.")
-    if isinstance(value, bool) or not isinstance(value, (str, datetime.date, np.datetime64)):
-        raise TypeError(f"{arg} must be a date such as '2024-06-30', got {type(value).__name__}.")
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        stamp = pd.NaT
-    if pd.isna(stamp):
-        raise ValueError(f"{arg} must be a date such as '2024-06-30', got {value!r}.")
-    return stamp.tz_localize(None).normalize() if stamp.tzinfo is not None else stamp.normalize()
 
 
 def _window(value: Any, arg: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or len(value) != 2:
         raise TypeError(f"{arg} must be a pair of dates (first day, last day), e.g. "
                         f"('2023-07-01', '2024-06-30'); got {value!r}.")
-    start, end = _timestamp(value[0], f"{arg}[0]"), _timestamp(value[1], f"{arg}[1]")
+    start, end = require_timestamp(value[0], f"{arg}[0]", example="2024-06-30"), require_timestamp(value[1], f"{arg}[1]", example="2024-06-30")
     if end < start:
         raise ValueError(f"{arg} ends ({end.date()}) before it starts ({start.date()}): "
                          "give (first day, last day).")

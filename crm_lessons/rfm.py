@@ -21,14 +21,13 @@ B                 59          1       5.0
 """
 from __future__ import annotations
 
-import datetime
 import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_frame
+from ._validation import require_columns, require_frame, require_timestamp
 
 __all__ = ["DroppedRowsWarning", "SEGMENT_RULES", "SIMPLE_RULES", "rfm_table", "rfm_scores",
            "rfm_segments", "segment_summary"]
@@ -85,20 +84,6 @@ SIMPLE_RULES = _rule_table([
 ])
 
 
-def _as_timestamp(value: Any, arg: str) -> pd.Timestamp:
-    if value is Ellipsis:
-        raise TypeError(f"{arg} is still `...`: pass a date such as '2024-12-31'.")
-    if isinstance(value, bool) or not isinstance(value, (str, datetime.date, np.datetime64)):
-        raise TypeError(f"{arg} must be a date (e.g. '2024-12-31' or a Timestamp), got {type(value).__name__}.")
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise ValueError(f"{arg} must be a date such as '2024-12-31', got {value!r}.") from None
-    if pd.isna(stamp):
-        raise ValueError(f"{arg} must be a date such as '2024-12-31', got {value!r}.")
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_localize(None)
-    return stamp.normalize()
 
 
 def _parse_dates(series: pd.Series) -> pd.Series:
@@ -244,7 +229,7 @@ def rfm_table(tx: pd.DataFrame, customer: str = "customer_id", date: str = "orde
         today = pd.Timestamp.today().normalize()
         stamp = min(latest.normalize(), today)
     else:
-        stamp = _as_timestamp(as_of, "as_of")
+        stamp = require_timestamp(as_of, "as_of", example="2024-12-31")
     # Orders on the as_of day itself are allowed (recency 0), whatever their time of day.
     cutoff = stamp + pd.Timedelta(days=1) - pd.Timedelta(1, unit="ns")
     cust_codes, customers = _codes(tx[customer])

@@ -23,26 +23,15 @@ Examples
 """
 from __future__ import annotations
 
-import datetime
 
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_dates, require_frame, require_numeric
+from ._validation import require_columns, require_dates, require_frame, require_numeric, require_timestamp
 
 __all__ = ["spend_in_window", "share_of_wallet", "wallet_summary"]
 
 
-def _timestamp(value: object, arg: str) -> pd.Timestamp:
-    if not isinstance(value, (str, datetime.date, np.datetime64)):
-        raise TypeError(f"{arg} must be a date such as '2024-01-15', got {type(value).__name__}.")
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError) as err:
-        raise ValueError(f"{arg} must be a date such as '2024-01-15', got {value!r}.") from err
-    if pd.isna(stamp):
-        raise ValueError(f"{arg} must be a date such as '2024-01-15', got a missing value.")
-    return stamp
 
 
 def spend_in_window(orders: pd.DataFrame, *, as_of: object, days: int = 365, customer: str = "customer_id",
@@ -79,7 +68,7 @@ def spend_in_window(orders: pd.DataFrame, *, as_of: object, days: int = 365, cus
         raise TypeError(f"days must be a whole number of days, got {type(days).__name__}.")
     if days < 1:
         raise ValueError(f"days must be at least 1, got {days}.")
-    end = _timestamp(as_of, "as_of")
+    end = require_timestamp(as_of, "as_of", example="2024-01-15")
     start = end - pd.Timedelta(days=int(days))
     dates = require_dates(frame, date, "orders")
     values = require_numeric(frame, amount, "orders", non_negative=True)

@@ -254,7 +254,10 @@ def test_saved_work_downloads_as_one_file(lab, browser_page):
     page.wait_for_function(_READY, timeout=60_000)
     page.evaluate(_EXPORT_CELL)
     link = page.locator(".jp-OutputArea-output a[download='crm-lessons-my-work.zip']").last
-    link.wait_for(timeout=30_000)
+    # JupyterLab renders far-off cells lazily, so the new output may sit outside the viewport: wait until
+    # it exists, then bring it into view as a learner scrolling down would.
+    link.wait_for(state="attached", timeout=30_000)
+    link.scroll_into_view_if_needed(timeout=10_000)
     page.wait_for_function("a => a.href.includes('/files/')", arg=link.element_handle(), timeout=10_000)
     response = page.request.get(link.evaluate("a => a.href"))  # the browser's own session cookie
     assert response.ok and response.body()[:2] == b"PK", "the link does not deliver the zip"

@@ -98,7 +98,7 @@ def segment_map(rules: pd.DataFrame | None = None, *, title: str, scores: pd.Dat
     rules = rfm.SEGMENT_RULES if rules is None else rfm._validate_rules(rules)
     grid = rfm._segment_grid(rules)
     names = list(dict.fromkeys(rules["segment"]))
-    base = [c for c in PALETTE if c != "#000000"] + ["#999999", "#B3DE69", "#80B1D3", "#FDB462"]
+    base = [c for c in PALETTE if c != "#000000"] + ["#999999", "#CCCCCC", "#666666"]   # every cell is also labelled
     colours = [base[k % len(base)] for k in range(len(names))]
     codes = np.vectorize(names.index)(grid)[::-1]            # R = 5 on top
     counts = None
