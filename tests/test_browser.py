@@ -242,6 +242,7 @@ _EXPORT_CELL = """async () => {
   await app.commands.execute('notebook:insert-cell-below');
   nb.activeCell.model.sharedModel.setSource('crm.progress.export()');
   await app.commands.execute('notebook:run-cell');
+  await nb.scrollToItem(nb.activeCellIndex, 'center');
 }"""
 
 
@@ -250,14 +251,18 @@ def test_saved_work_downloads_as_one_file(lab, browser_page):
     page, outside = browser_page
     if not page.url.startswith(lab[0]):
         _open_and_run_all(page, lab, START)
-    page.evaluate("name => { window.jupyterapp.commands.execute('docmanager:open', {path: name}); }", START)
+    # Wait for the start notebook to be the active tab: otherwise the export cell lands in the tab that
+    # was active before, which JupyterLab then hides.
+    page.evaluate("async name => { await window.jupyterapp.commands.execute('docmanager:open', {path: name}); }",
+                  START)
+    page.wait_for_function("name => { const w = window.jupyterapp.shell.currentWidget;"
+                           " return !!(w && w.context && w.context.path.endsWith(name)); }", arg=START,
+                           timeout=60_000)
     page.wait_for_function(_READY, timeout=60_000)
     page.evaluate(_EXPORT_CELL)
     link = page.locator(".jp-OutputArea-output a[download='crm-lessons-my-work.zip']").last
-    # JupyterLab renders far-off cells lazily, so the new output may sit outside the viewport: wait until
-    # it exists, then bring it into view as a learner scrolling down would.
-    link.wait_for(state="attached", timeout=30_000)
-    link.scroll_into_view_if_needed(timeout=10_000)
+    # The export cell is added at the end of a long notebook; _EXPORT_CELL scrolls to it, as a learner would.
+    link.wait_for(state="visible", timeout=30_000)
     page.wait_for_function("a => a.href.includes('/files/')", arg=link.element_handle(), timeout=10_000)
     response = page.request.get(link.evaluate("a => a.href"))  # the browser's own session cookie
     assert response.ok and response.body()[:2] == b"PK", "the link does not deliver the zip"
