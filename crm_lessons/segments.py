@@ -551,7 +551,7 @@ def allocate_budget(summary: pd.DataFrame, budget: float, basis: str = "total_mo
     counts = _measure(summary, customers, "customers")
     out = pd.DataFrame({"customers": counts.astype(np.int64), "basis_share": base / base.sum(), "weight": w},
                        index=summary.index)
-    out["budget"] = budget * score / score.sum()
+    out["budget"] = budget * (score / score.sum())   # shares first: exact even for tiny scores
     out["budget_share"] = out["budget"] / budget
     out["budget_per_customer"] = np.where(counts > 0, out["budget"] / counts.where(counts > 0, 1), 0.0)
     return out

@@ -2,6 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
+
+# Property tests explore the same examples on every run (CI must not pass or fail by luck) and
+# have no per-example deadline (the CI machine is shared and its timing varies).
+settings.register_profile("crm-lessons", derandomize=True, deadline=None, database=None)
+settings.load_profile("crm-lessons")
 
 
 @pytest.fixture(scope="session")

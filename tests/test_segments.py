@@ -229,6 +229,12 @@ def test_allocate_budget_adds_up(rows, budget):
     assert (out["budget"] >= 0).all()
 
 
+def test_allocate_budget_is_exact_for_tiny_values():
+    # found by hypothesis: budget * 5e-324 / 5e-324 gave 2.0 instead of 1.5
+    s = pd.DataFrame({"customers": [0], "total_monetary": [5e-324]}, index=["S0"])
+    assert allocate_budget(s, 1.5)["budget"].sum() == 1.5
+
+
 def test_allocate_budget_bad_input():
     s = pd.DataFrame({"customers": [1], "total_monetary": [10.0]}, index=["A"])
     with pytest.raises(ValueError, match="budget must be more than 0"):
