@@ -95,3 +95,46 @@ def test_series_align_on_labels():
     assert compare(pd.Series({"south": 2.0, "north": 1.0}), expected).status == "correct"
     assert compare(pd.Series({"North": 2.0, "South": 1.0}), expected).status == "wrong_value"
     assert compare(pd.Series({"East": 1.0, "South": 2.0}), expected).detail.startswith("the labels")
+
+
+def _register_decision(options, right):
+    from crm_lessons.exercises import core
+
+    @core.decision("0.97", title="Keep or prune?", options=options, hints=["Profit.", "Loss."],
+                   rubric=["Quotes the profit.", "Names the cost to serve."],
+                   model_reasons="This customer cost more to serve than the margin brought in over three years.")
+    def _():
+        return right
+
+
+def test_decision_judges_choice_then_reasons():
+    from crm_lessons.exercises import core
+
+    _register_decision(["keep", "prune"], "prune")
+    try:
+        why = "The customer lost us money in each of the last three years, more than any other in the list."
+        assert crm.check("0.97", {"choice": ..., "why": ...}).status == "not_attempted"
+        wrong = crm.check("0.97", {"choice": "keep", "why": why})
+        assert wrong.status == "wrong_value" and "not the one the data support" in wrong.message
+        other = crm.check("0.97", {"choice": "sell", "why": why})
+        assert other.status == "wrong_value" and "'keep', 'prune'" in other.message
+        short = crm.check("0.97", {"choice": "prune", "why": "money"})
+        assert short.status == "wrong_value" and "reasons are short (1 words)" in short.message
+        assert crm.check("0.97", {"choice": "PRUNE", "why": why}).correct
+        assert crm.check("0.97", "prune").status == "wrong_type"
+        assert crm.check("0.97", {"choice": "prune", "why": 3}).status == "wrong_type"
+        assert core.rubric("0.97").criteria == ("Quotes the profit.", "Names the cost to serve.")
+    finally:
+        core._REGISTRY.pop("0.97", None)
+
+
+def test_open_decision_accepts_any_option_with_reasons():
+    from crm_lessons.exercises import core
+
+    _register_decision(["keep", "prune"], None)
+    try:
+        why = "留住他，因为他的钱包份额还很低，交叉销售还有很大的空间，而且服务成本不高。"
+        assert crm.check("0.97", {"choice": "keep", "why": why}).correct
+        assert crm.check("0.97", {"choice": "prune", "why": why}).correct
+    finally:
+        core._REGISTRY.pop("0.97", None)

@@ -55,15 +55,22 @@ def test_stub_is_not_attempted(exercise_id):
 
 @pytest.mark.parametrize("exercise_id", IDS)
 def test_expected_answer_is_correct(exercise_id):
-    expected = core.get(exercise_id).expected_answer()
-    feedback = crm.check(exercise_id, expected)
+    feedback = crm.check(exercise_id, core.get(exercise_id).model_submission())
     assert feedback.correct, feedback.message
 
 
 @pytest.mark.parametrize("exercise_id", IDS)
 def test_wrong_answers_are_rejected_without_raising(exercise_id):
-    expected = core.get(exercise_id).expected_answer()
-    assert not crm.check(exercise_id, _perturb(expected)).correct
+    ex = core.get(exercise_id)
+    expected = ex.expected_answer()
+    if ex.kind == "decision":
+        model = ex.model_submission()
+        if expected is not None:   # a wrong choice with good reasons is still wrong
+            assert not crm.check(exercise_id, {**model, "choice": _perturb(expected)}).correct
+        assert not crm.check(exercise_id, {**model, "why": "Because."}).correct
+        assert crm.check(exercise_id, {**model, "why": ...}).status == "not_attempted"
+    else:
+        assert not crm.check(exercise_id, _perturb(expected)).correct
     for junk in (object(), None, [[1, 2], 3], "?", -123456.789):
         feedback = crm.check(exercise_id, junk)
         assert feedback.status in {"wrong_type", "wrong_value"}, (junk, feedback)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .compare import Verdict, compare, contains_placeholder
+from .decisions import DecisionSpec, Rubric, check_options, judge
 
 _REGISTRY: dict[str, "Exercise"] = {}
 _HINTS_SHOWN: dict[str, int] = {}
@@ -38,13 +39,28 @@ class Exercise:
     ordered: bool = False
     comparer: Callable[[Any, Any], Verdict] | None = None
     explanation: str = ""
+    decision: DecisionSpec | None = None
     _cache: list = field(default_factory=list, repr=False)
 
+    @property
+    def kind(self) -> str:
+        """``"practice"`` (a computed answer) or ``"decision"`` (a choice and its reasons)."""
+        return "practice" if self.decision is None else "decision"
+
     def expected_answer(self) -> Any:
-        """Compute (once) and return the expected answer."""
+        """Compute (once) and return the expected answer (for a decision: the right choice or None)."""
         if not self._cache:
             self._cache.append(self.expected())
         return self._cache[0]
+
+    def model_submission(self) -> Any:
+        """What a model answer assigns: the expected answer, or for a decision a choice with reasons."""
+        if self.decision is None:
+            return self.expected_answer()
+        choice = self.expected_answer()
+        if choice is None:
+            choice = self.decision.options[0]
+        return {"choice": choice, "why": self.decision.model_reasons}
 
 
 def exercise(exercise_id: str, *, hints: list[str], title: str = "", rtol: float = 1e-4,
@@ -68,6 +84,57 @@ def exercise(exercise_id: str, *, hints: list[str], title: str = "", rtol: float
         return fn
 
     return register
+
+
+def decision(exercise_id: str, *, hints: list[str], rubric: list[str], model_reasons: str, title: str = "",
+             options: list[Any] | None = None, rtol: float = 1e-4, atol: float = 1e-9,
+             comparer: Callable[[Any, Any], Verdict] | None = None, explanation: str = "",
+             min_words: int | None = None) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+    """Register a decision exercise: the function returns the right choice, or ``None`` for an open one.
+
+    The learner answers ``{"choice": ..., "why": "..."}``; ``rubric`` lists what an instructor
+    looks for in the reasons (shown by :func:`rubric` in the model answer), ``model_reasons``
+    is the model justification.
+
+    Examples
+    --------
+    >>> @decision("0.98", title="Keep or prune?", options=["keep", "prune"], hints=["Look at profit.", "Loss-making."],
+    ...           rubric=["Quotes the customer's profit."], model_reasons="The customer loses money every year.")
+    ... def _():
+    ...     return "prune"
+    >>> get("0.98").kind, rubric("0.98").criteria
+    ('decision', ("Quotes the customer's profit.",))
+    >>> _ = _REGISTRY.pop("0.98")
+    """
+    if not hints:
+        raise ValueError(f"Exercise {exercise_id} needs at least one hint.")
+    if not rubric or not model_reasons:
+        raise ValueError(f"Decision exercise {exercise_id} needs a rubric and model reasons.")
+    from .decisions import MIN_WORDS
+
+    spec = DecisionSpec(check_options(options), tuple(rubric), model_reasons,
+                        MIN_WORDS if min_words is None else int(min_words))
+
+    def register(fn: Callable[[], Any]) -> Callable[[], Any]:
+        _REGISTRY[exercise_id] = Exercise(exercise_id, fn, list(hints), title, rtol, atol, False, comparer,
+                                          explanation, spec)
+        return fn
+
+    return register
+
+
+def rubric(exercise_id: str) -> Rubric:
+    """The marking rubric of decision exercise ``exercise_id`` (shown in its model answer).
+
+    >>> rubric("0.1")
+    Traceback (most recent call last):
+    ...
+    ValueError: Exercise 0.1 is a practice check; only decision exercises have a rubric.
+    """
+    ex = get(str(exercise_id).strip())
+    if ex.decision is None:
+        raise ValueError(f"Exercise {exercise_id} is a practice check; only decision exercises have a rubric.")
+    return Rubric(ex.exercise_id, ex.decision.rubric)
 
 
 def _chapter_module(exercise_id: str) -> str | None:
@@ -187,7 +254,9 @@ def check(exercise_id: Any, answer: Any = ...) -> Feedback:
             return Feedback(exercise_id, "error",
                             f"{label}: the checker itself failed ({type(err).__name__}: {err}). "
                             "This is not your fault; please tell your instructor.")
-        if ex.comparer is not None:
+        if ex.decision is not None:
+            verdict = judge(answer, expected, ex.decision, rtol=ex.rtol, atol=ex.atol, comparer=ex.comparer)
+        elif ex.comparer is not None:
             verdict = ex.comparer(answer, expected)
         else:
             verdict = compare(answer, expected, rtol=ex.rtol, atol=ex.atol, ordered=ex.ordered)
@@ -195,6 +264,13 @@ def check(exercise_id: Any, answer: Any = ...) -> Feedback:
         return Feedback(str(exercise_id), "error",
                         f"{label}: your answer could not be checked ({type(err).__name__}: {err}). "
                         "Look at what you assigned and try again.")
+    if verdict.status == "correct" and ex.decision is not None:
+        judged = "is the one the data support" if expected is not None else "is recorded"
+        extra = f" {ex.explanation}" if ex.explanation else ""
+        return Feedback(exercise_id, "correct",
+                        f"{label}: correct, well done! Your choice {judged}.{extra} Your reasons are marked "
+                        "by your instructor with the rubric in the model answer.",
+                        note=_record_pass(exercise_id))
     if verdict.status == "correct":
         extra = f" {ex.explanation}" if ex.explanation else ""
         return Feedback(exercise_id, "correct", f"{label}: correct, well done!{extra}",
