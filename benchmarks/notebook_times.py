@@ -35,7 +35,7 @@ def run(path: Path) -> tuple[float, float, str]:
         copy = Path(tmp) / path.name
         shutil.copy(path, copy)
         nb = nbformat.read(copy, as_version=4)
-        client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=True,
+        client = NotebookClient(nb, timeout=120, kernel_name="python3", record_timing=True,
                                 resources={"metadata": {"path": str(path.parent)}})
         start = time.perf_counter()
         client.execute()

@@ -8,27 +8,84 @@ errors, so a deprecated call can never slip into a stored notebook.
 """
 from __future__ import annotations
 
+import importlib.abc
 import os
 import random
 import re
+import sys
 import warnings
 
 import numpy as np
 import pandas as pd
 
 SEED = 42
+_STATE = {"setup_done": False}
+
+
+def setup_done() -> bool:
+    """True once ``crm.setup()`` has run in this Python session.
+
+    >>> setup(); setup_done()
+    True
+    """
+    return _STATE["setup_done"]
+
+
+def _text_display_for_sklearn(module: object) -> None:
+    """Show scikit-learn estimators as short text: the HTML repr is ~45 KB and changes on every run."""
+    module.set_config(display="text")
+
+
+class _AfterImport(importlib.abc.MetaPathFinder):
+    """Run ``action(module)`` right after ``name`` is first imported (so set-up need not import it)."""
+
+    def __init__(self, name: str, action) -> None:
+        self.name, self.action = name, action
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)
+        from importlib.util import find_spec
+
+        spec = find_spec(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        loader, action = spec.loader, self.action
+
+        class _Loader(importlib.abc.Loader):
+            def create_module(self, spec):
+                return loader.create_module(spec)
+
+            def exec_module(self, module):
+                module.__spec__.loader = module.__loader__ = loader   # leave no trace of the wrapper
+                loader.exec_module(module)
+                action(module)
+
+        spec.loader = _Loader()
+        return spec
+
+
+def _when_imported(name: str, action) -> None:
+    """Call ``action(module)`` now if ``name`` is imported, else right after its first import."""
+    if name in sys.modules:
+        action(sys.modules[name])
+    elif not any(isinstance(f, _AfterImport) and f.name == name for f in sys.meta_path):
+        sys.meta_path.insert(0, _AfterImport(name, action))
 
 
 def setup(seed: int = SEED) -> None:
     """Prepare a notebook session: theme, seeds, display options, warning policy.
+
+    Imports nothing heavy: scikit-learn's display option is set when scikit-learn is first
+    imported, and the chart theme needs matplotlib only.
 
     Examples
     --------
     >>> import crm_lessons as crm
     >>> crm.setup()
     """
-    import sklearn
-
+    from ._notebook_errors import install
     from .plots.theme import apply_theme
 
     if isinstance(seed, bool) or not isinstance(seed, int):
@@ -40,13 +97,14 @@ def setup(seed: int = SEED) -> None:
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.width", 120)
     pd.set_option("display.precision", 3)
-    sklearn.set_config(display="text")
+    _when_imported("sklearn", _text_display_for_sklearn)
     # seaborn 0.13.2 calls a boxplot argument that matplotlib 3.11 deprecated; not ours to fix.
     warnings.filterwarnings("ignore", message=r".*vert: bool.*", module="seaborn")
     if os.environ.get("CRM_LESSONS_STRICT") == "1":
         for category in (DeprecationWarning, PendingDeprecationWarning, FutureWarning, RuntimeWarning):
             warnings.filterwarnings("error", category=category, module=r"(__main__|crm_lessons)")
-
+    install()
+    _STATE["setup_done"] = True
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:

@@ -7,6 +7,7 @@ import pandas as pd
 
 from .. import campaigns
 from .._validation import require_columns, require_frame
+from ._view import Page, explorer
 
 __all__ = ["TARGETING_SCORES", "campaign_targeting_explorer", "targeting_table"]
 
@@ -69,7 +70,6 @@ def campaign_targeting_explorer(campaign: pd.DataFrame, *, budget: float = 1000.
     """
     import ipywidgets as w
     import matplotlib.pyplot as plt
-    from IPython.display import display
 
     from ..plots.background import targeting_chart
 
@@ -88,21 +88,18 @@ def campaign_targeting_explorer(campaign: pd.DataFrame, *, budget: float = 1000.
     depth = w.IntSlider(value=100, min=5, max=100, step=5, description="Cut-off: top % of list",
                         continuous_update=False, style={"description_width": "initial"},
                         layout=w.Layout(width="420px"))
-    out = w.Output()
+    page = Page()
     curves = {label: campaigns.targeting_curve(frame, score=s, ascending=a) for label, (s, a) in TARGETING_SCORES.items()}
 
     def show(*_: Any) -> None:
         table = targeting_table(frame, label=pick.value, budget=money.value, top=depth.value / 100)
-        with out:
-            out.clear_output(wait=True)
-            display(_formatted(table))
-            share = float(table.at["contacts", "targeted"]) / len(frame)
-            targeting_chart({pick.value: curves[pick.value]}, marker=share,
-                            title=f"Targeted: {table.at['roi', 'targeted']:.0%} ROI on "
-                                  f"€{table.at['cost', 'targeted']:,.0f} (everyone: {table.at['roi', 'everyone']:.0%})")
-            plt.show()
+        share = float(table.at["contacts", "targeted"]) / len(frame)
+        targeting_chart({pick.value: curves[pick.value]}, marker=share,
+                        title=f"Targeted: {table.at['roi', 'targeted']:.0%} ROI on "
+                              f"€{table.at['cost', 'targeted']:,.0f} (everyone: {table.at['roi', 'everyone']:.0%})")
+        page.show(_formatted(table), plt.gcf())
 
     for control in (pick, money, depth):
         control.observe(show, names="value")
     show()
-    return w.VBox([pick, w.HBox([money, depth]), out])
+    return explorer([pick, w.HBox([money, depth]), page.widget], page)

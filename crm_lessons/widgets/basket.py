@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from .. import basket
+from ._view import explorer
 
 __all__ = ["rules_explorer", "basket_recommender"]
 
@@ -90,7 +91,7 @@ def rules_explorer(baskets: pd.DataFrame, lowest_support: float = 0.002, *, top:
     for control in (support, confidence, lift, item, side):
         control.observe(show, names="value")
     show()
-    return w.VBox([support, confidence, lift, item, side, count, table])
+    return explorer([support, confidence, lift, item, side, count, table], lambda: count.value + table.value)
 
 
 def basket_recommender(rules: pd.DataFrame, k: int = 3, *, start: list[str] | None = None) -> Any:
@@ -145,4 +146,4 @@ def basket_recommender(rules: pd.DataFrame, k: int = 3, *, start: list[str] | No
     chooser.observe(show, names="value")
     by.observe(show, names="value")
     show()
-    return w.VBox([chooser, by, result])
+    return explorer([chooser, by, result], lambda: result.value)

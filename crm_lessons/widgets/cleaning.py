@@ -5,6 +5,7 @@ import warnings
 from typing import Any
 
 from ..cleaning import REASONS, read_transactions
+from ._view import Page, explorer
 
 __all__ = ["cleaning_explorer"]
 
@@ -29,22 +30,19 @@ def cleaning_explorer(path_or_frame: Any, **read_args: Any) -> Any:
 
     Examples
     --------
-    >>> import contextlib, io
     >>> import pandas as pd
     >>> raw = pd.DataFrame({"customer_id": ["1", "2"], "order_id": ["10", "C11"],
     ...                     "order_date": ["2024-01-15", "2024-01-16"], "amount": [5.0, -5.0]})
-    >>> with contextlib.redirect_stdout(io.StringIO()):  # outside a notebook the output area prints
-    ...     box = cleaning_explorer(raw, amount="amount")
-    >>> type(box).__name__
-    'VBox'
+    >>> box = cleaning_explorer(raw, amount="amount")
+    >>> "kept 1 of 2 lines" in box.children[-1].value
+    True
     """
     import ipywidgets as w
-    from IPython.display import display
 
     if "keep" in read_args:
         raise TypeError("cleaning_explorer sets keep= itself from its boxes; leave it out.")
     boxes = {reason: w.Checkbox(value=False, description=f"keep {reason}", indent=False) for reason in REASONS}
-    out = w.Output()
+    page = Page()
 
     def show(*_: Any) -> None:
         keep = [reason for reason, box in boxes.items() if box.value]
@@ -52,15 +50,13 @@ def cleaning_explorer(path_or_frame: Any, **read_args: Any) -> Any:
             warnings.simplefilter("always")
             result = read_transactions(path_or_frame, keep=keep, **read_args)
         data = result.data
-        with out:
-            out.clear_output(wait=True)
-            for warning in caught:
-                print(f"{warning.category.__name__}: {warning.message}")
-            print(f"kept {result.rows_kept:,} of {result.rows_read:,} lines · {data['order_id'].nunique():,} orders · "
-                  f"{data['customer_id'].nunique():,} customers · revenue EUR {data['amount'].sum():,.2f}")
-            display(result.report[["reason", "rows_flagged", "rows_removed", "kept_on_request"]])
+        notes = [f"{warning.category.__name__}: {warning.message}" for warning in caught]
+        page.show(*notes, f"kept {result.rows_kept:,} of {result.rows_read:,} lines · {data['order_id'].nunique():,} "
+                          f"orders · {data['customer_id'].nunique():,} customers · revenue EUR "
+                          f"{data['amount'].sum():,.2f}",
+                  result.report[["reason", "rows_flagged", "rows_removed", "kept_on_request"]])
 
     show()   # reads once now, so that a wrong column name fails here, not on the first click
     for box in boxes.values():
         box.observe(show, names="value")
-    return w.VBox([w.HBox(list(boxes.values())[:5]), w.HBox(list(boxes.values())[5:]), out])
+    return explorer([w.HBox(list(boxes.values())[:5]), w.HBox(list(boxes.values())[5:]), page.widget], page)

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..customer_view import SingleCustomerView
+from ._view import Page, explorer
 
 __all__ = ["customer_360_explorer", "showcase_customers"]
 
@@ -51,7 +52,6 @@ def customer_360_explorer(view: SingleCustomerView, customer_ids: Sequence[str] 
     """
     import ipywidgets as w
     import matplotlib.pyplot as plt
-    from IPython.display import display
 
     from ..plots.concepts import customer_360_timeline
 
@@ -60,16 +60,13 @@ def customer_360_explorer(view: SingleCustomerView, customer_ids: Sequence[str] 
     if not ids or unknown:
         raise ValueError(f"customer_ids must be customer ids of the view; unknown: {unknown[:3]}.")
     pick = w.Dropdown(options=ids, value=ids[0], description="Customer")
-    out = w.Output()
+    page = Page()
 
     def show(*_: Any) -> None:
-        with out:
-            out.clear_output(wait=True)
-            name = view.table.at[pick.value, "name"] if "name" in view.table.columns else pick.value
-            customer_360_timeline(view.history(pick.value), title=f"{name} ({pick.value}) seen by all departments")
-            plt.show()
-            display(view.profile(pick.value).set_index(["section", "field"]))
+        name = view.table.at[pick.value, "name"] if "name" in view.table.columns else pick.value
+        customer_360_timeline(view.history(pick.value), title=f"{name} ({pick.value}) seen by all departments")
+        page.show(plt.gcf(), view.profile(pick.value).set_index(["section", "field"]))
 
     pick.observe(show, names="value")
     show()
-    return w.VBox([pick, out])
+    return explorer([pick, page.widget], page)

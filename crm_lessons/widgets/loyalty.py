@@ -7,6 +7,7 @@ import pandas as pd
 
 from .. import loyalty
 from .._validation import require_columns, require_frame
+from ._view import Page, explorer
 
 __all__ = ["loyalty_explorer"]
 
@@ -65,7 +66,7 @@ def loyalty_explorer(model: pd.DataFrame, means: pd.DataFrame | None = None, *,
                for d in drivers}
     stage = w.Dropdown(options=stages, value=default_stage, description="Stage",
                        style={"description_width": "110px"})
-    out = w.Output()
+    page = Page()
 
     def draw(*_: Any) -> None:
         profile = {d: s.value for d, s in sliders.items()}
@@ -74,13 +75,11 @@ def loyalty_explorer(model: pd.DataFrame, means: pd.DataFrame | None = None, *,
         if means is not None and stage.value in means.index:
             row = means.loc[stage.value].reindex(pred.index)
             reference = None if row.isna().all() else row
-        with out:
-            out.clear_output(wait=True)
-            intentions_forecast_chart(pred, reference=reference,
-                                      title=f"Predicted intentions, {stage.value.replace('_', ' ')} model")
-            plt.show()
+        intentions_forecast_chart(pred, reference=reference,
+                                  title=f"Predicted intentions, {stage.value.replace('_', ' ')} model")
+        page.show(plt.gcf())
 
     for control in [*sliders.values(), stage]:
         control.observe(draw, names="value")
     draw()
-    return w.VBox([w.HBox([w.VBox(list(sliders.values())), stage]), out])
+    return explorer([w.HBox([w.VBox(list(sliders.values())), stage]), page.widget], page)

@@ -6,6 +6,7 @@ from typing import Any
 import pandas as pd
 
 from .. import models
+from ._view import Page, explorer
 
 __all__ = ["retention_planner", "budget_split_planner"]
 
@@ -59,7 +60,7 @@ def retention_planner(churn_prob: pd.Series, value: Any, *, budget: float = 2000
     s = w.FloatSlider(value=save_rate, min=0, max=1, step=0.05, description="Save rate (churners kept)",
                       style=style, layout=layout)
     text = w.HTML()
-    out = w.Output()
+    page = Page()
 
     def show(*_: Any) -> None:
         plan = models.targeting_plan(churn_prob, value, budget=b.value, contact_cost=c.value,
@@ -69,17 +70,15 @@ def retention_planner(churn_prob: pd.Series, value: Any, *, budget: float = 2000
                       f"<b>expected saves:</b> {total['expected_saves']:,.1f} &nbsp;|&nbsp; "
                       f"<b>expected spend:</b> €{total['expected_cost']:,.0f} &nbsp;|&nbsp; "
                       f"<b>expected profit:</b> €{total['expected_profit']:,.0f}")
-        with out:
-            out.clear_output(wait=True)
-            fig, ax = plt.subplots(figsize=(7.5, 3.6))
-            targeting_profit_chart(plan, ax=ax, title=f"Contacting {total['contacts']:,.0f} customers "
-                                                      f"earns €{total['expected_profit']:,.0f} expected profit")
-            plt.show()
+        fig, ax = plt.subplots(figsize=(7.5, 3.6))
+        targeting_profit_chart(plan, ax=ax, title=f"Contacting {total['contacts']:,.0f} customers "
+                                                  f"earns €{total['expected_profit']:,.0f} expected profit")
+        page.show(fig)
 
     for slider in (b, c, o, s):
         slider.observe(show, names="value")
     show()
-    return w.VBox([b, c, o, s, text, out])
+    return explorer([b, c, o, s, text, page.widget], page)
 
 
 def budget_split_planner(table: pd.DataFrame, *, budget: float = 20000.0, margin_rate: float = 0.5) -> Any:
@@ -127,24 +126,22 @@ def budget_split_planner(table: pd.DataFrame, *, budget: float = 20000.0, margin
     saves = {tier: w.FloatSlider(value=float(rate), min=0, max=1, step=0.05, description=f"Save rate: {tier}",
                                  style=style, layout=layout)
              for tier, rate in tradefair.TREATMENTS["save_rate"].items()}
-    out = w.Output()
+    page = Page()
 
     def show(*_: Any) -> None:
         treatments = tradefair.TREATMENTS.assign(save_rate=[s.value for s in saves.values()])
         plan = tradefair.budget_split(table, b.value, treatments=treatments, margin_rate=m.value)
         summary = tradefair.budget_summary(plan)
-        with out:
-            out.clear_output(wait=True)
-            total = summary.loc["total"]
-            print(f"Spend €{total['budget']:,.0f} on {int(total['treated'])} exhibitors: "
-                  f"{total['expected_renewals_kept']:.1f} renewals and €{total['expected_revenue_kept']:,.0f} "
-                  "revenue kept (expected).")
-            fig, ax = plt.subplots(figsize=(7.5, 3.6))
-            biggest = summary.drop(index="total")["budget_share"].idxmax() if total["budget"] > 0 else "no tier"
-            budget_split_chart(summary, ax=ax, title=f"Most of the budget goes to the {biggest} tier")
-            plt.show()
+        total = summary.loc["total"]
+        line = (f"Spend €{total['budget']:,.0f} on {int(total['treated'])} exhibitors: "
+                f"{total['expected_renewals_kept']:.1f} renewals and €{total['expected_revenue_kept']:,.0f} "
+                "revenue kept (expected).")
+        fig, ax = plt.subplots(figsize=(7.5, 3.6))
+        biggest = summary.drop(index="total")["budget_share"].idxmax() if total["budget"] > 0 else "no tier"
+        budget_split_chart(summary, ax=ax, title=f"Most of the budget goes to the {biggest} tier")
+        page.show(line, fig)
 
     for slider in (b, m, *saves.values()):
         slider.observe(show, names="value")
     show()
-    return w.VBox([b, m, *saves.values(), out])
+    return explorer([b, m, *saves.values(), page.widget], page)

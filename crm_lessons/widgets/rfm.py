@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from .. import rfm
+from ._view import explorer, png_html
 
 __all__ = ["rfm_explorer"]
 
@@ -122,4 +123,5 @@ def rfm_explorer(tx: pd.DataFrame, *, customer: str = "customer_id", date: str =
     for control in (bins_slider, rules_menu, as_of):
         control.observe(show, names="value")
     show()
-    return w.VBox([bins_slider, rules_menu, as_of, line, table, chart])
+    return explorer([bins_slider, rules_menu, as_of, line, table, chart],
+                    lambda: line.value + table.value + png_html(chart.value, "RFM segments chart"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import datasets, glossary
+from ._view import Page, explorer
 
 __all__ = ["dataset_explorer", "glossary_lookup"]
 
@@ -13,30 +14,27 @@ def dataset_explorer(name: str = "orders", rows: int = 5) -> Any:
 
     Examples
     --------
+    >>> import ipywidgets
     >>> box = dataset_explorer("products", rows=3)
-    >>> type(box).__name__
-    'VBox'
+    >>> isinstance(box, ipywidgets.VBox), "products: 48 rows" in box.children[-1].value
+    (True, True)
     """
     import ipywidgets as w
-    from IPython.display import display
 
     datasets.path(name)  # validates the name and the file up front
     pick = w.Dropdown(options=list(datasets.CATALOGUE), value=name, description="Dataset")
     count = w.IntSlider(value=rows, min=1, max=20, description="Rows")
-    out = w.Output()
+    page = Page()
 
     def show(*_: Any) -> None:
-        with out:
-            out.clear_output(wait=True)
-            frame = datasets.load(pick.value)
-            print(f"{pick.value}: {len(frame):,} rows x {frame.shape[1]} columns")
-            display(frame.head(count.value))
-            display(datasets.describe(pick.value))
+        frame = datasets.load(pick.value)
+        page.show(f"{pick.value}: {len(frame):,} rows x {frame.shape[1]} columns", frame.head(count.value),
+                  datasets.describe(pick.value))
 
     pick.observe(show, names="value")
     count.observe(show, names="value")
     show()
-    return w.VBox([w.HBox([pick, count]), out])
+    return explorer([w.HBox([pick, count]), page.widget], page)
 
 
 def glossary_lookup(chapter: int | None = None) -> Any:
@@ -44,24 +42,21 @@ def glossary_lookup(chapter: int | None = None) -> Any:
 
     Examples
     --------
-    >>> type(glossary_lookup()).__name__
-    'VBox'
+    >>> "customer loyalty" in glossary_lookup().children[-1].value
+    True
     """
     import ipywidgets as w
-    from IPython.display import display
 
     table = glossary.table(chapter)
     box = w.Text(value="loyal", description="Search", placeholder="e.g. loyalty or 忠诚")
-    out = w.Output()
+    page = Page()
 
     def show(*_: Any) -> None:
-        with out:
-            out.clear_output(wait=True)
-            text = box.value.strip().casefold()
-            hits = table[table["term"].str.casefold().str.contains(text, regex=False)
-                         | table["chinese"].str.contains(box.value.strip(), regex=False)]
-            display(hits if len(hits) else f"No term contains {box.value!r}.")
+        text = box.value.strip().casefold()
+        hits = table[table["term"].str.casefold().str.contains(text, regex=False)
+                     | table["chinese"].str.contains(box.value.strip(), regex=False)]
+        page.show(hits if len(hits) else f"No term contains “{box.value.strip()}”.")
 
     box.observe(show, names="value")
     show()
-    return w.VBox([box, out])
+    return explorer([box, page.widget], page)

@@ -6,6 +6,7 @@ from typing import Any
 import numpy as np
 
 from .. import value
+from ._view import Page, explorer
 
 __all__ = ["clv_calculator"]
 
@@ -60,7 +61,7 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
                       style=style, layout=layout)
     t = w.IntSlider(value=horizon, min=1, max=40, description="Horizon (periods)", style=style, layout=layout)
     text = w.HTML()
-    out = w.Output()
+    page = Page()
 
     def show(*_: Any) -> None:
         infinite = value.clv(m.value, r.value, d.value)
@@ -71,18 +72,16 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
                       f"<b>expected lifetime:</b> {1 / (1 - r.value):.1f} periods")
         periods = np.arange(1, t.value + 1)
         build_up = np.array([value.clv(m.value, r.value, d.value, periods=int(k)) for k in periods])
-        with out:
-            out.clear_output(wait=True)
-            fig, ax = plt.subplots(figsize=(7.5, 3.6))
-            ax.bar(periods, build_up, color=PALETTE[0], label="Value so far (discounted)")
-            ax.axhline(infinite, color=PALETTE[3], linestyle="--", label="Infinite-horizon CLV")
-            money_axis(ax)
-            ax.legend(loc="lower right")
-            finish(ax, f"CLV reaches €{finite:,.0f} after {t.value} periods", "Periods from now (count)",
-                   "Cumulative discounted margin (€)")
-            plt.show()
+        fig, ax = plt.subplots(figsize=(7.5, 3.6))
+        ax.bar(periods, build_up, color=PALETTE[0], label="Value so far (discounted)")
+        ax.axhline(infinite, color=PALETTE[3], linestyle="--", label="Infinite-horizon CLV")
+        money_axis(ax)
+        ax.legend(loc="lower right")
+        finish(ax, f"CLV reaches €{finite:,.0f} after {t.value} periods", "Periods from now (count)",
+               "Cumulative discounted margin (€)")
+        page.show(fig)
 
     for slider in (m, r, d, t):
         slider.observe(show, names="value")
     show()
-    return w.VBox([m, r, d, t, text, out])
+    return explorer([m, r, d, t, text, page.widget], page)
