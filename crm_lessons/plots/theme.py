@@ -5,13 +5,17 @@ common forms of colour blindness.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-__all__ = ["PALETTE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "apply_theme", "axes_or_new", "finish", "money_axis",
+__all__ = ["CHINESE_FONT", "PALETTE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "apply_theme", "axes_or_new", "finish", "money_axis",
            "percent_axis"]
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 SEQUENTIAL_CMAP = "cividis"
+#: The family name of the Chinese font the package brings (fonts/README.md): no system CJK font is assumed.
+CHINESE_FONT = "Noto Sans CJK SC"
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
 DIVERGING_CMAP = "PuOr"
 
 
@@ -20,6 +24,8 @@ def apply_theme() -> None:
 
     White grid, notebook-sized text and the Okabe-Ito colour cycle, set through
     matplotlib's own style sheets, so that set-up does not have to import seaborn.
+    Latin text uses DejaVu Sans; Chinese characters fall back to the bundled
+    Noto Sans CJK SC, so Chinese labels render on machines with no CJK font.
 
     >>> apply_theme()
     >>> import matplotlib as mpl
@@ -31,12 +37,30 @@ def apply_theme() -> None:
     from cycler import cycler
 
     matplotlib.style.use(["seaborn-v0_8-whitegrid", "seaborn-v0_8-notebook"])
+    register_fonts()
     mpl.rcParams.update({
+        "font.family": ["DejaVu Sans", CHINESE_FONT],
         "axes.prop_cycle": cycler(color=PALETTE), "patch.facecolor": PALETTE[0],
         "figure.figsize": (8.0, 4.5), "figure.dpi": 100, "savefig.dpi": 100,
         "axes.titlesize": 13, "axes.titleweight": "bold", "axes.labelsize": 11,
         "legend.frameon": False, "image.cmap": SEQUENTIAL_CMAP, "figure.constrained_layout.use": True,
     })
+
+
+def register_fonts() -> list[str]:
+    """Make the bundled fonts known to matplotlib (once); return their file names.
+
+    >>> register_fonts()
+    ['NotoSansSC-Bold-subset.otf', 'NotoSansSC-Regular-subset.otf']
+    """
+    from matplotlib import font_manager
+
+    known = {Path(f.fname).name for f in font_manager.fontManager.ttflist}
+    files = sorted(FONT_DIR.glob("*.otf"))
+    for path in files:
+        if path.name not in known:
+            font_manager.fontManager.addfont(str(path))
+    return [p.name for p in files]
 
 
 def axes_or_new(ax: Any = None, figsize: tuple[float, float] = (8.0, 4.5)) -> Any:
