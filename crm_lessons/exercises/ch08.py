@@ -101,7 +101,8 @@ def _() -> float:
     return float(_case()["summary"].loc["total", "expected_renewals_kept"])
 
 
-@exercise("8.7", title="Where does the money go?", hints=[
+@exercise("8.7", title="Where does the money go?", accept={"key": ["key account", "主要客户", "重要客户"],
+                                                           "strategic": ["战略客户"]}, hints=[
     "Use the budget summary of Exercise 8.6.",
     "Leave out the 'total' row and find the tier with the largest 'budget_share' (.idxmax()).",
     "Answer with the tier's name as text.",
