@@ -28,9 +28,9 @@ def normalise_text(text: str) -> str:
     return " ".join(str(text).casefold().replace("_", " ").replace("-", " ").split())
 
 
-def _core(text: str) -> str:
-    """The normalised text without a parenthesis and without generic head nouns."""
-    words = normalise_text(_PARENTHESES.sub("", text)).split()
+def _core(text: str, glossary: bool = False) -> str:
+    """The normalised text without generic head nouns (and a glossary term without its parenthesis)."""
+    words = normalise_text(_PARENTHESES.sub("", text) if glossary else text).split()
     kept = [w for w in words if w not in GENERIC_NOUNS]
     return " ".join(kept or words)
 
@@ -62,10 +62,8 @@ def readings(answer: str) -> set[str]:
     """
     text = str(answer).strip()
     found = {_core(text)}
-    for english in _glossary_english().get(_PARENTHESES.sub("", text).strip() or text, ()):
-        found.add(_core(english))
     for english in _glossary_english().get(text, ()):
-        found.add(_core(english))
+        found.add(_core(english, glossary=True))
     return {f for f in found if f}
 
 
