@@ -6,6 +6,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import crm_lessons as crm
 from crm_lessons.exercises.compare import compare
@@ -210,9 +212,6 @@ def test_close_is_its_own_verdict():
 
 # --- property-based: check and hint never raise and never accept what they should not --------
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 _answers = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True)
     | st.text(max_size=50) | st.just(...),
@@ -246,7 +245,8 @@ def test_numbers_accepted_only_when_rounding_the_answer(value, expected):
         # with at least three significant figures or two decimals
         assert any(abs(value - expected) <= max(1e-4 * abs(expected), 1e-9) + 1e-12
                    or (abs(value - expected) <= 0.5 * 10.0 ** -d * (1 + 1e-9) + 1e-12 * abs(expected)
-                       and (abs(value) >= 10.0 ** (2 - d) * (1 - 1e-12) or (d >= 2 and abs(value) >= 10.0 ** (1 - d))))
+                       and (abs(value) >= 10.0 ** (2 - d) * (1 - 1e-12)
+                            or (d >= 2 and abs(value) >= 10.0 ** (1 - d))))
                    for d in range(-7, 16))
 
 
@@ -263,3 +263,56 @@ def test_the_expected_value_rounded_to_three_or_more_figures_is_accepted(expecte
 def test_counts_must_be_exact(count, offset):
     assert compare(count + offset, count).status == "wrong_value"
     assert compare(float(count), count).status == "correct"
+
+
+def test_decision_choices_are_judged_like_practice_answers():
+    from crm_lessons.exercises import core
+
+    why = "The data show this clearly: the share is the highest of all, and the cost is the lowest one."
+
+    @core.decision("0.96", title="Which share?", hints=["Read the table.", "The largest."],
+                   rubric=["Quotes the share."], model_reasons=why)
+    def _():
+        return 0.7407308
+
+    @core.decision("0.95", title="Keep or prune?", options=["keep", "prune"], hints=["Profit.", "Loss."],
+                   rubric=["Quotes the profit."], model_reasons=why, accept={"prune": ["剪除"]})
+    def _():
+        return "prune"
+
+    @core.decision("0.94", title="Treatment per cell", hints=["Cells.", "Treat."], rubric=["Names each cell."],
+                   model_reasons=why)
+    def _():
+        return {"true loyalty": 2, "spurious loyalty": 1}
+
+    try:
+        assert crm.check("0.96", {"choice": 0.74, "why": why}).correct            # rounded, as for practice
+        coarse = crm.check("0.96", {"choice": 0.7, "why": why})
+        assert coarse.status == "wrong_value" and "keep more decimals" in coarse.message
+        assert "percentage" in crm.check("0.96", {"choice": 74.07, "why": why}).message
+        assert crm.check("0.95", {"choice": "剪除", "why": why}).correct           # accepted words
+        long_choice = crm.check("0.95", {"choice": "x" * 100_000, "why": why})
+        assert long_choice.status == "wrong_value" and len(long_choice.message) < 400
+        none_choice = crm.check("0.95", {"choice": None, "why": why})
+        assert none_choice.status == "wrong_type" and "'choice'" in none_choice.message
+        typed = crm.check("0.94", {"choice": {"true loyalty": "2", "spurious loyalty": 1}, "why": why})
+        assert typed.status == "wrong_type" and "'true loyalty'" in typed.message
+        assert crm.check("0.94", {"choice": {"True Loyalty": 2, "spurious_loyalty": 1}, "why": why}).correct
+        assert not crm.check("0.95", {"choice": _Hostile(), "why": why}).correct
+    finally:
+        for exercise_id in ("0.96", "0.95", "0.94"):
+            core._REGISTRY.pop(exercise_id, None)
+
+
+def test_an_open_decision_without_options_has_a_model_submission():
+    from crm_lessons.exercises import core
+
+    @core.decision("0.93", title="Your plan", hints=["Think.", "Write."], rubric=["Has a plan."],
+                   model_reasons="A plan with numbers: contact the top decile first, then the second decile.")
+    def _():
+        return None
+
+    try:
+        assert crm.check("0.93", core.get("0.93").model_submission()).correct
+    finally:
+        core._REGISTRY.pop("0.93", None)

@@ -66,8 +66,8 @@ class Exercise:
         if self.decision is None:
             return self.expected_answer()
         choice = self.expected_answer()
-        if choice is None:
-            choice = self.decision.options[0]
+        if choice is None:   # an open decision: any option (or, without options, any choice) is fine
+            choice = self.decision.options[0] if self.decision.options else "my choice"
         return {"choice": choice, "why": self.decision.model_reasons}
 
 
@@ -104,7 +104,8 @@ def exercise(exercise_id: str, *, hints: list[str], title: str = "", rtol: float
 def decision(exercise_id: str, *, hints: list[str], rubric: list[str], model_reasons: str, title: str = "",
              options: list[Any] | None = None, rtol: float = 1e-4, atol: float = 1e-9,
              comparer: Callable[[Any, Any], Verdict] | None = None, explanation: str = "",
-             min_words: int | None = None, accept: Accept | None = None) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+             min_words: int | None = None,
+             accept: Accept | None = None) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
     """Register a decision exercise: the function returns the right choice, or ``None`` for an open one.
 
     The learner answers ``{"choice": ..., "why": "..."}``; ``rubric`` lists what an instructor

@@ -37,7 +37,8 @@ def is_number(obj: Any) -> bool:
     if isinstance(obj, (bool, np.bool_)):
         return False
     if isinstance(obj, np.ndarray):
-        return obj.ndim == 0 and np.issubdtype(obj.dtype, np.number) and not np.issubdtype(obj.dtype, np.complexfloating)
+        return (obj.ndim == 0 and np.issubdtype(obj.dtype, np.number)
+                and not np.issubdtype(obj.dtype, np.complexfloating))
     return isinstance(obj, (int, float, np.integer, np.floating))
 
 

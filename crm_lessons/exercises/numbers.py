@@ -103,7 +103,11 @@ def _scaled(value: float, expected: float, factor: float, rtol: float, atol: flo
 
 
 def as_float(answer: Any) -> float | None:
-    """The answer as one float, or None (a one-cell Series or DataFrame counts as its value)."""
+    """The answer as one float, or None (a one-cell Series or DataFrame counts as its value).
+
+    >>> as_float(pd.Series([0.25])), as_float("0.25") is None
+    (0.25, True)
+    """
     if is_number(answer):
         return float(answer)
     if isinstance(answer, (pd.Series, pd.DataFrame)) and answer.size == 1:
@@ -113,7 +117,11 @@ def as_float(answer: Any) -> float | None:
 
 
 def not_a_number(answer: Any) -> Verdict:
-    """Explain why ``answer`` is not a number (text, a Timedelta, a table, ...)."""
+    """Explain why ``answer`` is not a number (text, a Timedelta, an empty table, ...).
+
+    >>> not_a_number(pd.Timedelta(days=3)).detail
+    'expected a number (of days), got a Timedelta (a length of time): take its .days.'
+    """
     if isinstance(answer, str):
         return Verdict("wrong_type", "expected a number, got text: remove the quotes.")
     if isinstance(answer, (pd.Timedelta, np.timedelta64)) or type(answer).__name__ == "timedelta":
