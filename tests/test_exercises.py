@@ -252,3 +252,16 @@ def test_dict_keys_may_be_chinese_glossary_terms():
     expected = _expected("3.4")
     chinese = {crm.glossary.term(f"{stage} stage").chinese: driver for stage, driver in expected.items()}
     assert crm.check("3.4", chinese).correct
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_no_hint_points_to_a_cell_the_student_version_lacks(exercise_id):
+    texts = [crm.hint(exercise_id, n).text for n in range(1, len(core.get(exercise_id).hints) + 1)]
+    for text in texts:
+        assert "solution cell" not in text.casefold() and "collapsed" not in text.casefold(), text
+
+
+def test_missing_values_are_explained_not_compared():
+    for missing in (float("nan"), pd.NA, np.float64("nan")):
+        feedback = crm.check("1.2", missing)
+        assert feedback.status == "wrong_value" and "NaN" in feedback.message and "too low" not in feedback.message

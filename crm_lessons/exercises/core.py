@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from .compare import Verdict, compare, contains_placeholder, short
 from .decisions import DecisionSpec, Rubric, check_options, judge
 from .words import Accept
@@ -372,6 +374,8 @@ def hint(exercise_id: Any, number: int | None = None) -> Hint:
     asked = number is None
     if asked:
         number = min(_HINTS_SHOWN.get(exercise_id, 0) + 1, total)
+    if isinstance(number, np.integer):
+        number = int(number)
     if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= total:
         return Hint(exercise_id, f"Exercise {exercise_id} has hints 1 to {total}: "
                                  f"crm.hint({exercise_id!r}, 1) shows the first.")

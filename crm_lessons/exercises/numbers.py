@@ -142,6 +142,8 @@ def compare_number(answer: Any, expected: Any, rtol: float, atol: float) -> Verd
     'you gave a whole number (4), but the answer is a share between 0 and 1: divide your count by the total.'
     """
     value = as_float(answer)
+    if value is None and (answer is pd.NA or answer is pd.NaT):
+        value = math.nan
     if value is None:
         return not_a_number(answer)
     want = float(expected)
