@@ -166,6 +166,8 @@ REJECTED = [
     ("3.3", "信任", "wrong_value", "not the answer"),
     ("8.7", "strategic", "wrong_value", "not the answer"),
     ("8.7", "战略客户", "wrong_value", "not the answer"),
+    ("1.1", ["推销观念", "生产观念", "利润导向", "以客户为中心"], "wrong_value", "item 1"),
+    ("8.3", "small", "wrong_value", "not the answer"),
 ]
 
 
@@ -229,7 +231,9 @@ def test_the_lift_filter_of_6_5_matters():
 # Words the chapter uses, and the glossary's Chinese (issue #12 §6, brief: answers in Chinese).
 WORDS = [
     ("3.3", "转移成本"), ("3.3", "Switching cost"), ("8.7", "主要客户"), ("8.7", "key customers"),
-    ("8.7", "重要客户"), ("7.4", "最近一次购买"),
+    ("8.7", "重要客户"), ("7.4", "最近一次购买"), ("8.3", "大型企业"),
+    ("1.1", ["生产观念", "推销观念", "利润导向", "以客户为中心"]),
+    ("1.1", ["production orientation", "sales orientation", "profit orientation", "customer-centred orientation"]),
 ]
 
 

@@ -10,7 +10,10 @@ from .core import exercise
 TARGET_BUDGET = 1000.0
 
 
-@exercise("1.1", title="Four orientations in historical order", ordered=True, hints=[
+@exercise("1.1", title="Four orientations in historical order", ordered=True, accept={
+    "customer": ["customer-centred", "customer centred", "customer-centric", "以客户为中心", "客户导向"],
+    "production": ["生产导向"], "sales": ["selling", "销售导向"], "profit": ["利润观念"],
+}, hints=[
     "The table has a column start_year: sort by it with table.sort_values('start_year').",
     "Then take the orientation column as a list: sorted_table['orientation'].tolist().",
 ], explanation="Firms moved from asking how to make more, to how to sell it, to what earns most, "

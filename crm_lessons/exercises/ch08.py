@@ -52,7 +52,7 @@ def _() -> float:
     return len(first & last) / len(first)
 
 
-@exercise("8.3", title="Which company size renews most?", hints=[
+@exercise("8.3", title="Which company size renews most?", accept={"large": ["大型", "大型企业", "大企业"]}, hints=[
     "crm.tradefair.renewal_rates(ex, 'company_size') gives the renewal rate per size.",
     "Sort by 'renewal_rate' or use .idxmax() on that column.",
     "Answer with the size as text: small, medium or large.",

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 #: Words that name what a label is about and may be added or left out ("key" = "key customer").
 GENERIC_NOUNS = frozenset({"customer", "customers", "exhibitor", "exhibitors", "account", "accounts",
-                           "stage", "tier", "segment", "type"})
+                           "stage", "tier", "segment", "type", "orientation"})
 _PARENTHESES = re.compile(r"\s*[(（][^)）]*[)）]")
 
 Accept = Mapping[str, Iterable[str]]
