@@ -123,7 +123,7 @@ def test_decision_judges_choice_then_reasons():
         other = crm.check("0.97", {"choice": "sell", "why": why})
         assert other.status == "wrong_value" and "'keep', 'prune'" in other.message
         short = crm.check("0.97", {"choice": "prune", "why": "money"})
-        assert short.status == "wrong_value" and "reasons are short (1 words)" in short.message
+        assert short.status == "wrong_value" and "reasons are short (1 word)" in short.message
         assert crm.check("0.97", {"choice": "PRUNE", "why": why}).correct
         assert crm.check("0.97", "prune").status == "wrong_type"
         assert crm.check("0.97", {"choice": "prune", "why": 3}).status == "wrong_type"

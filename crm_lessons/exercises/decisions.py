@@ -101,7 +101,8 @@ def judge(answer: Any, expected: Any, spec: DecisionSpec, *, rtol: float, atol: 
                                      f"you gave {describe_type(why)}.")
     words = count_words(why)
     if words < spec.min_words:
-        return Verdict("wrong_value", f"your choice is recorded, but your reasons are short ({words} words): "
+        counted = "1 word" if words == 1 else f"{words} words"
+        return Verdict("wrong_value", f"your choice is recorded, but your reasons are short ({counted}): "
                                       f"write two or three sentences ({spec.min_words} words or more) that use "
                                       "the numbers you found.")
     return CORRECT
