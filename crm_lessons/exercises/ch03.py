@@ -10,7 +10,7 @@ def _scores():
     return loyalty.construct_scores(survey, keep=["customer_id", "lifecycle_stage"])
 
 
-@exercise("3.1", title="Loyalty across the lifecycle", rtol=1e-4, hints=[
+@exercise("3.1", title="Loyalty across the lifecycle", hints=[
     "A respondent's loyalty index is the mean of their four intentions: "
     "survey[['repurchase', 'price_tolerance', 'cross_buying', 'recommendation']].mean(axis=1).",
     "Group that Series by the stage: index.groupby(survey['lifecycle_stage']).mean() gives one mean per stage.",
@@ -23,7 +23,7 @@ def _():
     return scores.groupby("lifecycle_stage")["loyalty"].mean()
 
 
-@exercise("3.2", title="Is the switching-cost scale reliable?", rtol=1e-3, hints=[
+@exercise("3.2", title="Is the switching-cost scale reliable?", hints=[
     "The switching-cost items are the columns sc1, sc2 and sc3 of the survey.",
     "crm.loyalty.cronbach_alpha takes a DataFrame with one column per item: survey[['sc1', 'sc2', 'sc3']].",
     "By hand: k / (k - 1) * (1 - sum of the item variances / variance of the row totals), with k = 3.",
@@ -59,7 +59,7 @@ def _defection():
     return loyalty.defection_table(datasets.load("survey"), datasets.load("orders"), months=6, satisfied_at=5.0)
 
 
-@exercise("3.5", title="Satisfied, yet gone", rtol=0, atol=0.5, hints=[
+@exercise("3.5", title="Satisfied, yet gone", hints=[
     "crm.loyalty.defection_table(survey, orders, months=6, satisfied_at=5.0) flags every respondent.",
     "Count the rows where both 'satisfied' and 'defected' are True: (table['satisfied'] & table['defected']).sum().",
 ], explanation="These customers said they were satisfied, yet placed no order in the six months after the "
@@ -69,7 +69,7 @@ def _() -> int:
     return int((table["satisfied"] & table["defected"]).sum())
 
 
-@exercise("3.6", title="The perceived-value gap", rtol=1e-3, hints=[
+@exercise("3.6", title="The perceived-value gap", hints=[
     "crm.loyalty.defection_profile(table) gives the mean driver scores per group.",
     "Take profile.loc['satisfied, defected', 'perceived_value'] minus "
     "profile.loc['satisfied, stayed', 'perceived_value'].",

@@ -110,7 +110,7 @@ def _current_plan(budget: float) -> pd.DataFrame:
     "save_rate=0.1, the same risk scores and values).",
     "crm.models.targeting_summary(plan)['contacts'] counts the customers to contact.",
     "Give the number of customers as a whole number.",
-], rtol=0, atol=0.5,
+],
     explanation="With a small budget the plan spends it on the customers with the highest expected profit: "
                 "high value and a real chance of leaving.")
 def _() -> int:

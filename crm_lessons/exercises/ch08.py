@@ -52,7 +52,7 @@ def _() -> float:
     return len(first & last) / len(first)
 
 
-@exercise("8.3", title="Which company size renews most?", hints=[
+@exercise("8.3", title="Which company size renews most?", accept={"large": ["大型", "大型企业", "大企业"]}, hints=[
     "crm.tradefair.renewal_rates(ex, 'company_size') gives the renewal rate per size.",
     "Sort by 'renewal_rate' or use .idxmax() on that column.",
     "Answer with the size as text: small, medium or large.",
@@ -101,7 +101,8 @@ def _() -> float:
     return float(_case()["summary"].loc["total", "expected_renewals_kept"])
 
 
-@exercise("8.7", title="Where does the money go?", hints=[
+@exercise("8.7", title="Where does the money go?", accept={"key": ["key account", "主要客户", "重要客户"],
+                                                           "strategic": ["战略客户"]}, hints=[
     "Use the budget summary of Exercise 8.6.",
     "Leave out the 'total' row and find the tier with the largest 'budget_share' (.idxmax()).",
     "Answer with the tier's name as text.",

@@ -10,15 +10,23 @@ from __future__ import annotations
 import html
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .compare import Verdict, compare, contains_placeholder
+import numpy as np
+
+from .compare import Verdict, compare, contains_placeholder, short
 from .decisions import DecisionSpec, Rubric, check_options, judge
+from .words import Accept
 
 _REGISTRY: dict[str, "Exercise"] = {}
+#: Per exercise, the last hint the learner asked for with ``crm.hint(id)`` (numbered requests do not count).
 _HINTS_SHOWN: dict[str, int] = {}
+_ID = re.compile(r"[0-9]{1,2}\.[0-9]{1,3}")
+_LAST_HINT = (" That was the last hint. The worked example above this exercise uses the same steps; if your "
+              "copy of the notebook has a model answer below the check, open it to compare.")
 
 ICONS = {"correct": "✅", "not_attempted": "✏️", "wrong_type": "🔶", "wrong_value": "❌",
          "unknown_exercise": "❓", "error": "⚠️"}
@@ -40,6 +48,8 @@ class Exercise:
     comparer: Callable[[Any, Any], Verdict] | None = None
     explanation: str = ""
     decision: DecisionSpec | None = None
+    accept: Accept | None = None
+    also: Callable[[], list] | None = None
     _cache: list = field(default_factory=list, repr=False)
 
     @property
@@ -58,16 +68,23 @@ class Exercise:
         if self.decision is None:
             return self.expected_answer()
         choice = self.expected_answer()
-        if choice is None:
-            choice = self.decision.options[0]
+        if choice is None:   # an open decision: any option (or, without options, any choice) is fine
+            choice = self.decision.options[0] if self.decision.options else "my choice"
         return {"choice": choice, "why": self.decision.model_reasons}
 
 
 def exercise(exercise_id: str, *, hints: list[str], title: str = "", rtol: float = 1e-4,
              atol: float = 1e-9, ordered: bool = False,
              comparer: Callable[[Any, Any], Verdict] | None = None,
-             explanation: str = "") -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+             explanation: str = "", accept: Accept | None = None,
+             also: Callable[[], list] | None = None) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
     """Register the decorated zero-argument function as the answer of ``exercise_id``.
+
+    Numbers are judged by the one tolerance policy of :mod:`.numbers` (``rtol`` only adds
+    room for computation noise); ``accept`` maps an expected text to other words that
+    answer it (the chapter's own words, Chinese terms); ``also`` returns further answers
+    that are right too, computed from the data (e.g. the result under pandas' default
+    tie order).
 
     Examples
     --------
@@ -80,7 +97,7 @@ def exercise(exercise_id: str, *, hints: list[str], title: str = "", rtol: float
 
     def register(fn: Callable[[], Any]) -> Callable[[], Any]:
         _REGISTRY[exercise_id] = Exercise(exercise_id, fn, list(hints), title, rtol, atol,
-                                          ordered, comparer, explanation)
+                                          ordered, comparer, explanation, accept=accept, also=also)
         return fn
 
     return register
@@ -89,12 +106,14 @@ def exercise(exercise_id: str, *, hints: list[str], title: str = "", rtol: float
 def decision(exercise_id: str, *, hints: list[str], rubric: list[str], model_reasons: str, title: str = "",
              options: list[Any] | None = None, rtol: float = 1e-4, atol: float = 1e-9,
              comparer: Callable[[Any, Any], Verdict] | None = None, explanation: str = "",
-             min_words: int | None = None) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+             min_words: int | None = None,
+             accept: Accept | None = None) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
     """Register a decision exercise: the function returns the right choice, or ``None`` for an open one.
 
     The learner answers ``{"choice": ..., "why": "..."}``; ``rubric`` lists what an instructor
     looks for in the reasons (shown by :func:`rubric` in the model answer), ``model_reasons``
-    is the model justification.
+    is the model justification. The choice is judged like a practice answer (same tolerance
+    policy, same text rules, ``accept`` for other words that name an option).
 
     Examples
     --------
@@ -117,7 +136,7 @@ def decision(exercise_id: str, *, hints: list[str], rubric: list[str], model_rea
 
     def register(fn: Callable[[], Any]) -> Callable[[], Any]:
         _REGISTRY[exercise_id] = Exercise(exercise_id, fn, list(hints), title, rtol, atol, False, comparer,
-                                          explanation, spec)
+                                          explanation, spec, accept=accept)
         return fn
 
     return register
@@ -138,8 +157,10 @@ def rubric(exercise_id: str) -> Rubric:
 
 
 def _chapter_module(exercise_id: str) -> str | None:
-    head = exercise_id.split(".")[0]
-    return f"{__package__}.ch{int(head):02d}" if head.isdigit() else None
+    """The module that registers ``exercise_id`` ("5.2" -> ...ch05), or None for a malformed id."""
+    if not _ID.fullmatch(exercise_id):
+        return None
+    return f"{__package__}.ch{int(exercise_id.split('.')[0]):02d}"
 
 
 def _load(exercise_id: str | None = None) -> None:
@@ -167,7 +188,8 @@ def known_ids() -> list[str]:
     True
     """
     _load()
-    return sorted(_REGISTRY, key=lambda k: tuple(int(p) if p.isdigit() else p for p in k.split(".")))
+    return sorted(_REGISTRY, key=lambda k: tuple((0, int(p), "") if p.isascii() and p.isdigit() else (1, 0, p)
+                                                 for p in k.split(".")))
 
 
 def get(exercise_id: str) -> Exercise:
@@ -176,8 +198,32 @@ def get(exercise_id: str) -> Exercise:
     >>> get("0.1").title
     'How many customers?'
     """
-    _load(exercise_id)
+    if exercise_id not in _REGISTRY and _ID.fullmatch(str(exercise_id)):
+        _load(exercise_id)
     return _REGISTRY[exercise_id]
+
+
+def _clean_id(exercise_id: Any) -> str:
+    """The id as text, stripped; never raises (an id that cannot be shown becomes '?')."""
+    try:
+        text = str(exercise_id).strip()
+    except Exception:
+        return "?"
+    return text if isinstance(text, str) else "?"
+
+
+def _unknown(exercise_id: str) -> str:
+    shown = short(exercise_id, 24)
+    return f"There is no exercise {shown}. Known exercises: {', '.join(known_ids())}."
+
+
+def _safe(err: BaseException) -> str:
+    """``TypeName: message`` of an error, short and never raising."""
+    try:
+        text = str(err)
+    except Exception:
+        text = "(no message)"
+    return f"{type(err).__name__}: {text[:200]}"
 
 
 @dataclass
@@ -219,6 +265,22 @@ def _record_pass(exercise_id: str) -> str:
     return ""
 
 
+def _verdict(ex: Exercise, answer: Any, expected: Any) -> Verdict:
+    """Judge ``answer`` against ``expected`` (and the exercise's other right answers)."""
+    if ex.decision is not None:
+        return judge(answer, expected, ex.decision, rtol=ex.rtol, atol=ex.atol, comparer=ex.comparer,
+                     accept=ex.accept)
+    if ex.comparer is not None:
+        return ex.comparer(answer, expected)
+    verdict = compare(answer, expected, rtol=ex.rtol, atol=ex.atol, ordered=ex.ordered, accept=ex.accept)
+    if verdict.status != "correct" and ex.also is not None:
+        for other in ex.also():
+            if compare(answer, other, rtol=ex.rtol, atol=ex.atol, ordered=ex.ordered,
+                       accept=ex.accept).status == "correct":
+                return Verdict("correct")
+    return verdict
+
+
 def check(exercise_id: Any, answer: Any = ...) -> Feedback:
     """Check a learner's ``answer`` to ``exercise_id`` and return friendly feedback.
 
@@ -234,15 +296,13 @@ def check(exercise_id: Any, answer: Any = ...) -> Feedback:
     >>> check("0.1", ...).status
     'not_attempted'
     """
+    exercise_id = _clean_id(exercise_id)
     label = f"Exercise {exercise_id}"
     try:
-        exercise_id = str(exercise_id).strip()
-        try:
-            ex = get(exercise_id)
-        except KeyError:
-            ids = ", ".join(known_ids())
-            return Feedback(exercise_id, "unknown_exercise",
-                            f"There is no exercise {exercise_id!r}. Known exercises: {ids}.")
+        ex = get(exercise_id)
+    except KeyError:
+        return Feedback(short(exercise_id, 24), "unknown_exercise", _unknown(exercise_id))
+    try:
         if contains_placeholder(answer):
             part = "" if answer is Ellipsis else " Some parts of your answer are still `...`."
             return Feedback(exercise_id, "not_attempted",
@@ -252,17 +312,12 @@ def check(exercise_id: Any, answer: Any = ...) -> Feedback:
             expected = ex.expected_answer()
         except Exception as err:  # our bug, not the learner's: say so kindly
             return Feedback(exercise_id, "error",
-                            f"{label}: the checker itself failed ({type(err).__name__}: {err}). "
+                            f"{label}: the checker itself failed ({_safe(err)}). "
                             "This is not your fault; please tell your instructor.")
-        if ex.decision is not None:
-            verdict = judge(answer, expected, ex.decision, rtol=ex.rtol, atol=ex.atol, comparer=ex.comparer)
-        elif ex.comparer is not None:
-            verdict = ex.comparer(answer, expected)
-        else:
-            verdict = compare(answer, expected, rtol=ex.rtol, atol=ex.atol, ordered=ex.ordered)
+        verdict = _verdict(ex, answer, expected)
     except Exception as err:  # never raise on learner input
-        return Feedback(str(exercise_id), "error",
-                        f"{label}: your answer could not be checked ({type(err).__name__}: {err}). "
+        return Feedback(exercise_id, "error",
+                        f"{label}: your answer could not be checked ({_safe(err)}). "
                         "Look at what you assigned and try again.")
     if verdict.status == "correct" and ex.decision is not None:
         judged = "is the one the data support" if expected is not None else "is recorded"
@@ -278,6 +333,8 @@ def check(exercise_id: Any, answer: Any = ...) -> Feedback:
     if verdict.status == "wrong_type":
         return Feedback(exercise_id, "wrong_type",
                         f"{label}: wrong kind of answer: {verdict.detail} Try crm.hint({exercise_id!r}).")
+    if verdict.detail.startswith("close"):
+        return Feedback(exercise_id, "wrong_value", f"{label}: {verdict.detail}")
     return Feedback(exercise_id, "wrong_value",
                     f"{label}: not quite: {verdict.detail} Check your steps, or try crm.hint({exercise_id!r}).")
 
@@ -300,22 +357,31 @@ class Hint:
 def hint(exercise_id: Any, number: int | None = None) -> Hint:
     """Show the next hint for ``exercise_id`` (or hint ``number``, counting from 1).
 
+    Only ``crm.hint(id)`` moves on to the next hint; a numbered request such as the
+    demonstration ``crm.hint("0.1", 1)`` shows that hint and leaves the count alone.
+
     Examples
     --------
     >>> hint("0.1", 1).text.startswith("Hint 1")
     True
     """
-    exercise_id = str(exercise_id).strip()
+    exercise_id = _clean_id(exercise_id)
     try:
         ex = get(exercise_id)
     except KeyError:
-        return Hint(exercise_id, f"There is no exercise {exercise_id!r}. Known exercises: {', '.join(known_ids())}.")
+        return Hint(short(exercise_id, 24), _unknown(exercise_id))
     total = len(ex.hints)
-    if number is None:
+    asked = number is None
+    if asked:
         number = min(_HINTS_SHOWN.get(exercise_id, 0) + 1, total)
-    if not isinstance(number, int) or not 1 <= number <= total:
-        return Hint(exercise_id, f"Exercise {exercise_id} has hints 1 to {total}.")
-    _HINTS_SHOWN[exercise_id] = max(_HINTS_SHOWN.get(exercise_id, 0), number)
-    tail = (" That was the last hint: the collapsed solution cell below the check shows one way to do it."
-            if number == total else f" Run crm.hint({exercise_id!r}) again for the next hint.")
+    if isinstance(number, np.integer):
+        number = int(number)
+    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= total:
+        return Hint(exercise_id, f"Exercise {exercise_id} has hints 1 to {total}: "
+                                 f"crm.hint({exercise_id!r}, 1) shows the first.")
+    if asked:
+        _HINTS_SHOWN[exercise_id] = number
+        tail = _LAST_HINT if number == total else f" Run crm.hint({exercise_id!r}) again for the next hint."
+    else:
+        tail = _LAST_HINT if number == total else f" crm.hint({exercise_id!r}, {number + 1}) shows the next one."
     return Hint(exercise_id, f"Hint {number} of {total} for Exercise {exercise_id}: {ex.hints[number - 1]}{tail}")

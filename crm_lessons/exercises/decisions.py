@@ -20,7 +20,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .compare import CORRECT, Verdict, compare, describe_type
+from .compare import CORRECT, Verdict, compare, describe_type, short
+from .words import Accept
 
 #: Words (or Chinese characters, counted two to a word) a justification needs at least.
 MIN_WORDS = 12
@@ -64,15 +65,13 @@ class Rubric:
                 f"<b>Rubric for Exercise {html.escape(self.exercise_id)}</b> (one point each)<ol>{items}</ol></div>")
 
 
-def _same(a: Any, b: Any) -> bool:
-    return compare(a, b).status == "correct"
-
-
 def judge(answer: Any, expected: Any, spec: DecisionSpec, *, rtol: float, atol: float,
-          comparer: Callable[[Any, Any], Verdict] | None) -> Verdict:
+          comparer: Callable[[Any, Any], Verdict] | None, accept: Accept | None = None) -> Verdict:
     """Judge a decision answer: its shape, its choice, then the length of its reasons.
 
-    ``expected`` is the right choice, or ``None`` when any option can be defended.
+    ``expected`` is the right choice, or ``None`` when any option can be defended. The
+    choice is compared like a practice answer (the tolerance policy for numbers, case,
+    spacing, the words in ``accept`` and the glossary's Chinese for text).
 
     >>> spec = DecisionSpec(options=("keep", "prune"), rubric=("Uses the margin.",), model_reasons="")
     >>> judge({"choice": "prune", "why": "x"}, "keep", spec, rtol=1e-4, atol=0, comparer=None).status
@@ -82,11 +81,18 @@ def judge(answer: Any, expected: Any, spec: DecisionSpec, *, rtol: float, atol: 
         return Verdict("wrong_type", f"a decision answer is a dict with two keys, 'choice' and 'why'; "
                                      f"you gave {describe_type(answer)}.")
     choice, why = answer["choice"], answer["why"]
-    if spec.options is not None and not any(_same(choice, option) for option in spec.options):
-        listed = ", ".join(repr(o) for o in spec.options)
-        return Verdict("wrong_value", f"your choice {choice!r} is not one of the options: {listed}.")
+    if choice is None:
+        return Verdict("wrong_type", "your 'choice' is None: put your decision after \"choice\":.")
+    if spec.options is not None and not any(
+            compare(choice, option, rtol=rtol, atol=atol, accept=accept).status == "correct"
+            for option in spec.options):
+        listed = ", ".join(short(o) for o in spec.options)
+        return Verdict("wrong_value", f"your choice {short(choice)} is not one of the options: {listed}.")
     if expected is not None:
-        verdict = comparer(choice, expected) if comparer else compare(choice, expected, rtol=rtol, atol=atol)
+        verdict = comparer(choice, expected) if comparer else compare(choice, expected, rtol=rtol, atol=atol,
+                                                                       accept=accept)
+        if verdict.status == "wrong_type":
+            return Verdict("wrong_type", f"your 'choice' has the wrong kind: {verdict.detail}")
         if verdict.status != "correct":
             detail = verdict.detail or "the data point to another choice."
             return Verdict(verdict.status, f"your choice is not the one the data support: {detail}")
@@ -95,7 +101,8 @@ def judge(answer: Any, expected: Any, spec: DecisionSpec, *, rtol: float, atol: 
                                      f"you gave {describe_type(why)}.")
     words = count_words(why)
     if words < spec.min_words:
-        return Verdict("wrong_value", f"your choice is recorded, but your reasons are short ({words} words): "
+        counted = "1 word" if words == 1 else f"{words} words"
+        return Verdict("wrong_value", f"your choice is recorded, but your reasons are short ({counted}): "
                                       f"write two or three sentences ({spec.min_words} words or more) that use "
                                       "the numbers you found.")
     return CORRECT
