@@ -8,12 +8,13 @@ import os
 import subprocess
 import sys
 import time
+import traceback
 import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import crm_lessons as crm
@@ -271,7 +272,10 @@ _JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow
 _ENTRY = st.fixed_dictionaries({"first": st.sampled_from(["2025-01-01T00:00:00+00:00", "x", ""]),
                                 "last": st.sampled_from(["2025-02-01T00:00:00+00:00", "2024-01-01"]),
                                 "times": st.integers(-3, 3) | st.booleans()})
-_PROGRESS = (st.fixed_dictionaries({"format": st.just("crm-lessons-progress"),
+_VALID = st.fixed_dictionaries({"format": st.just("crm-lessons-progress"), "version": st.just(1),
+                                "passed": st.dictionaries(st.sampled_from(["0.1", "5.2", "9.3"]),
+                                                          st.just(_OK_ENTRY), max_size=3)})
+_PROGRESS = _VALID | (st.fixed_dictionaries({"format": st.just("crm-lessons-progress"),
                                     "version": st.integers(-1, 100),
                                     "passed": st.dictionaries(st.text(max_size=6), _ENTRY | _JSON, max_size=3)})
              | _JSON)
@@ -297,10 +301,13 @@ def test_restore_never_raises_anything_but_a_named_error(tmp_path_factory, monke
         result = sw.restore(archive)
     except (ValueError, TypeError) as err:
         assert type(err).__module__.startswith("crm_lessons"), f"raw {type(err).__name__}: {err}"
+        assert "crm_lessons" in traceback.extract_tb(err.__traceback__)[-1].filename
+        event(f"refused: {type(err).__name__}")
         assert "nothing" in str(err).lower() or "upload" in str(err).lower() or "download" in str(err).lower() \
             or "untouched" in str(err).lower() or "not" in str(err).lower()
         assert not (folder / "state" / "progress.json").exists()
     else:
+        event("restored")
         written = sorted(p.name for p in (folder / "my-work").iterdir()) if (folder / "my-work").exists() else []
         assert written == sorted(result.notebooks)
         assert all(name.endswith(".ipynb") and "/" not in name for name in written)
