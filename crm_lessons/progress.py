@@ -100,7 +100,7 @@ def _parse(text: str | bytes, source: str) -> dict[str, dict[str, Any]]:
 def _entry_problem(ex_id: str, entry: Any) -> str | None:
     """What is wrong with one record, or None."""
     if len(ex_id) > _MAX_ID_LENGTH or not ex_id.strip():
-        return f"has an id that is not an exercise id such as '5.2'"
+        return "has an id that is not an exercise id such as '5.2'"
     if not (isinstance(entry, dict) and isinstance(entry.get("first"), str)
             and isinstance(entry.get("last"), str) and isinstance(entry.get("times"), int)
             and not isinstance(entry.get("times"), bool)):

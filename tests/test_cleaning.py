@@ -6,7 +6,6 @@ the raw export with plain pandas, independently of the cleaning code.
 """
 from __future__ import annotations
 
-import gzip
 import warnings
 
 import numpy as np

@@ -2,7 +2,6 @@
 what could lose or expose work, and every failure is a named message with what to do."""
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
