@@ -217,7 +217,10 @@ def _detect(data: bytes) -> tuple[str, str] | None:
 # --- text -> table ---------------------------------------------------------------------------------
 
 def _read_csv(text: str, label: str, mapping: dict[str, str], *, sep: str | None, skiprows: int) -> pd.DataFrame:
-    lines = text.splitlines()
+    limit = max(skiprows, 30) + 1  # the lines the header and the hint can be on; a large file is not split whole
+    lines = [line.rstrip("\r") for line in text.split("\n", limit)[:limit]]
+    while lines and not lines[-1].strip():
+        lines.pop()
     if skiprows >= len(lines):
         raise ValueError(f"{label} has {len(lines)} line(s), so skiprows={skiprows} leaves no header.")
     header_line = lines[skiprows]
