@@ -19,19 +19,17 @@ switched off with ``keep=``.
 from __future__ import annotations
 
 import datetime
-import difflib
 import html
 import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ._validation import require_frame
+from .raw_exports import read_raw
 
 __all__ = ["REASONS", "AmbiguousDateWarning", "CleanedTransactions", "read_transactions"]
 
@@ -40,8 +38,9 @@ __all__ = ["REASONS", "AmbiguousDateWarning", "CleanedTransactions", "read_trans
 REASONS: dict[str, str] = {
     "missing_customer": "customer id is missing",
     "missing_order_or_item": "order number or item is missing",
-    "bad_date": "date is missing or cannot be read as a date",
-    "bad_number": "quantity, price or amount is missing or not a number, or the quantity is zero",
+    "bad_date": "date is missing, cannot be read as a date, or lies outside 1900-2100",
+    "bad_number": ("quantity, price or amount is missing, not a number or too large to compute with "
+                   "(above 1e15, or an infinite line total), or the quantity is zero"),
     "cancellation": "order number carries the cancellation marker (e.g. C600123)",
     "return": "negative quantity (or negative amount): a return or refund line",
     "non_positive_price": "unit price is zero or negative",
@@ -49,23 +48,24 @@ REASONS: dict[str, str] = {
     "duplicate": "exact copy of an earlier line (every column identical)",
 }
 
-EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
-DELIMITERS = [",", ";", "\t", "|"]
-_MAGIC = [  # (leading bytes, what the file is)
-    (b"\xd0\xcf\x11\xe0", "an old-style Excel (.xls) or other Office file"),
-    (b"%PDF", "a PDF document"),
-    (b"\x1f\x8b", "a gzip-compressed file"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"SQLite format 3", "an SQLite database"),
-    (b"PAR1", "a Parquet file"),
-]
 # Date parts (the text before a space or "T") and time parts, read once per distinct value.
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$")
 _YMD = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?$")
 _LETTERS = re.compile(r"[A-Za-z]")
+# Dates outside these years are typing or export errors (0001-01-01 is a common "no date" filler).
+DATE_RANGE = (np.datetime64("1900-01-01", "us"), np.datetime64("2101-01-01", "us"))
+# Larger numbers lose cents in floating point and overflow whole-number columns.
+MAX_NUMBER = 1e15
+# Excel stores dates as days since 1899-12-30; 20000..80000 covers 1954-2119.
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "us")
+_EXCEL_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
+_CHINESE_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
+# Currency marks and codes a price may carry (¥12.50, 12.5 元, $5, RMB 8); removed before reading the number.
+_CURRENCY = re.compile(r"[¥￥$€£]|\b(?:RMB|CNY|USD|EUR|GBP|HKD)\b|元|块", re.IGNORECASE)
+_THOUSANDS = {".": re.compile(r"^[+-]?\d{1,3}(?:[, \u00a0\u202f']\d{3})+(?:\.\d*)?$"),
+              ",": re.compile(r"^[+-]?\d{1,3}(?:[. \u00a0\u202f']\d{3})+(?:,\d*)?$")}
 _NOTE = ("A line with several problems is removed once, under the first reason listed that you "
          "did not ask to keep; 'flagged' counts every line with the problem.")
 
@@ -99,6 +99,11 @@ class CleanedTransactions:
         Standard column name -> the input column it came from.
     source : str
         The file name, or ``"DataFrame"``.
+    encoding : str or None
+        The text encoding a CSV was read with (stated or detected).
+    notes : list of str
+        What reading had to decide: a detected encoding, currency marks removed,
+        Excel serial dates, merged cells filled down, a compressed file unpacked.
     """
 
     data: pd.DataFrame
@@ -108,6 +113,8 @@ class CleanedTransactions:
     date_order: str
     columns: dict[str, str] = field(default_factory=dict)
     source: str = "DataFrame"
+    encoding: str | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def rows_kept(self) -> int:
@@ -121,7 +128,8 @@ class CleanedTransactions:
 
     def _summary(self) -> list[str]:
         return [f"Cleaning report for {self.source} (dates read {self.date_order})",
-                f"rows read {self.rows_read:,} · rows kept {self.rows_kept:,} · rows removed {self.rows_removed:,}"]
+                f"rows read {self.rows_read:,} · rows kept {self.rows_kept:,} · rows removed {self.rows_removed:,}",
+                *(f"note: {note}" for note in self.notes)]
 
     def __repr__(self) -> str:
         width = max(len("reason"), *(len(r) for r in self.report["reason"]))
@@ -157,14 +165,16 @@ def read_transactions(
     decimal: str = ".",
     encoding: str | None = None,
     sheet_name: str | int = 0,
+    skiprows: int = 0,
 ) -> CleanedTransactions:
     """Read a transaction log from CSV, Excel or a DataFrame and clean it with a report.
 
     Parameters
     ----------
     path_or_frame : str, Path or DataFrame
-        A ``.csv``/``.txt`` file (delimiter detected unless ``sep`` is given), an
-        Excel ``.xlsx`` workbook, or a DataFrame.
+        A ``.csv``/``.txt`` file (delimiter detected unless ``sep`` is given), the
+        same compressed (``.csv.gz``, or a ``.zip`` holding one CSV), an Excel
+        ``.xlsx`` workbook (merged cells are filled down), or a DataFrame.
     customer, order, date : str
         The input's columns holding the customer id, the order (invoice) number and
         the order date.
@@ -173,7 +183,9 @@ def read_transactions(
         and the number of units; without ``quantity`` every line counts as one unit.
     price, amount : str, optional
         The unit-price column or the line-total column; give at least one. With
-        ``price`` and ``quantity`` the amount is ``quantity * price``.
+        ``price`` and ``quantity`` the amount is ``quantity * price``. Currency marks
+        (``¥12.50``, ``12.5 元``, ``$5``) and thousands separators (``1,234.50``;
+        ``1.234,50`` with ``decimal=","``) are removed, and said so in the notes.
     dayfirst : bool, optional
         ``True`` for day-first dates (31/01/2024), ``False`` for month-first
         (01/31/2024). ``None`` detects the order from the data; when the data cannot
@@ -190,9 +202,14 @@ def read_transactions(
         ``keep=["return"]`` to net returns against sales.
     sep, decimal, encoding : str, optional
         CSV options: delimiter (detected from the header when ``None``), decimal
-        mark, text encoding (tries UTF-8, then Windows-1252, then Latin-1 when ``None``).
+        mark (``"."`` or ``","``), text encoding (when ``None``: a byte-order mark,
+        else UTF-8, else the encoding charset-normalizer detects, e.g. GB18030 or
+        UTF-16 without a byte-order mark; the notes say which).
     sheet_name : str or int, default 0
         The sheet to read from an Excel workbook.
+    skiprows : int, default 0
+        Title lines above the header to skip (a report title, an export date). When
+        the header is not found, the error says on which line it seems to be.
 
     Returns
     -------
@@ -208,9 +225,10 @@ def read_transactions(
         An argument has the wrong type (e.g. a column name that is not text).
     ValueError
         The file is empty, binary, has no data rows, lacks a required column (the
-        message suggests a delimiter or a close column name), or a numeric column
-        holds no numbers at all; or an argument has a wrong value (an unknown
-        ``keep`` reason, a ``cancel_prefix`` that marks most orders).
+        message suggests a delimiter, a close column name or ``skiprows=``), a
+        numeric column holds no numbers at all, or every line would be removed
+        (:class:`NothingKeptError`, naming the reason); or an argument has a wrong
+        value (an unknown ``keep`` reason, a ``cancel_prefix`` that marks most orders).
 
     Examples
     --------
@@ -232,10 +250,12 @@ def read_transactions(
         raise TypeError(f"dayfirst must be True, False or None, got {type(dayfirst).__name__}.")
     if cancel_prefix is not None and (not isinstance(cancel_prefix, str) or not cancel_prefix):
         raise TypeError(f"cancel_prefix must be a non-empty string or None, got {cancel_prefix!r}.")
+    if decimal not in (".", ","):
+        raise ValueError(f"decimal must be '.' or ',', got {decimal!r}.")
 
-    raw, source = _read_raw(path_or_frame, mapping, sep=sep, decimal=decimal,
-                            encoding=encoding, sheet_name=sheet_name)
-    flags, std, date_order = _flag(raw, mapping, dayfirst, cancel_prefix, non_product_set)
+    table = read_raw(path_or_frame, mapping, sep=sep, encoding=encoding, sheet_name=sheet_name, skiprows=skiprows)
+    raw, notes = table.frame, list(table.notes)
+    flags, std, date_order = _flag(raw, mapping, dayfirst, cancel_prefix, non_product_set, decimal, notes)
 
     names = np.array(list(REASONS), dtype=object)
     flagged = np.column_stack([flags[reason] for reason in REASONS])
@@ -253,6 +273,8 @@ def read_transactions(
         "rows_removed": np.bincount(first[removed_mask], minlength=len(REASONS)),
         "kept_on_request": [reason in keep_set for reason in REASONS],
     }).astype({"reason": "str", "description": "str", "rows_flagged": "int64", "rows_removed": "int64"})
+    if removed_mask.all():
+        raise NothingKeptError(_nothing_kept(report, raw, mapping, table.source, flagged, decimal))
     removed = raw.loc[removed_mask].copy()
     removed.insert(0, "reason", pd.Series(names[first[removed_mask]], index=removed.index, dtype="str"))
 
@@ -262,7 +284,44 @@ def read_transactions(
     if "quantity" in data and data["quantity"].notna().all() and (data["quantity"] % 1 == 0).all():
         data["quantity"] = data["quantity"].astype("int64")
     return CleanedTransactions(data=data, report=report, removed=removed, rows_read=len(raw),
-                               date_order=date_order, columns=mapping, source=source)
+                               date_order=date_order, columns=mapping, source=table.source,
+                               encoding=table.encoding, notes=notes)
+
+
+class NothingKeptError(ValueError):
+    """Every line of the input would be removed; the message names the reason and what to try."""
+
+
+_ADVICE = {
+    "missing_customer": "check customer= names the customer column (merged cells in Excel are filled down; "
+                        "title lines above the header need skiprows=)",
+    "missing_order_or_item": "check order= and item= name the right columns",
+    "bad_date": "dates such as 2024-03-01, 01/03/2024, 2024年3月1日 and Excel serial numbers are read; "
+                "check date= names the date column, and try dayfirst=True or dayfirst=False",
+    "bad_number": "check quantity=, price= and amount= name number columns; for 1.234,50 pass decimal=','",
+    "cancellation": "if no order is a cancellation, pass cancel_prefix=None",
+    "return": "to net returns against sales, pass keep=['return']",
+    "non_positive_price": "check price= names the unit-price column",
+    "non_product": "check the non_product= list",
+    "duplicate": "check the file: every line repeats an earlier one",
+}
+
+
+def _nothing_kept(report: pd.DataFrame, raw: pd.DataFrame, mapping: dict[str, str], source: str,
+                  flagged: np.ndarray, decimal: str) -> str:
+    counts = report.set_index("reason")["rows_removed"]
+    main = str(counts.idxmax())
+    column = {"missing_customer": "customer_id", "bad_date": "order_date", "missing_order_or_item": "order_id",
+              "bad_number": next((k for k in ("quantity", "unit_price", "amount") if k in mapping), "amount"),
+              "cancellation": "order_id"}.get(main)
+    shown = ""
+    if column in mapping:
+        rows = flagged[:, list(REASONS).index(main)]
+        sample = raw.loc[rows, mapping[column]].astype(str).drop_duplicates().head(3).tolist()
+        shown = f" (column {mapping[column]!r}, e.g. {sample})"
+    parts = ", ".join(f"{n:,} {r}" for r, n in counts.items() if n)
+    return (f"All {len(raw):,} lines of {source} would be removed ({parts}), so nothing is left to analyse. "
+            f"Most are {main}: {REASONS[main]}{shown}. What to try: {_ADVICE[main]}.")
 
 
 # --- arguments -----------------------------------------------------------------------------------
@@ -325,130 +384,11 @@ def _non_product_set(values: Iterable[str], item: str | None) -> set[str]:
     return {v.strip().casefold() for v in values}
 
 
-# --- reading -------------------------------------------------------------------------------------
-
-def _read_raw(path_or_frame: Any, mapping: dict[str, str], *, sep: str | None, decimal: str,
-              encoding: str | None, sheet_name: str | int) -> tuple[pd.DataFrame, str]:
-    if isinstance(path_or_frame, pd.DataFrame):
-        raw = require_frame(path_or_frame, "path_or_frame")
-        _require_mapped(raw, mapping, "The DataFrame", None)
-        return raw.reset_index(drop=True), "DataFrame"
-    if path_or_frame is Ellipsis:
-        raise TypeError("path_or_frame is still `...`: pass a file path or a DataFrame.")
-    if not isinstance(path_or_frame, (str, Path)):
-        raise TypeError(f"path_or_frame must be a file path or a DataFrame, got {type(path_or_frame).__name__}.")
-    file = Path(path_or_frame)
-    if not file.is_file():
-        raise FileNotFoundError(f"No file at {str(file)!r}: check the name and the folder "
-                                f"(the notebook runs in {str(Path.cwd())!r}).")
-    with file.open("rb") as handle:
-        head = handle.read(8192)
-    label = f"File {file.name!r}"
-    if not head.strip():
-        raise ValueError(f"{label} is empty: it has no header and no rows. Export the data again.")
-    if head.startswith(b"PK\x03\x04") or file.suffix.lower() in EXCEL_SUFFIXES:
-        raw = _read_excel(file, label, sheet_name, mapping)
-    else:
-        raw = _read_csv(file, head, label, mapping, sep=sep, decimal=decimal, encoding=encoding)
-    return raw, file.name
-
-
-def _read_excel(file: Path, label: str, sheet_name: str | int, mapping: dict[str, str]) -> pd.DataFrame:
-    text_columns = {mapping[k]: str for k in ("customer_id", "order_id", "product") if k in mapping}
-    try:
-        raw = pd.read_excel(file, sheet_name=sheet_name, dtype=text_columns, engine="openpyxl")
-    except Exception as err:  # openpyxl and zipfile raise many kinds; each means "not a workbook"
-        raise ValueError(f"{label} is not a readable Excel .xlsx workbook ({type(err).__name__}: {err}). "
-                         "Open it in a spreadsheet program and save it as .xlsx or CSV.") from None
-    if raw.empty:
-        raise ValueError(f"{label} (sheet {sheet_name!r}) has no data rows.")
-    _require_mapped(raw, mapping, label, None)
-    return raw
-
-
-def _read_csv(file: Path, head: bytes, label: str, mapping: dict[str, str], *, sep: str | None,
-              decimal: str, encoding: str | None) -> pd.DataFrame:
-    if encoding is None and head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    if encoding is None:
-        for magic, kind in _MAGIC:
-            if head.startswith(magic):
-                raise ValueError(f"{label} is {kind}, not a CSV text file. Export the data as CSV "
-                                 "(comma- or semicolon-separated text) or as an .xlsx workbook.")
-        if b"\x00" in head:
-            raise ValueError(f"{label} is a binary file, not a CSV text file (it contains NUL bytes). "
-                             "Export the data as CSV or as an .xlsx workbook.")
-    if encoding is not None:
-        try:
-            return _read_csv_as(file, label, mapping, sep=sep, decimal=decimal, encoding=encoding)
-        except UnicodeDecodeError:
-            raise ValueError(f"{label} cannot be decoded as {encoding} text; pass another encoding= "
-                             "(e.g. encoding='utf-8' or 'gbk').") from None
-    for guess in ("utf-8-sig", "cp1252"):
-        try:
-            return _read_csv_as(file, label, mapping, sep=sep, decimal=decimal, encoding=guess)
-        except UnicodeDecodeError:
-            continue
-    return _read_csv_as(file, label, mapping, sep=sep, decimal=decimal, encoding="latin-1")  # reads any bytes
-
-
-def _read_csv_as(file: Path, label: str, mapping: dict[str, str], *, sep: str | None, decimal: str,
-                 encoding: str) -> pd.DataFrame:
-    with file.open("r", encoding=encoding, newline="") as handle:
-        first_line = handle.readline()
-    chosen = sep if sep is not None else _sniff_delimiter(first_line)
-    try:
-        header = pd.read_csv(file, sep=chosen, nrows=0, encoding=encoding)
-    except pd.errors.EmptyDataError:
-        raise ValueError(f"{label} is empty: it has no header and no rows. Export the data again.") from None
-    _require_mapped(header, mapping, label, first_line)
-    text_columns = {mapping[k]: str for k in ("customer_id", "order_id", "order_date", "product") if k in mapping}
-    try:
-        raw = pd.read_csv(file, sep=chosen, encoding=encoding, decimal=decimal, dtype=text_columns,
-                          low_memory=False)
-    except pd.errors.ParserError as err:
-        raise ValueError(f"{label} could not be split into columns with delimiter {chosen!r} ({err}). "
-                         "Check the delimiter (sep=) and stray quote characters.") from None
-    if raw.empty:
-        raise ValueError(f"{label} has column names but no data rows.")
-    return raw
-
-
-def _sniff_delimiter(line: str) -> str:
-    outside_quotes = re.sub(r'"[^"]*"', "", line)
-    counts = {d: outside_quotes.count(d) for d in DELIMITERS}
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] > 0 else ","
-
-
-def _require_mapped(frame: pd.DataFrame, mapping: dict[str, str], label: str, first_line: str | None) -> None:
-    columns = [str(c) for c in frame.columns]
-    arg_of = {"customer_id": "customer", "order_id": "order", "order_date": "date", "product": "item",
-              "quantity": "quantity", "unit_price": "price", "amount": "amount"}
-    missing = [(arg_of[std], col) for std, col in mapping.items() if col not in frame.columns]
-    if not missing:
-        return
-    arg, col = missing[0]
-    wanted = ", ".join(f"{a}={c!r}" for a, c in missing)
-    have = ", ".join(repr(c) for c in columns[:20]) + (" ..." if len(columns) > 20 else "")
-    message = f"{label} has no column for {wanted}. Its columns are: {have}."
-    if first_line is not None and len(columns) == 1:
-        others = [d for d in DELIMITERS if d in columns[0]]
-        if others:
-            shown = "tab" if others[0] == "\t" else repr(others[0])
-            message += (f" Only one column was found, and its name contains {shown}: wrong delimiter, "
-                        f"the file is separated by {shown}. Pass sep={others[0]!r}.")
-    close = difflib.get_close_matches(col, columns, n=1, cutoff=0.6) or [
-        c for c in columns if c.strip().casefold() == col.strip().casefold()]
-    if close:
-        message += f" Did you mean {arg}={close[0]!r}?"
-    raise ValueError(message)
-
-
 # --- flagging ------------------------------------------------------------------------------------
 
 def _flag(raw: pd.DataFrame, mapping: dict[str, str], dayfirst: bool | None, cancel_prefix: str | None,
-          non_product: set[str]) -> tuple[dict[str, np.ndarray], pd.DataFrame, str]:
+          non_product: set[str], decimal: str = ".",
+          notes: list[str] | None = None) -> tuple[dict[str, np.ndarray], pd.DataFrame, str]:
     # Every check works once per distinct value of a column, then spreads the answer to the rows.
     coded = {column: _Coded.of(raw[column]) for column in raw.columns}
     n = len(raw)
@@ -458,7 +398,8 @@ def _flag(raw: pd.DataFrame, mapping: dict[str, str], dayfirst: bool | None, can
     ids = {k: coded[mapping[k]].as_text() for k in ("customer_id", "order_id", "product") if k in mapping}
     std["customer_id"] = ids["customer_id"].expand()
     std["order_id"] = ids["order_id"].expand()
-    dates, date_order = _parse_dates(coded[mapping["order_date"]], dayfirst, mapping["order_date"])
+    notes = [] if notes is None else notes
+    dates, date_order = _parse_dates(coded[mapping["order_date"]], dayfirst, mapping["order_date"], notes)
     std["order_date"] = dates.expand()
     if "product" in ids:
         std["product"] = ids["product"].expand()
@@ -468,26 +409,33 @@ def _flag(raw: pd.DataFrame, mapping: dict[str, str], dayfirst: bool | None, can
             flags["missing_order_or_item"] |= ids[key].test(pd.isna)
     flags["bad_date"] = dates.test(np.isnat)
 
-    numbers = {k: coded[mapping[k]].as_number(mapping[k]).expand()
+    numbers = {k: coded[mapping[k]].as_number(mapping[k], decimal, notes).expand()
                for k in ("quantity", "unit_price", "amount") if k in mapping}
     qty = numbers.get("quantity")
     if qty is not None:
         std["quantity"] = qty
-    if "unit_price" in numbers:
-        unit_price = numbers["unit_price"]
-        line_amount = numbers.get("amount", np.round(unit_price * qty, 2) if qty is not None else unit_price)
-    else:
-        line_amount = numbers["amount"]
-        unit_price = line_amount / np.where(qty == 0, np.nan, qty) if qty is not None else None
+    too_large = {k: ~(np.abs(v) <= MAX_NUMBER) & ~np.isnan(v) for k, v in numbers.items()}
+    numbers = {k: np.where(too_large[k], np.nan, v) for k, v in numbers.items()}   # never a value in the data
+    with np.errstate(over="ignore", invalid="ignore"):
+        if "unit_price" in numbers:
+            unit_price = numbers["unit_price"]
+            line_amount = numbers.get("amount", np.round(unit_price * qty, 2) if qty is not None else unit_price)
+        else:
+            line_amount = numbers["amount"]
+            unit_price = line_amount / np.where(qty == 0, np.nan, qty) if qty is not None else None
+    overflow = ~(np.abs(line_amount) <= MAX_NUMBER) & ~np.isnan(line_amount)
+    line_amount = np.where(overflow, np.nan, line_amount)
     if unit_price is not None:
         std["unit_price"] = unit_price
     std["amount"] = line_amount
     for values in numbers.values():
         flags["bad_number"] |= ~np.isfinite(values)
+    flags["bad_number"] |= overflow
     if qty is not None:
         flags["bad_number"] |= qty == 0
     # Without a quantity a negative amount is a return, so only a zero amount is a "price" problem.
-    flags["non_positive_price"] = unit_price <= 0 if unit_price is not None else line_amount == 0
+    with np.errstate(invalid="ignore"):
+        flags["non_positive_price"] = unit_price <= 0 if unit_price is not None else line_amount == 0
     flags["return"] = (qty if qty is not None else line_amount) < 0
 
     if cancel_prefix is not None:
@@ -559,14 +507,16 @@ class _Coded:
             text = [t[:-2] for t in text]
         return self.map(np.array([t if t else None for t in text], dtype=object), None)
 
-    def as_number(self, column: str) -> "_Coded":
-        """Numbers per value; text that is not a number becomes NaN (an error if nothing is a number)."""
+    def as_number(self, column: str, decimal: str = ".", notes: list[str] | None = None) -> "_Coded":
+        """Numbers per value; text that is not a number becomes NaN (an error if nothing is a number).
+
+        Currency marks and thousands separators are removed first (said so in ``notes``).
+        """
         if self.values.dtype.kind == "b":
             raise TypeError(f"Column {column!r} holds True/False values, but it should hold numbers.")
         if self.values.dtype.kind in "iuf":
             return self.map(self.values.astype(float), np.nan)
-        numbers = pd.to_numeric(pd.Series([str(v).strip() for v in self.values], dtype=object),
-                                errors="coerce").to_numpy(dtype=float)
+        numbers = _read_numbers(self.values, column, decimal, notes if notes is not None else [])
         if len(numbers) and np.isnan(numbers).all():
             sample = [str(v) for v in self.values[:3]]
             hint = (" They look like decimal commas: pass decimal=','."
@@ -576,7 +526,32 @@ class _Coded:
         return self.map(numbers, np.nan)
 
 
-def _parse_dates(column: _Coded, dayfirst: bool | None, name: str) -> tuple[_Coded, str]:
+def _read_numbers(values: np.ndarray, column: str, decimal: str, notes: list[str]) -> np.ndarray:
+    """Distinct values as floats: currency marks and thousands separators removed, ``decimal`` honoured."""
+    text = pd.Series([v if isinstance(v, str) else repr(v) if isinstance(v, float) else str(v) for v in values],
+                     dtype=object).str.strip()
+    currencies = sorted(set(text.str.findall(_CURRENCY).explode().dropna().str.upper()))
+    bare = text.str.replace(_CURRENCY, "", regex=True).str.strip()
+    grouped = bare.str.fullmatch(_THOUSANDS[decimal]).fillna(False).to_numpy(dtype=bool)
+    bare = bare.where(~grouped, bare.str.replace(r"[ \u00a0\u202f']" + ("|," if decimal == "." else "|\\."), "",
+                                                 regex=True))
+    if decimal == ",":
+        bare = bare.str.replace(",", ".", regex=False)
+    numbers = pd.to_numeric(bare, errors="coerce").to_numpy(dtype=float)
+    if currencies:
+        several = " (several currencies: the amounts are used as they are, check the column)" \
+            if len({c for c in currencies if c not in ("元", "块", "RMB", "CNY", "¥", "￥")}) + \
+            any(c in ("元", "块", "RMB", "CNY", "¥", "￥") for c in currencies) > 1 else ""
+        notes.append(f"Column {column!r}: currency marks {', '.join(currencies)} removed before reading the "
+                     f"numbers{several}.")
+    if grouped.any():
+        notes.append(f"Column {column!r}: thousands separators removed from {int(grouped.sum()):,} distinct "
+                     "value(s) (e.g. 1,234.50 read as 1234.5).")
+    return numbers
+
+
+def _parse_dates(column: _Coded, dayfirst: bool | None, name: str,
+                 notes: list[str] | None = None) -> tuple[_Coded, str]:
     """Parse a coded date column; returns the dates (NaT where unreadable) and the order used.
 
     Each distinct text is split into a date part and a time part, and each distinct
@@ -584,24 +559,28 @@ def _parse_dates(column: _Coded, dayfirst: bool | None, name: str) -> tuple[_Cod
     hundred days costs little.
     """
     nat = np.datetime64("NaT", "us")
+    notes = [] if notes is None else notes
     values = column.values
     if values.dtype.kind == "M":
-        return column.map(values.astype("datetime64[us]"), nat), "already dates"
+        return column.map(_in_range(values.astype("datetime64[us]")), nat), "already dates"
     if values.dtype.kind in "iuf":
         values = column.as_text().values
+    values = np.array([_number_text(v) for v in values], dtype=object)
     parsed = np.full(len(values), nat, dtype="datetime64[us]")
     is_text = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
     for position in np.flatnonzero(~is_text):
         parsed[position] = _to_timestamp(values[position])
     positions = np.flatnonzero(is_text)
     split = [v.strip().partition(" ") for v in values[positions]]
+    split = [(_CHINESE_DATE.sub(r"\1-\2-\3", d), sep, t) for d, sep, t in split]
     day_part = [d if s or "T" not in d else d.partition("T")[0] for d, s, _ in split]
     time_part = [t.strip() if s or "T" not in d else d.partition("T")[2] for d, s, t in split]
     days = _Coded.of(pd.Series(day_part, dtype=object))
     times = _Coded.of(pd.Series(time_part, dtype=object))
 
     days_text = pd.Series(days.values, dtype="str")
-    dmy = days_text.str.extract(_DMY).astype(float)
+    dmy_text = days_text.str.extract(_DMY)
+    dmy = dmy_text.astype(float)
     is_dmy = dmy[0].notna().to_numpy()
     order = "year-first"
     day_values = np.full(len(days.values), nat, dtype="datetime64[us]")
@@ -610,11 +589,23 @@ def _parse_dates(column: _Coded, dayfirst: bool | None, name: str) -> tuple[_Cod
             dayfirst = _detect_dayfirst(dmy.loc[is_dmy, 0], dmy.loc[is_dmy, 1], days.values[is_dmy][0], name)
         order = "day-first" if dayfirst else "month-first"
         day, month = (dmy[0], dmy[1]) if dayfirst else (dmy[1], dmy[0])
-        day_values[is_dmy] = _from_parts(pd.DataFrame({"year": dmy[2], "month": month, "day": day})[is_dmy])
+        two_digit = (dmy_text[2].str.len() == 2).to_numpy()
+        day_values[is_dmy] = _from_parts(pd.DataFrame({"year": dmy[2], "month": month, "day": day})[is_dmy],
+                                         two_digit[is_dmy])
     for pattern in (_YMD, _COMPACT):
         found = days_text[np.isnat(day_values) & ~is_dmy].str.extract(pattern).dropna().astype(float)
         if len(found):
             day_values[found.index] = _from_parts(found.set_axis(["year", "month", "day"], axis=1))
+    serial = np.isnat(day_values) & days_text.str.fullmatch(_EXCEL_SERIAL).to_numpy(dtype=bool)
+    if serial.any():
+        day_values[serial] = _EXCEL_EPOCH + (days_text[serial].astype(float).to_numpy() * 86_400e6).astype(
+            "timedelta64[us]")
+        notes.append(f"Column {name!r}: numbers such as {days_text[serial].iloc[0]} are Excel serial dates "
+                     "(days since 1899-12-30; 45352 is 2024-03-01) and were read as dates.")
+        if not is_dmy.any() and not (~np.isnat(day_values) & ~serial).any():
+            order = "as Excel serial numbers"
+    if days_text.str.contains("年").any():
+        notes.append(f"Column {name!r}: Chinese dates (2024年3月1日) read as year-month-day.")
     clock = pd.Series(times.values, dtype="str").str.extract(_TIME).astype(float)
     valid = ((clock[0] < 24) & (clock[1] < 60) & (clock[2].fillna(0) < 60)).to_numpy()
     seconds = np.where(valid, (clock[0] * 3600 + clock[1] * 60 + clock[2].fillna(0)).to_numpy(), np.nan)
@@ -627,7 +618,21 @@ def _parse_dates(column: _Coded, dayfirst: bool | None, name: str) -> tuple[_Cod
     if worded:
         parsed[worded] = pd.to_datetime(pd.Series(values[worded], dtype="str"), format="mixed",
                                         dayfirst=bool(dayfirst), errors="coerce").to_numpy(dtype="datetime64[us]")
-    return column.map(parsed, nat), order
+    return column.map(_in_range(parsed), nat), order
+
+
+def _in_range(stamps: np.ndarray) -> np.ndarray:
+    """Dates outside :data:`DATE_RANGE` (0001-01-01 fillers, year 9999) become NaT: a bad date, never a value."""
+    outside = (stamps < DATE_RANGE[0]) | (stamps >= DATE_RANGE[1])
+    return np.where(outside, np.datetime64("NaT", "us"), stamps)
+
+
+def _number_text(value: Any) -> Any:
+    """A number in a date column (an Excel serial date in a spreadsheet cell) as text; other values as they are."""
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) \
+            and np.isfinite(value):
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return value
 
 
 def _detect_dayfirst(first: pd.Series, second: pd.Series, example: str, column: str) -> bool:
@@ -650,11 +655,15 @@ def _detect_dayfirst(first: pd.Series, second: pd.Series, example: str, column: 
     return dayfirst
 
 
-def _from_parts(parts: pd.DataFrame) -> np.ndarray:
-    """Timestamps from year/month/day columns (floats); impossible dates become NaT."""
+def _from_parts(parts: pd.DataFrame, two_digit_year: np.ndarray | None = None) -> np.ndarray:
+    """Timestamps from year/month/day columns (floats); impossible dates become NaT.
+
+    Years written with two digits (``two_digit_year``) are 1969-2068; ``0001`` stays year 1.
+    """
     numbers = parts.astype(int)
-    short = numbers["year"] < 100
-    numbers.loc[short, "year"] += np.where(numbers.loc[short, "year"] <= 68, 2000, 1900)
+    if two_digit_year is not None and two_digit_year.any():
+        short = pd.Series(two_digit_year, index=numbers.index)
+        numbers.loc[short, "year"] += np.where(numbers.loc[short, "year"] <= 68, 2000, 1900)
     return pd.to_datetime(numbers, errors="coerce").to_numpy(dtype="datetime64[us]")
 
 
@@ -662,5 +671,8 @@ def _to_timestamp(value: Any) -> pd.Timestamp:
     """A date-like cell (e.g. from Excel) as a naive timestamp; anything else is not a date."""
     if not isinstance(value, (datetime.date, np.datetime64)):
         return pd.NaT
-    stamp = pd.Timestamp(value)
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, OverflowError):
+        return pd.NaT
     return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp

@@ -100,10 +100,16 @@ def data_dir() -> Path:
     True
     """
     here = Path(__file__).resolve().parent
-    candidates = []
-    if os.environ.get("CRM_LESSONS_DATA"):
-        candidates.append(Path(os.environ["CRM_LESSONS_DATA"]))
-    candidates += [here / "bundled_datasets", here.parent / "datasets"]
+    configured = os.environ.get("CRM_LESSONS_DATA", "").strip()
+    if configured:
+        folder = Path(configured).expanduser()
+        if not (folder / "checksums.sha256").is_file():
+            raise DatasetError(
+                f"CRM_LESSONS_DATA is set to {configured!r}, but that folder has no checksums.sha256, so its files "
+                "cannot be verified (the bundled data is not used instead, so nothing is read from the wrong place). "
+                "Point CRM_LESSONS_DATA at a copy of the datasets/ folder, or unset it to use the bundled data.")
+        return folder
+    candidates = [here / "bundled_datasets", here.parent / "datasets"]
     for folder in candidates:
         if (folder / "checksums.sha256").is_file():
             return folder
@@ -128,11 +134,21 @@ def expected_checksums() -> dict[str, str]:
     >>> len(expected_checksums()["orders.csv"])
     64
     """
+    file = data_dir() / "checksums.sha256"
+    try:
+        lines = file.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        raise DatasetError(f"{file} is not a text file of checksums; {_RESTORE_ADVICE.format(file='checksums.sha256')}"
+                           ) from None
     sums = {}
-    for line in (data_dir() / "checksums.sha256").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            digest, file = line.split(maxsplit=1)
-            sums[file.lstrip("*")] = digest
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        match = _CHECKSUM_LINE.fullmatch(line.strip())
+        if match is None:
+            raise DatasetError(f"{file}, line {number}, is not '<64 hex digits>  <file name>': {line[:80]!r}. "
+                               + _RESTORE_ADVICE.format(file="checksums.sha256"))
+        sums[match.group(2)] = match.group(1).lower()
     return sums
 
 
@@ -145,18 +161,28 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+_CHECKSUM_LINE = re.compile(r"([0-9a-fA-F]{64}) [ *]?(\S.*)")
+_RESTORE_ADVICE = ("Restore it with `git -c core.autocrlf=false checkout -- datasets/{file}` (the setting keeps "
+                   "Git from changing line endings), or regenerate the synthetic files with "
+                   "`python -m crm_lessons.simulate`, then restart the kernel.")
+
+
 @functools.cache
 def _verified(path: Path, mtime: float, size: int) -> bool:
+    """True when ``path`` matches its recorded checksum, with LF or with CRLF (Windows) line endings."""
     expected = expected_checksums().get(path.name)
     if expected is None:
-        raise DatasetError(f"{path.name} has no checksum in checksums.sha256; the data folder is incomplete.")
-    if sha256(path) != expected:
-        raise DatasetError(
-            f"Dataset file {path.name} has been altered (its checksum does not match). "
-            f"Restore it with `git checkout -- datasets/{path.name}` or regenerate the synthetic files "
-            "with `python -m crm_lessons.simulate`, then restart the kernel."
-        )
-    return True
+        raise DatasetError(f"{path.name} has no checksum in checksums.sha256; the data folder is incomplete. "
+                           + _RESTORE_ADVICE.format(file="checksums.sha256"))
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() == expected:
+        return True
+    if b"\r\n" in data and hashlib.sha256(data.replace(b"\r\n", b"\n")).hexdigest() == expected:
+        return True  # the same data with Windows line endings (a checkout with core.autocrlf=true): reads the same
+    raise DatasetError(
+        f"Dataset file {path.name} has been altered (its checksum does not match, also with its line endings "
+        f"ignored). {_RESTORE_ADVICE.format(file=path.name)}"
+    )
 
 
 def path(name: str) -> Path:
@@ -170,8 +196,7 @@ def path(name: str) -> Path:
     if not file.is_file():
         raise DatasetError(
             f"Dataset {name!r} should be at {file}, but the file is missing. "
-            f"Restore it with `git checkout -- datasets/{info.file}` (or regenerate the synthetic files "
-            "with `python -m crm_lessons.simulate`)."
+            + _RESTORE_ADVICE.format(file=info.file)
         )
     stat = file.stat()
     _verified(file, stat.st_mtime, stat.st_size)
@@ -245,8 +270,13 @@ def describe(name: str) -> DataCard:
     True
     """
     info = _info(name)
-    readme = (data_dir() / "README.md").read_text(encoding="utf-8")
+    try:
+        readme = (data_dir() / "README.md").read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        raise DatasetError(f"The data cards (datasets/README.md in {data_dir()}) are missing or damaged. "
+                           + _RESTORE_ADVICE.format(file="README.md")) from None
     match = re.search(rf"^## `{re.escape(info.file)}`.*?(?=^## |\Z)", readme, flags=re.M | re.S)
     if match is None:
-        raise DatasetError(f"datasets/README.md has no data card for {info.file}.")
+        raise DatasetError(f"datasets/README.md has no data card for {info.file} (a section headed "
+                           f"'## `{info.file}`'). " + _RESTORE_ADVICE.format(file="README.md"))
     return DataCard(name, match.group(0).strip())

@@ -6,10 +6,10 @@
 
 - ``crm.progress()`` shows one row per chapter (passed / total), and
   ``crm.progress(5)`` one row per exercise of chapter 5;
-- ``crm.progress.export()`` packs the progress and every notebook of the current
-  folder into one zip file (``crm-lessons-my-work.zip``) to download;
-- ``crm.progress.restore("crm-lessons-my-work.zip")`` merges that progress into a
-  new session and unpacks the notebooks into ``my-work/`` beside the archive.
+- ``crm.progress.export()`` packs the progress and every notebook of the
+  workbook folder and of ``my-work/`` into one zip file to download;
+- ``crm.progress.restore()`` merges that progress into a new session and unpacks
+  the notebooks into ``my-work/`` (see :mod:`crm_lessons.saved_work`).
 
 Running a solution cell counts as passing too: the record is for the learner's own
 overview, not for grading.
@@ -21,9 +21,7 @@ import os
 import sys
 import tempfile
 import types
-import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -33,24 +31,6 @@ import pandas as pd
 ENV_VAR = "CRM_LESSONS_PROGRESS"
 FORMAT = "crm-lessons-progress"
 VERSION = 1
-ARCHIVE_NAME = "crm-lessons-my-work.zip"
-RESTORE_FOLDER = "my-work"
-_MEMBER_PROGRESS = "progress.json"
-_MEMBER_NOTEBOOKS = "notebooks/"
-_README = """CRM Lessons: your saved work
-============================
-
-progress.json   the exercises you passed (exercise id -> first and last time, how often)
-notebooks/      your notebooks as they were saved when you exported
-
-To continue in a new session (for example a new Binder session): upload this zip file
-into the notebooks folder, open any notebook and run
-
-    import crm_lessons as crm
-    crm.progress.restore("{name}")
-
-Your progress comes back, and your notebooks are unpacked into the folder my-work/.
-"""
 
 
 def progress_file() -> Path:
@@ -68,30 +48,79 @@ def progress_file() -> Path:
     return Path(configured).expanduser() if configured else Path.home() / ".crm_lessons" / "progress.json"
 
 
-def _parse(text: str, source: str) -> dict[str, dict[str, Any]]:
+class ProgressError(ValueError):
+    """Saved progress or a saved-work archive cannot be used; the message says what to do."""
+
+
+_MAX_ID_LENGTH = 40
+
+
+def _parse(text: str | bytes, source: str) -> dict[str, dict[str, Any]]:
+    """The ``passed`` records of a progress file, every field checked.
+
+    Raises :class:`ProgressError` naming ``source`` for text that is not UTF-8,
+    not JSON (or nested too deeply to read), not a progress file, written by a
+    newer version of the workbook, or holding an entry that is not a real pass.
+    """
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ProgressError(f"{source} is not UTF-8 text, so it is not a progress file written by "
+                                "crm_lessons; nothing was changed. Use the file crm.progress.export() wrote.") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
-        raise ValueError(f"{source} is not valid JSON ({err.msg} at line {err.lineno}); "
-                         "it was left untouched. Move it away to start a fresh record.") from None
+        raise ProgressError(f"{source} is not valid JSON ({err.msg} at line {err.lineno}); "
+                            "it was left untouched. Move it away to start a fresh record.") from None
+    except RecursionError:
+        raise ProgressError(f"{source} is nested too deeply to be a progress file; it was left untouched. "
+                            "Move it away to start a fresh record.") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("passed"), dict):
-        raise ValueError(f"{source} is not a CRM Lessons progress file "
-                         f"(expected a JSON object with format {FORMAT!r} and a 'passed' mapping).")
+        raise ProgressError(f"{source} is not a CRM Lessons progress file "
+                            f"(expected a JSON object with format {FORMAT!r} and a 'passed' mapping).")
+    version = data.get("version", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ProgressError(f"{source} has version {version!r}; a progress file has version 1 to {VERSION}; "
+                            "nothing was changed. Use the file crm.progress.export() wrote.")
+    if version > VERSION:
+        raise ProgressError(f"{source} was written by a newer version of the workbook (progress format "
+                            f"{version}, this one reads up to {VERSION}); nothing was changed. Update the "
+                            "workbook (git pull, or a new Binder session) and try again.")
     passed = {}
     for ex_id, entry in data["passed"].items():
-        if not (isinstance(entry, dict) and isinstance(entry.get("first"), str)
-                and isinstance(entry.get("last"), str) and isinstance(entry.get("times"), int)):
-            raise ValueError(f"{source}: the entry for exercise {ex_id!r} needs 'first', 'last' (ISO times) "
-                             f"and 'times' (a count), got {entry!r}.")
-        passed[str(ex_id)] = {"first": entry["first"], "last": entry["last"], "times": entry["times"]}
+        problem = _entry_problem(ex_id, entry)
+        if problem:
+            raise ProgressError(f"{source}: the entry for exercise {str(ex_id)[:_MAX_ID_LENGTH]!r} {problem}; "
+                                "nothing was changed.")
+        passed[ex_id] = {"first": entry["first"], "last": entry["last"], "times": entry["times"]}
     return passed
+
+
+def _entry_problem(ex_id: str, entry: Any) -> str | None:
+    """What is wrong with one record, or None."""
+    if len(ex_id) > _MAX_ID_LENGTH or not ex_id.strip():
+        return "has an id that is not an exercise id such as '5.2'"
+    if not (isinstance(entry, dict) and isinstance(entry.get("first"), str)
+            and isinstance(entry.get("last"), str) and isinstance(entry.get("times"), int)
+            and not isinstance(entry.get("times"), bool)):
+        return f"needs 'first', 'last' (ISO times) and 'times' (a count), got {str(entry)[:80]}"
+    if entry["times"] < 1:
+        return f"says it was passed {entry['times']} times (a count of 1 or more is needed)"
+    try:
+        first, last = (datetime.fromisoformat(entry[k]) for k in ("first", "last"))
+    except ValueError:
+        return f"has times that are not ISO dates: {entry['first'][:40]!r}, {entry['last'][:40]!r}"
+    if (first.tzinfo is None) != (last.tzinfo is None) or first > last:
+        return f"was first passed ({entry['first']}) after it was last passed ({entry['last']})"
+    return None
 
 
 def passed() -> dict[str, dict[str, Any]]:
     """The recorded passes: exercise id -> ``{"first", "last", "times"}``.
 
-    An absent file means nothing passed yet; a damaged file raises ``ValueError``
-    naming it (it is never overwritten).
+    An absent file means nothing passed yet; a damaged file raises
+    :class:`ProgressError` (a ``ValueError``) naming it (it is never overwritten).
 
     Examples
     --------
@@ -101,7 +130,7 @@ def passed() -> dict[str, dict[str, Any]]:
     path = progress_file()
     if not path.exists():
         return {}
-    return _parse(path.read_text(encoding="utf-8"), str(path))
+    return _parse(path.read_bytes(), str(path))
 
 
 def _write(records: Mapping[str, Mapping[str, Any]]) -> None:
@@ -211,105 +240,6 @@ def progress(chapter: int | None = None) -> pd.DataFrame:
     return table[["passed", "total", "done", "to_do"]]
 
 
-@dataclass
-class Archive:
-    """The file written by :func:`export`; shows a download link in a notebook."""
-
-    path: Path
-    notebooks: list[str]
-    exercises: int
-
-    def __repr__(self) -> str:
-        return (f"Saved {self.exercises} passed exercise(s) and {len(self.notebooks)} notebook(s) to "
-                f"{self.path.name}. Download it from the file browser (right-click, Download); "
-                f"restore it in a new session with crm.progress.restore({self.path.name!r}).")
-
-    def _repr_html_(self) -> str:
-        import html
-
-        name = html.escape(self.path.name)
-        href = html.escape(Path(os.path.relpath(self.path.resolve(), Path.cwd().resolve())).as_posix())
-        return (f'<div style="border-left: 6px solid #009E73; padding: 0.4em 0.8em;">💾 Saved '
-                f"{self.exercises} passed exercise(s) and {len(self.notebooks)} notebook(s) to "
-                f'<a href="{href}" download="{name}">{name}</a>. Download it (click the link, or right-click '
-                f"the file in the file browser and choose Download); restore it in a new session with "
-                f"<code>crm.progress.restore({html.escape(repr(self.path.name))})</code>.</div>")
-
-
-def export(folder: str | os.PathLike | None = None, *, name: str = ARCHIVE_NAME) -> Archive:
-    """Pack your progress and the notebooks of ``folder`` into one zip file to download.
-
-    Save your notebooks first (Ctrl+S): the archive holds what is on disk.
-
-    Parameters
-    ----------
-    folder : path, optional
-        The folder with your notebooks; by default the current folder, which in
-        JupyterLab is the folder of the open notebook.
-    name : str
-        File name of the archive, written into ``folder``.
-
-    Examples
-    --------
-    >>> crm_archive = export("notebooks")  # doctest: +SKIP
-    """
-    folder = Path.cwd() if folder is None else Path(_require_path(folder, "folder"))
-    if not folder.is_dir():
-        raise ValueError(f"folder {str(folder)!r} is not a folder: pass the folder that holds your notebooks.")
-    if not isinstance(name, str) or not name.endswith(".zip") or Path(name).name != name:
-        raise ValueError(f"name must be a plain file name ending in .zip, got {name!r}.")
-    notebooks = sorted(p for p in folder.glob("*.ipynb") if p.is_file())
-    if not notebooks:
-        raise ValueError(f"No notebooks (*.ipynb) in {folder.resolve()}: run this from a notebook of the "
-                         "workbook, or pass folder='path/to/your/notebooks'.")
-    records = passed()
-    target = folder / name
-    handle, tmp = tempfile.mkstemp(prefix=".export-", suffix=".zip", dir=folder)
-    os.close(handle)
-    try:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr(_MEMBER_PROGRESS, json.dumps(
-                {"format": FORMAT, "version": VERSION, "exported": _now(), "passed": records},
-                indent=1, ensure_ascii=False))
-            zf.writestr("README.txt", _README.format(name=name))
-            for path in notebooks:
-                zf.write(path, _MEMBER_NOTEBOOKS + path.name)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Archive(target, [p.name for p in notebooks], len(records))
-
-
-@dataclass
-class Restored:
-    """What :func:`restore` did."""
-
-    archive: Path
-    exercises: int
-    new: int
-    notebooks: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    folder: Path | None = None
-
-    def __repr__(self) -> str:
-        text = (f"Restored {self.exercises} passed exercise(s) from {self.archive.name} "
-                f"({self.new} new to this session). Run crm.progress() to see them.")
-        if self.notebooks:
-            text += f" Notebooks unpacked into {self.folder.name}/: {', '.join(self.notebooks)}."
-        if self.unchanged:
-            text += f" Already there and identical: {', '.join(self.unchanged)}."
-        return text
-
-
-def _require_path(value: Any, arg: str) -> str | os.PathLike:
-    if value is Ellipsis:
-        raise TypeError(f"{arg} is still `...`: pass a file or folder name as text.")
-    if not isinstance(value, (str, os.PathLike)):
-        raise TypeError(f"{arg} must be a path (text), got {type(value).__name__}.")
-    return value
-
-
 def _merge(mine: Mapping[str, Mapping[str, Any]],
            theirs: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
     """Union of two progress records: earliest first pass, latest last pass, the larger count."""
@@ -324,74 +254,15 @@ def _merge(mine: Mapping[str, Mapping[str, Any]],
     return merged
 
 
-def restore(archive: str | os.PathLike, *, notebooks: bool = True, overwrite: bool = False) -> Restored:
-    """Bring back progress (and notebooks) saved with :func:`export`, e.g. in a new Binder session.
-
-    The archive's progress is merged with this session's (nothing is lost on
-    either side). Its notebooks are unpacked into ``my-work/`` beside the archive,
-    so the workbook's own notebooks stay as they are.
-
-    Parameters
-    ----------
-    archive : path
-        The zip file written by :func:`export` (or a bare ``progress.json``).
-    notebooks : bool
-        Also unpack the notebooks (default True).
-    overwrite : bool
-        Replace notebooks in ``my-work/`` that differ from the archive's copies;
-        without it such a clash raises ``ValueError`` and nothing is written.
-
-    Examples
-    --------
-    >>> restore("crm-lessons-my-work.zip")  # doctest: +SKIP
-    """
-    path = Path(_require_path(archive, "archive"))
-    if not path.is_file():
-        raise FileNotFoundError(f"archive {str(path)!r} not found: upload the file you downloaded with "
-                                "crm.progress.export() into this folder first, or give its full path.")
-    members: dict[str, bytes] = {}
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as zf:
-            names = zf.namelist()
-            if _MEMBER_PROGRESS not in names:
-                raise ValueError(f"{path.name} has no {_MEMBER_PROGRESS}: it was not written by crm.progress.export().")
-            theirs = _parse(zf.read(_MEMBER_PROGRESS).decode("utf-8"), f"{path.name}/{_MEMBER_PROGRESS}")
-            for member in names:
-                base = member[len(_MEMBER_NOTEBOOKS):]
-                if (member.startswith(_MEMBER_NOTEBOOKS) and base.endswith(".ipynb")
-                        and Path(base).name == base and not base.startswith(".")):
-                    members[base] = zf.read(member)
-    else:
-        theirs = _parse(path.read_text(encoding="utf-8"), path.name)
-    mine = passed()
-    new = len(set(theirs) - set(mine))
-    written: list[str] = []
-    unchanged: list[str] = []
-    folder = path.parent / RESTORE_FOLDER
-    if notebooks and members:
-        clashes = [n for n, data in members.items()
-                   if (folder / n).exists() and (folder / n).read_bytes() != data]
-        if clashes and not overwrite:
-            raise ValueError(f"{folder} already has different versions of {', '.join(sorted(clashes))}; "
-                             "nothing was restored. Rename that folder, or pass overwrite=True to replace them.")
-        folder.mkdir(exist_ok=True)
-        for name_, data in sorted(members.items()):
-            target = folder / name_
-            if target.exists() and target.read_bytes() == data:
-                unchanged.append(name_)
-                continue
-            target.write_bytes(data)
-            written.append(name_)
-    _write(_merge(mine, theirs))
-    return Restored(path, len(theirs), new, written, unchanged, folder if members and notebooks else None)
-
-
 # ``crm.progress`` is the function ``progress`` on first use (the package shortcut) and this
 # module once it has been imported (Python then sets it as the package attribute). Both must
 # behave alike: the function carries the module's commands, and the module can be called.
+from .saved_work import export, restore  # noqa: E402  (they use the record functions above)
+
 progress.export = export  # type: ignore[attr-defined]
 progress.restore = restore  # type: ignore[attr-defined]
 progress.file = progress_file  # type: ignore[attr-defined]
+file = progress_file
 
 
 class _CallableModule(types.ModuleType):

@@ -6,7 +6,6 @@ the raw export with plain pandas, independently of the cleaning code.
 """
 from __future__ import annotations
 
-import gzip
 import warnings
 
 import numpy as np
@@ -354,7 +353,7 @@ def test_binary_file(tmp_path):
 
 
 @pytest.mark.parametrize("content, kind", [(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "a PNG image"),
-                                           (gzip.compress(b"a,b\n1,2\n"), "a gzip-compressed file"),
+                                           (b"\xff\xd8\xff\xe0" + bytes(30), "a JPEG image"),
                                            (b"%PDF-1.7\n", "a PDF document")])
 def test_known_binary_formats_are_named(tmp_path, content, kind):
     path = tmp_path / "export.csv"

@@ -63,13 +63,13 @@ def data_copy(tmp_path, monkeypatch):
 def test_altered_file_is_reported_by_name(data_copy):
     with (data_copy / "products.csv").open("a") as handle:
         handle.write("P999,Fake,Books,1.0,1.0,0.0\n")
-    with pytest.raises(datasets.DatasetError, match=r"products\.csv has been altered.*git checkout"):
+    with pytest.raises(datasets.DatasetError, match=r"products\.csv has been altered.*git -c core\.autocrlf=false checkout -- datasets/products\.csv"):
         crm.datasets.load("products")
 
 
 def test_missing_file_is_reported_with_what_to_do(data_copy):
     (data_copy / "survey.csv").unlink()
-    with pytest.raises(datasets.DatasetError, match=r"'survey' should be at .*missing.*git checkout"):
+    with pytest.raises(datasets.DatasetError, match=r"'survey' should be at .*missing.*git -c core\.autocrlf=false checkout"):
         crm.datasets.load("survey")
 
 
@@ -120,3 +120,76 @@ def test_loads_from_a_regular_wheel_install(tmp_path):
                "print(len(crm.datasets.load('cdnow')))", tmp_path, PYTHONPATH=str(site))
     module, folder, rows = out.split()
     assert module.startswith(str(site)) and folder.startswith(str(site)) and rows == "69659"
+
+
+# --- issue #15 item 3 and item 13: any checkout, damaged metadata, a wrong data folder ---------------
+
+def test_gitattributes_keeps_dataset_line_endings():
+    rules = (ROOT / ".gitattributes").read_text().splitlines()
+    assert "datasets/*.csv -text" in rules and "*.ipynb text eol=lf" in rules
+    out = subprocess.run(["git", "check-attr", "text", "--", "datasets/orders.csv"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("text: unset")
+
+
+def test_windows_line_endings_load_the_same(data_copy):
+    for file in ("products.csv", "orders.csv"):
+        path = data_copy / file
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    products = crm.datasets.load("products")
+    orders = crm.datasets.load("orders")
+    pd.testing.assert_frame_equal(products, pd.read_csv(DATA / "products.csv"))
+    assert orders["order_date"].dtype.kind == "M" and len(orders) == len(pd.read_csv(DATA / "orders.csv"))
+
+
+def test_a_crlf_file_that_is_also_changed_is_still_reported(data_copy):
+    path = data_copy / "products.csv"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n") + b"P999,Fake,Books,1.0,1.0,0.0\r\n")
+    with pytest.raises(datasets.DatasetError, match=r"also with its line endings ignored.*core\.autocrlf=false"):
+        crm.datasets.load("products")
+
+
+def test_a_git_clone_with_autocrlf_loads_every_dataset(tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "-c", "core.autocrlf=true", "clone", "--quiet", "--no-checkout", str(ROOT), str(clone)],
+                   check=True, capture_output=True, timeout=120)
+    subprocess.run(["git", "-c", "core.autocrlf=true", "checkout", "--quiet", "HEAD", "--", "datasets"],
+                   cwd=clone, check=True, capture_output=True, timeout=120)
+    out = _run("import crm_lessons as crm\nfor n in crm.datasets.CATALOGUE: crm.datasets.load(n)\nprint('ok')",
+               tmp_path, CRM_LESSONS_DATA=str(clone / "datasets"), PYTHONPATH=str(ROOT))
+    assert out.strip() == "ok"
+
+
+@pytest.mark.parametrize("content, message", [
+    ("not a checksum line\n", r"line 1, is not '<64 hex digits>  <file name>'"),
+    ("abc  orders.csv\n", r"line 1, is not"),
+    (b"\xff\xfe\x00garbage", r"is not a text file of checksums"),
+])
+def test_malformed_checksums_are_named(data_copy, content, message):
+    path = data_copy / "checksums.sha256"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    with pytest.raises(datasets.DatasetError, match=message):
+        crm.datasets.load("customers")
+
+
+def test_missing_checksum_and_missing_data_card(data_copy):
+    sums = data_copy / "checksums.sha256"
+    sums.write_text("".join(line + "\n" for line in sums.read_text().splitlines() if "survey" not in line))
+    with pytest.raises(datasets.DatasetError, match="survey.csv has no checksum"):
+        crm.datasets.load("survey")
+    readme = data_copy / "README.md"
+    readme.write_text(readme.read_text().replace("## `orders.csv`", "## orders"))
+    with pytest.raises(datasets.DatasetError, match="no data card for orders.csv"):
+        crm.datasets.describe("orders")
+    readme.unlink()
+    with pytest.raises(datasets.DatasetError, match="data cards .* are missing or damaged"):
+        crm.datasets.describe("orders")
+
+
+def test_data_folder_without_checksums_is_an_error_not_a_fallback(tmp_path, monkeypatch):
+    mine = tmp_path / "my-data"
+    mine.mkdir()
+    (mine / "orders.csv").write_text("order_id\n1\n")
+    monkeypatch.setenv("CRM_LESSONS_DATA", str(mine))
+    with pytest.raises(datasets.DatasetError, match="CRM_LESSONS_DATA is set to .*no checksums.sha256.*unset it"):
+        crm.datasets.load("orders")
