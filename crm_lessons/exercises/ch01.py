@@ -87,3 +87,52 @@ def _() -> int:
     big = sow["total_spend"] > sow["total_spend"].median()
     small = sow["share_of_wallet"] < sow["share_of_wallet"].median()
     return int((big & small).sum())
+
+
+# --------------------------------------------------------------------------------------------
+# Decision exercises (issue 12): a choice from the campaign data plus written reasons
+# --------------------------------------------------------------------------------------------
+from .core import decision  # noqa: E402  (appended section; the practice checks above stay unchanged)
+
+
+@decision("1.7", title="Which channel gets the next test budget?",
+          options=["direct_mail", "email", "sms", "telemarketing"], hints=[
+    "crm.campaigns.campaign_summary(campaign, by='channel') gives response rate, cost per response, profit and ROI.",
+    "The highest response rate is not the best return: compare what each euro of contact cost brought back (roi).",
+], rubric=[
+    "Chooses by return on the money spent (ROI or profit per euro), not by response rate alone.",
+    "Quotes the chosen channel's ROI and at least one other channel's, with the numbers from the summary.",
+    "Notices that telemarketing has the highest response rate yet loses money, because each call costs so much.",
+    "Names a limit: one campaign's average return need not hold for the next euro (e.g. e-mail reaches only "
+    "customers with an address; a new wave should be tested against a control group).",
+], model_reasons="E-mail returned about EUR 8.6 of profit per euro of contact cost (ROI 862 %), far above direct mail "
+                 "(97 %) and SMS (124 %), while telemarketing lost money (ROI -38 %) despite the best response rate "
+                 "(8.6 %), because a call costs far more than an e-mail. The next test euro goes to e-mail; the "
+                 "average return of one campaign may not hold for more contacts, so the wave is measured against a "
+                 "random control group.",
+          explanation="Direct marketing is measurable contact by contact: the budget follows the return per euro, "
+                      "and each new wave is itself a test.")
+def _() -> str:
+    summary = campaigns.campaign_summary(datasets.load("campaign"), by="channel")
+    return str(summary["roi"].idxmax())
+
+
+@decision("1.8", title="Whom to leave out of the next mailing?", options=["active", "lapsed", "new"], hints=[
+    "crm.campaigns.campaign_summary(campaign, by='customer_group') shows each group's responses, profit and ROI.",
+    "Which group did not earn back what was spent on it, and by how much?",
+], rubric=[
+    "Chooses the group whose contacts did not pay back their cost, and quotes its ROI or loss.",
+    "Compares its response rate with the other groups' (how few responded) using the numbers.",
+    "Links the choice to database marketing: select from the database before spending (deck step 4, plan the "
+    "campaign from the model's results).",
+    "Considers what would justify contacting the group again (a cheaper channel, a win-back offer tested on a "
+    "small sample).",
+], model_reasons="The lapsed customers cost the most and answered least: 3 responses out of 1,381 contacts, a loss of "
+                 "about EUR 1,246 and an ROI of -95 %, while active customers returned 226 % and new customers 105 %. "
+                 "Leave the lapsed out of the next mailing and spend the saving on active customers; if the firm wants "
+                 "them back, test a cheap e-mail win-back offer on a small sample first.",
+          explanation="Choosing whom not to contact is as much a database-marketing decision as choosing whom to "
+                      "contact.")
+def _() -> str:
+    summary = campaigns.campaign_summary(datasets.load("campaign"), by="customer_group")
+    return str(summary["roi"].idxmin())

@@ -93,3 +93,50 @@ def _() -> int:
     table = _view().table
     top = table["sales_revenue"] >= table["sales_revenue"].quantile(0.9)
     return int((top & (table["service_unresolved"] > 0)).sum())
+
+
+# --------------------------------------------------------------------------------------------
+# Decision exercises (issue 12): a choice from the joined customer view plus written reasons
+# --------------------------------------------------------------------------------------------
+from .core import decision  # noqa: E402  (appended section; the practice checks above stay unchanged)
+
+
+@decision("2.7", title="One call today: which customer?", hints=[
+    "Start from the customers of Exercise 2.6: top 10 % by sales_revenue with service_unresolved > 0.",
+    "Among them, which one has the most revenue at stake? sort_values('sales_revenue', ascending=False).",
+], rubric=[
+    "Picks the customer by the revenue at stake among valuable customers with an open problem, and quotes it.",
+    "Quotes the number of unresolved tickets and says why an open problem threatens the relationship.",
+    "Explains that neither sales nor service alone would have found this customer: only the joined view does.",
+    "Says what the call should achieve (solve the problem, then record the outcome in the shared record).",
+], model_reasons="Customer C03890 brought EUR 13,775 in sales, the most of the 98 top-decile customers with an open "
+                 "service problem, and has one ticket still unresolved. Sales sees a star customer, service sees one "
+                 "more ticket: only the joined view shows the value at risk. The call should solve the ticket and be "
+                 "logged in the shared record so that every department sees it.",
+          explanation="The single customer view turns two departments' partial facts into one priority list.")
+def _() -> str:
+    table = _view().table
+    top = table["sales_revenue"] >= table["sales_revenue"].quantile(0.9)
+    at_risk = table[top & (table["service_unresolved"] > 0)]
+    return str(at_risk["sales_revenue"].idxmax())
+
+
+@decision("2.8", title="A vendor quotes the deck's figures: what do you ask for?",
+          options=["sales per salesperson", "customer satisfaction", "cost", "sales cycle", "profit"], hints=[
+    "crm.marketing_history.benefit_claims() lists the figures the information deck quotes; its deck_source column "
+    "says where they come from.",
+    "Which claim could you check with data the firm already has (orders, service tickets), and how would you "
+    "know the change came from the CRM system and not from something else?",
+], rubric=[
+    "Notes that the deck gives no source, sample or period for any figure, so none can be taken as a forecast.",
+    "Chooses one claim and names the data that would test it (e.g. orders per salesperson, ticket resolution time).",
+    "Asks for a comparison: before/after with a comparison group (a region or team without the system), not "
+    "only a before-after change.",
+    "Says what the figure would need to be worth the system's cost (links the claim to a business decision).",
+], model_reasons="None of the figures has a source, a sample or a period, so I would not take any as a promise. I would "
+                 "ask first about profit (+20 %), because it is what pays for the system; we can test it with our own "
+                 "orders and margins by comparing a team that uses the system with one that does not yet, over the "
+                 "same months, instead of a before-after change that a good season could explain.",
+          explanation="Any claim can be defended as the first to test; what is marked is the reasoning about evidence.")
+def _() -> None:
+    return None

@@ -79,3 +79,53 @@ def _() -> float:
     profile = loyalty.defection_profile(_defection())
     return float(profile.loc["satisfied, defected", "perceived_value"]
                  - profile.loc["satisfied, stayed", "perceived_value"])
+
+
+# --------------------------------------------------------------------------------------------
+# Decision exercises (issue 12): a choice from the survey plus written reasons
+# --------------------------------------------------------------------------------------------
+from .core import decision  # noqa: E402  (appended section; the practice checks above stay unchanged)
+
+
+@decision("3.7", title="A referral programme: which stage to invite?", options=list(loyalty.STAGES), hints=[
+    "crm.loyalty.intentions_by_stage(survey) gives the mean recommendation intention per stage.",
+    "Compare with the deck's table: in which stage does it rate 客户推荐意向 (recommendation) 强, strong?",
+], rubric=[
+    "Chooses the stage with the highest measured recommendation intention and quotes its mean and another stage's.",
+    "Cites the deck's lifecycle table (recommendation 无 / 无或弱 / 强 in 识别期 / 发展期 / 稳定期) and says the "
+    "data agree.",
+    "Notes that the survey is simulated, so the agreement illustrates the method rather than proves the theory.",
+    "Says what to do with the other stages (e.g. development customers: build satisfaction and trust first).",
+], model_reasons="Invite the stability-stage customers: their mean recommendation intention is 5.5 on the 1-7 scale, "
+                 "against 4.6 in development, 3.4 in identification and 3.3 in decline. The deck's table says the same: "
+                 "recommendation is 无 (none) in 识别期, 无或弱 in 发展期 and 强 (strong) only in 稳定期. The survey is "
+                 "simulated, so this shows how to check the table, not that it holds for real customers.",
+          explanation="Customers recommend a firm once loyalty is attitudinal; asking earlier wastes the invitation.")
+def _() -> str:
+    means = loyalty.intentions_by_stage(datasets.load("survey"))
+    return str(means["recommendation"].idxmax())
+
+
+@decision("3.8", title="Keeping satisfied customers: which lever?",
+          options=["perceived_value", "satisfaction", "trust", "switching_cost"], hints=[
+    "crm.loyalty.defection_profile(defection) compares the mean driver scores of satisfied customers who stayed "
+    "and who left.",
+    "Compute stayed minus defected for each driver: where is the gap largest?",
+], rubric=[
+    "Chooses the driver with the largest gap between satisfied stayers and satisfied leavers, quoting both means.",
+    "Explains why raising satisfaction further is not the lever here (the groups are equally satisfied).",
+    "States that the data are simulated with this structure, so the result shows the method, not a fact about "
+    "real customers; a real firm would test the lever in a controlled trial.",
+    "Proposes a concrete action on that lever (e.g. value for money: a loyalty price or bundle) for the stage.",
+], model_reasons="Among satisfied respondents, those who left saw clearly less value for money: perceived value 4.31 "
+                 "against 4.72 for those who stayed, a gap of 0.41, larger than the gaps in trust (0.28) and switching "
+                 "cost (0.25), while satisfaction hardly differs. So the lever is perceived value, e.g. a loyalty price "
+                 "or bundle. The survey was simulated with this structure, so a real firm would test the offer on a "
+                 "sample against a control group before rolling it out.",
+          explanation="The deck's loyalty model: satisfaction alone cannot stop defection; value, trust and switching "
+                      "cost decide.")
+def _() -> str:
+    profile = loyalty.defection_profile(_defection())
+    gaps = (profile.loc["satisfied, stayed", list(loyalty.DRIVERS)]
+            - profile.loc["satisfied, defected", list(loyalty.DRIVERS)])
+    return str(gaps.astype(float).idxmax())

@@ -64,17 +64,22 @@ def intentions_stage_chart(means: pd.DataFrame, intentions: list[str] | None = N
 
 
 def theory_vs_measured_chart(theory: pd.DataFrame, means: pd.DataFrame, intentions: list[str] | None = None, *,
-                             title: str | None = None, ax: Any = None) -> Any:
-    """Scatter: the strength lifecycle theory predicts (1-4) against the measured mean.
+                             level_names: dict[float, str] | None = None, title: str | None = None,
+                             ax: Any = None) -> Any:
+    """Scatter: the strength lifecycle theory predicts against the measured mean.
 
     Parameters
     ----------
     theory : DataFrame
-        :func:`crm_lessons.loyalty.lifecycle_table` with ``numeric=True``.
+        Predicted strength per stage (rows) and intention (columns), e.g.
+        :func:`crm_lessons.lifecycle.stage_table` with ``numeric=True``; stages whose
+        strengths are missing (the deck gives none for decline) are left out.
     means : DataFrame
         :func:`crm_lessons.loyalty.intentions_by_stage`.
     intentions : list of str, optional
         Intention columns present in both (default: all shared columns except ``n``).
+    level_names : dict, optional
+        Tick label for each strength level (default: 1-4 as very low, low, medium, high).
     title : str, optional
         Replaces the default title (which reports the rank correlation).
     ax : matplotlib Axes, optional
@@ -92,7 +97,7 @@ def theory_vs_measured_chart(theory: pd.DataFrame, means: pd.DataFrame, intentio
     cols = intentions if intentions is not None else [c for c in theory.columns if c in means.columns and c != "n"]
     require_columns(theory, {"intentions": c for c in cols}, "theory")
     require_columns(means, {"intentions": c for c in cols}, "means")
-    stages = [s for s in theory.index if s in means.index]
+    stages = [s for s in theory.index if s in means.index and theory.loc[s, cols].notna().all()]
     if not stages or not cols:
         raise ValueError("theory and means share no stage (index) or no intention column to compare.")
     ax = axes_or_new(ax, (7, 4.5))
@@ -106,8 +111,8 @@ def theory_vs_measured_chart(theory: pd.DataFrame, means: pd.DataFrame, intentio
     frame = pd.DataFrame(pairs, columns=["theory", "measured"])
     rho = frame["theory"].corr(frame["measured"], method="spearman")
     levels = sorted(frame["theory"].unique())
-    names = {1: "very low", 2: "low", 3: "medium", 4: "high"}
-    ax.set_xticks(levels, [names.get(int(v), str(v)) for v in levels])
+    names = level_names if level_names is not None else {1: "very low", 2: "low", 3: "medium", 4: "high"}
+    ax.set_xticks(levels, [names.get(float(v), f"{v:g}") for v in levels])
     ax.legend(loc="upper left")
     finish(ax, title or f"Theory's ranking matches the survey (Spearman rho = {rho:.2f})",
            "Strength predicted by lifecycle theory (level)", f"Measured mean intention {SCALE_LABEL}")
