@@ -489,14 +489,15 @@ def test_rfm_value_and_basket_accept_the_clean_frame(raw, clean):
 
 # --- the widget --------------------------------------------------------------------------------------------
 
-def test_cleaning_explorer_keeps_what_is_ticked(raw, clean, capsys):
+def test_cleaning_explorer_keeps_what_is_ticked(raw, clean):
     import crm_lessons as crm
 
     box = crm.widgets.cleaning_explorer(raw, **ARGS)
-    assert f"kept {clean.rows_kept} of {len(raw)} lines" in capsys.readouterr().out
+    page = box.children[-1]
+    assert f"kept {clean.rows_kept} of {len(raw)} lines" in page.value
     ticks = {c.description: c for row in box.children[:2] for c in row.children}
     assert set(ticks) == {f"keep {reason}" for reason in REASONS}
     ticks["keep return"].value = True
-    assert f"kept {clean.rows_kept + PLANTED['return']} of {len(raw)} lines" in capsys.readouterr().out
+    assert f"kept {clean.rows_kept + PLANTED['return']} of {len(raw)} lines" in page.value
     with pytest.raises(TypeError, match="sets keep= itself"):
         crm.widgets.cleaning_explorer(raw, **ARGS, keep=["return"])
