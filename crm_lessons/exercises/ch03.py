@@ -47,8 +47,10 @@ def _() -> str:
     "Fit crm.loyalty.driver_model(scores) on construct scores that keep the lifecycle_stage column.",
     "Keep the rows with rank == 1 and outcome == 'loyalty', leave out the stage 'all'.",
     "Turn them into a dict: dict(zip(top['stage'], top['driver'])).",
-], explanation="The top driver moves from perceived value (trial) to satisfaction (development), trust "
-               "(stability) and switching cost (decline): what keeps a customer depends on the stage.")
+], explanation="In these simulated data the top driver moves from perceived value (识别期, identification) to "
+               "satisfaction (发展期), trust (稳定期) and switching cost (衰退期): the generator planted that "
+               "order and the driver model recovers it. It illustrates the deck's idea that what keeps a "
+               "customer depends on the stage; it is not a finding about real customers.")
 def _() -> dict:
     model = loyalty.driver_model(_scores())
     top = model[(model["rank"] == 1) & (model["outcome"] == "loyalty") & (model["stage"] != loyalty.ALL_STAGES)]
