@@ -9,7 +9,10 @@ the other 25 % are such a control group.
 - :func:`campaign_holdout` — one row per eligible customer: contacted or not, the campaign's
   customer group, and whether (and for how much margin) they ordered in the weeks after;
 - :func:`uplift_table` — buying rate of contacted and control customers, the uplift (the
-  difference), its standard error and the incremental margin per contact, by group.
+  difference), its standard error and the incremental margin per contact, by group;
+- :func:`uplift_margin_of_error` — how precisely a campaign of a given size, with a given control
+  share, can measure its uplift (for designing the control group);
+- :func:`break_even_save_rate` — the save rate a retention plan needs just to pay for itself.
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ import pandas as pd
 
 from ._validation import require_columns, require_dates, require_frame, require_timestamp
 
-__all__ = ["campaign_holdout", "uplift_table"]
+__all__ = ["campaign_holdout", "uplift_table", "uplift_margin_of_error", "break_even_save_rate"]
 
 
 def _group(days_known: pd.Series, days_since_last: pd.Series, new_days: int, active_days: int) -> pd.Series:
@@ -142,3 +145,62 @@ def uplift_table(holdout: pd.DataFrame, by: str | Sequence[str] | None = "group"
     if keys == ["_all"]:
         table.index = pd.Index(["all"], name="group")
     return table
+
+
+def uplift_margin_of_error(customers: int, control_share: float, rate: float, *, z: float = 1.96) -> float:
+    """Half-width of the confidence interval of an uplift (difference of two buying rates).
+
+    ``customers`` are split at random into a control group (``control_share``) and a contacted
+    group; both buy at about ``rate``. The interval is ``uplift +/- z * SE`` with
+    ``SE = sqrt(rate (1 - rate) (1 / n_contacted + 1 / n_control))``.
+
+    Examples
+    --------
+    >>> round(uplift_margin_of_error(3000, 0.5, 0.2), 4)
+    0.0286
+    >>> uplift_margin_of_error(3000, 0.02, 0.2) > uplift_margin_of_error(3000, 0.25, 0.2)
+    True
+    """
+    if isinstance(customers, bool) or not isinstance(customers, (int, np.integer)) or customers < 2:
+        raise ValueError(f"customers must be a whole number >= 2; got {customers!r}.")
+    for name, value in (("control_share", control_share), ("rate", rate)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not 0 < value < 1:
+            raise ValueError(f"{name} must be a fraction strictly between 0 and 1 (e.g. 0.25, not 25); got {value!r}.")
+    n_control = customers * control_share
+    n_contacted = customers - n_control
+    if n_control < 1 or n_contacted < 1:
+        raise ValueError(f"control_share={control_share} leaves an empty group among {customers} customers.")
+    return float(z * np.sqrt(rate * (1 - rate) * (1 / n_contacted + 1 / n_control)))
+
+
+def break_even_save_rate(plan: pd.DataFrame, *, contact_cost: float, offer_value: float) -> float:
+    """The save rate at which the customers a retention plan contacts just pay for themselves.
+
+    For a contacted customer with churn probability *p* and value *v*, the expected profit at
+    save rate *s* is ``s p v - contact_cost - offer_value (1 - p + s p)``, linear in *s*; summed
+    over the contacted customers it is zero at the returned *s*.
+
+    Parameters
+    ----------
+    plan : DataFrame
+        Output of ``crm.models.targeting_plan``: ``churn_prob``, ``value`` and ``contact`` (bool).
+    contact_cost, offer_value : float
+        The plan's assumptions (EUR).
+
+    Examples
+    --------
+    >>> plan = pd.DataFrame({"churn_prob": [0.5], "value": [100.0], "contact": [True]})
+    >>> round(break_even_save_rate(plan, contact_cost=1.0, offer_value=10.0), 4)
+    0.1333
+    """
+    frame = require_frame(plan, "plan")
+    require_columns(frame, ["churn_prob", "value", "contact"], "plan")
+    chosen = frame[frame["contact"].astype(bool)]
+    if chosen.empty:
+        raise ValueError("plan contacts nobody, so there is no save rate to break even on.")
+    p, v = chosen["churn_prob"].astype(float), chosen["value"].astype(float)
+    fixed_cost = (contact_cost + offer_value * (1 - p)).sum()
+    gain_per_unit_rate = (p * (v - offer_value)).sum()
+    if gain_per_unit_rate <= 0:
+        raise ValueError("the contacted customers are worth less than the offer: no save rate makes the plan pay.")
+    return float(fixed_cost / gain_per_unit_rate)
