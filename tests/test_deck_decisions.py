@@ -10,7 +10,7 @@ REASONS = "I compared the options with the numbers from the data and chose the o
 
 DECISIONS = {
     "5.8": ch05.NOT_LOYAL_CELLS, "5.9": ch05.WIN_BACK_OPTIONS,
-    "6.8": [ch06.rule_label(a, c) for a, c in ch06.CAMPAIGN_RULES],
+    "6.8": [ch06._rule_label(a, c) for a, c in ch06.CAMPAIGN_RULES],
     "7.8": ch07.CONTROL_SHARES, "7.9": ch07.CAMPAIGN_GROUPS,
     "8.8": ch08.TIERS, "8.9": ["stop", "keep"],
 }
@@ -24,10 +24,10 @@ def test_exactly_one_option_passes(exercise_id):
 
 def test_the_decisions_are_not_the_naive_choice():
     # 5.9: the segment with the most value per head is not where the budget does most (45 customers only)
-    assert ch05.win_back_value()["monetary"].idxmax() == "Can't lose them"
+    assert ch05._win_back_value()["monetary"].idxmax() == "Can't lose them"
     assert core.get("5.9").expected_answer() == "At risk"
     # 6.8: neither the most confident nor the highest-lift rule is the most valuable once margins count
-    rules = ch06.campaign_rule_value()
+    rules = ch06._campaign_rule_value()
     assert core.get("6.8").expected_answer() not in {rules["confidence"].idxmax(), rules["lift"].idxmax()}
     # 7.8: April's 2 % control group cannot measure the uplift to +/- 4 points
     assert core.get("7.8").expected_answer() > 0.02

@@ -113,7 +113,7 @@ WIN_BACK_OPTIONS = ["Can't lose them", "At risk", "Hibernating"]
 WIN_BACK_BUDGET, WIN_BACK_CALL_COST, WIN_BACK_RATE, DATA_YEARS = 3000, 6.0, 0.10, 3
 
 
-def spend_before_survey() -> pd.Series:
+def _spend_before_survey() -> pd.Series:
     """Spend (EUR) of each survey respondent in the 12 months before the survey."""
     orders = datasets.load("orders")
     end = pd.Timestamp(SURVEY_DATE)
@@ -143,12 +143,12 @@ def spend_before_survey() -> pd.Series:
     explanation="Attitude campaigns belong where the buying is high and the preference weak: spurious loyalty.")
 def _() -> str:
     typed = segments.dick_basu(_survey(), attitude_cut=5)
-    spend = spend_before_survey().reindex(typed.index).fillna(0.0)
+    spend = _spend_before_survey().reindex(typed.index).fillna(0.0)
     by_cell = spend.groupby(typed["type"], observed=False).sum()
     return str(by_cell[NOT_LOYAL_CELLS].idxmax())
 
 
-def win_back_value() -> pd.DataFrame:
+def _win_back_value() -> pd.DataFrame:
     """Expected net value of a personal win-back call campaign in each candidate RFM segment.
 
     The budget buys ``WIN_BACK_BUDGET / WIN_BACK_CALL_COST`` calls; a called customer comes back with
@@ -184,4 +184,4 @@ def win_back_value() -> pd.DataFrame:
                  "rate is an assumption: a random control group would show the real rate in each segment.",
     explanation="Value per head is not value per euro: a budget goes where it can reach enough valuable customers.")
 def _() -> str:
-    return str(win_back_value()["net"].idxmax())
+    return str(_win_back_value()["net"].idxmax())

@@ -109,38 +109,38 @@ CAMPAIGN_RULES = [("Espresso machine", "Coffee beans 1kg"), ("Tent 2-person", "S
 MIN_LIFT_TO_KEEP = 1.2
 
 
-def rule_label(antecedent: str, consequent: str) -> str:
+def _rule_label(antecedent: str, consequent: str) -> str:
     """A rule written as 'antecedent -> consequent' (how decision answers name rules)."""
     return f"{antecedent} -> {consequent}"
 
 
-def unit_margins() -> pd.Series:
+def _unit_margins() -> pd.Series:
     """Gross margin of one unit of each product (price x margin rate, EUR)."""
     products = datasets.load("products").set_index("product")
     return products["price"] * products["margin_rate"]
 
 
-def campaign_rule_value() -> pd.DataFrame:
+def _campaign_rule_value() -> pd.DataFrame:
     """The proposed rules with confidence, lift, leverage and extra margin per 1,000 baskets."""
     rules = _rules(0.005).set_index(["antecedent", "consequent"]).loc[CAMPAIGN_RULES].reset_index()
-    rules["unit_margin"] = rules["consequent"].map(unit_margins())
+    rules["unit_margin"] = rules["consequent"].map(_unit_margins())
     rules["extra_margin_per_1000_baskets"] = rules["leverage"] * rules["unit_margin"] * 1000
-    rules.index = [rule_label(a, c) for a, c in CAMPAIGN_RULES]
+    rules.index = [_rule_label(a, c) for a, c in CAMPAIGN_RULES]
     return rules
 
 
-def recommender_shortlist() -> pd.DataFrame:
+def _recommender_shortlist() -> pd.DataFrame:
     """Six rules a colleague proposes for the recommender (Exercise 6.9): the three most confident rules
     into the scented candle and the three least confident of the strong rules (lift >= 3, confidence >= 30 %)."""
     rules = _rules(0.005, 0.05)
     candle = rules[rules["consequent"] == "Scented candle"].nlargest(3, "confidence")
     strong = rules[(rules["lift"] >= 3) & (rules["confidence"] >= 0.3)].nsmallest(3, "confidence")
     shortlist = pd.concat([candle, strong]).sort_values("confidence", ascending=False, kind="stable")
-    shortlist.index = [rule_label(a, c) for a, c in zip(shortlist["antecedent"], shortlist["consequent"])]
+    shortlist.index = [_rule_label(a, c) for a, c in zip(shortlist["antecedent"], shortlist["consequent"])]
     return shortlist
 
 
-@decision("6.8", title="Which cross-sell rule to act on?", options=[rule_label(a, c) for a, c in CAMPAIGN_RULES],
+@decision("6.8", title="Which cross-sell rule to act on?", options=[_rule_label(a, c) for a, c in CAMPAIGN_RULES],
           hints=[
     "A rule is worth acting on for the *extra* sales it stands for, in margin, not for its confidence alone.",
     "Leverage = support(A and C) - support(A) x support(C): the share of all baskets holding the pair beyond "
@@ -161,7 +161,7 @@ def recommender_shortlist() -> pd.DataFrame:
                  "and keep a random tenth of them without the offer to measure the extra sales.",
     explanation="Confidence says how often a rule is right; leverage times margin says what acting on it is worth.")
 def _() -> str:
-    return str(campaign_rule_value()["extra_margin_per_1000_baskets"].idxmax())
+    return str(_campaign_rule_value()["extra_margin_per_1000_baskets"].idxmax())
 
 
 def _same_rules(answer, expected):
@@ -200,5 +200,5 @@ def _same_rules(answer, expected):
                  "a candle that sells anyway, costs margin.",
     explanation="Drop rules that do not beat chance, whatever their confidence.")
 def _() -> set:
-    shortlist = recommender_shortlist()
+    shortlist = _recommender_shortlist()
     return set(shortlist.index[shortlist["lift"] < MIN_LIFT_TO_KEEP])

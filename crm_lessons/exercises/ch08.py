@@ -119,7 +119,7 @@ TIERS = ["strategic", "key", "transactional", "risk"]
 EXTRA_BUDGET = 10000
 
 
-def extra_budget_by_tier() -> pd.Series:
+def _extra_budget_by_tier() -> pd.Series:
     """How the extra €10,000 (a €30,000 instead of a €20,000 plan) is shared among the value tiers (EUR)."""
     case = _case()
     larger = tradefair.budget_summary(tradefair.budget_split(case["table"], BUDGET + EXTRA_BUDGET))
@@ -147,10 +147,10 @@ def extra_budget_by_tier() -> pd.Series:
                  "group of step 7 will tell whether the key-account calls really work.",
     explanation="A larger budget follows the next best expected profit per euro: here the key accounts.")
 def _() -> str:
-    return str(extra_budget_by_tier().idxmax())
+    return str(_extra_budget_by_tier().idxmax())
 
 
-def risk_tier_reminder_profit() -> float:
+def _risk_tier_reminder_profit() -> float:
     """Expected profit (EUR) of the automated reminders the €20,000 plan sends to the risk tier."""
     plan = tradefair.budget_split(_case()["table"], BUDGET)
     chosen = plan[(plan["tier"] == "risk") & plan["treat"]]
@@ -177,4 +177,4 @@ def risk_tier_reminder_profit() -> float:
                  "serving. Small exhibitors can grow, so the cheap reminder also keeps the path to the next tier open.",
     explanation="Low value is not the same as risk: prune on evidence of loss or bad faith, not on size.")
 def _() -> str:
-    return "keep" if risk_tier_reminder_profit() > 0 else "stop"
+    return "keep" if _risk_tier_reminder_profit() > 0 else "stop"
