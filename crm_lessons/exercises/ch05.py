@@ -102,3 +102,86 @@ def _() -> float:
     summary = rfm.segment_summary(rfm.rfm_segments(rfm.rfm_scores(_rfm())))
     allocation = segments.allocate_budget(summary, 20_000, weights={"Lost": 0, "Hibernating": 0})
     return float(allocation.loc["Champions", "budget_per_customer"])
+
+
+# --- decision exercises ---------------------------------------------------------------------------------------
+
+from .core import decision  # noqa: E402  (decision exercises are appended after the practice checks)
+
+NOT_LOYAL_CELLS = ["Latent loyalty", "Spurious loyalty", "No loyalty"]
+WIN_BACK_OPTIONS = ["Can't lose them", "At risk", "Hibernating"]
+WIN_BACK_BUDGET, WIN_BACK_CALL_COST, WIN_BACK_RATE, DATA_YEARS = 3000, 6.0, 0.10, 3
+
+
+def _spend_before_survey() -> pd.Series:
+    """Spend (EUR) of each survey respondent in the 12 months before the survey."""
+    orders = datasets.load("orders")
+    end = pd.Timestamp(SURVEY_DATE)
+    year = orders[(orders["order_date"] >= end - pd.Timedelta(days=365)) & (orders["order_date"] < end)]
+    return year.groupby("customer_id")["amount"].sum()
+
+
+@decision("5.8", title="Which Dick & Basu cell gets the attitude campaign?", options=NOT_LOYAL_CELLS, hints=[
+    "An attitude campaign (service, personal contact, a reason to prefer us) changes how customers feel, "
+    "not how often they can buy. Where is the most money held only by habit?",
+    "Type the respondents with crm.segments.dick_basu(respondents, attitude_cut=5), add each respondent's "
+    "spend in the 12 months before the survey, and sum it by type.",
+    "Compare the three cells that are not yet loyal; the money at stake decides.",
+], rubric=[
+    "Chooses the cell from the data: quotes the spend (or share of spend) of the not-yet-loyal cells.",
+    "Explains why attitude is the lever there: they buy often but do not prefer us, so a rival's "
+    "better offer can take them (Dick & Basu 1994).",
+    "Says why not the other cells: latent loyals already like us (their problem is access or range), "
+    "the no-loyalty cell holds little money.",
+    "Names a concrete attitude-building action and how to see whether it worked (attitude in the next "
+    "survey, patronage kept).",
+], model_reasons="Spurious loyals spent about €356,000 in the year before the survey, almost as much as the truly "
+                 "loyal, while the latent and non-loyal cells spent about €25,000 and €42,000. That money is held "
+                 "by habit, not preference: a competitor's better offer takes it. Attitude-building (personal "
+                 "service, recognition, clear value) protects it; latent loyals need access or range, not "
+                 "persuasion. Success shows as a higher relative attitude in the next survey with patronage kept.",
+    explanation="Attitude campaigns belong where the buying is high and the preference weak: spurious loyalty.")
+def _() -> str:
+    typed = segments.dick_basu(_survey(), attitude_cut=5)
+    spend = _spend_before_survey().reindex(typed.index).fillna(0.0)
+    by_cell = spend.groupby(typed["type"], observed=False).sum()
+    return str(by_cell[NOT_LOYAL_CELLS].idxmax())
+
+
+def _win_back_value() -> pd.DataFrame:
+    """Expected net value of a personal win-back call campaign in each candidate RFM segment.
+
+    The budget buys ``WIN_BACK_BUDGET / WIN_BACK_CALL_COST`` calls; a called customer comes back with
+    probability ``WIN_BACK_RATE`` and then spends a year's average of what they spent in the data.
+    """
+    summary = rfm.segment_summary(rfm.rfm_segments(rfm.rfm_scores(_rfm())))
+    table = summary.loc[WIN_BACK_OPTIONS, ["customers", "monetary"]].copy()
+    table["calls"] = table["customers"].clip(upper=WIN_BACK_BUDGET // WIN_BACK_CALL_COST)
+    table["expected_spend_back"] = table["calls"] * WIN_BACK_RATE * table["monetary"] / DATA_YEARS
+    table["call_cost"] = table["calls"] * WIN_BACK_CALL_COST
+    table["net"] = table["expected_spend_back"] - table["call_cost"]
+    return table
+
+
+@decision("5.9", title="Where the win-back budget goes", options=WIN_BACK_OPTIONS, hints=[
+    "€3,000 pays for 500 personal calls at €6 each. Assume 10 % of the customers called come back and then "
+    "spend, in a year, a third of what they spent in the three years of data (their mean monetary / 3).",
+    "For each segment: calls = min(customers, 500); expected spend back = calls x 0.10 x mean monetary / 3; "
+    "net = expected spend back - calls x 6. Use `summary` (the segment summary of section 4).",
+    "The segment with the largest net wins — it is not the one with the largest spend per head.",
+], rubric=[
+    "Computes the net value of each candidate segment with the stated assumptions and quotes the numbers.",
+    "Sees the trade-off between value per head (Can't lose them) and the number of customers the budget can "
+    "reach (At risk).",
+    "Notes what is left unspent or could be added (the 45 Can't-lose-them customers cost only €270 to call "
+    "and are worth calling too).",
+    "Questions the assumption of one 10 % win-back rate for every segment and says how to measure it "
+    "(a control group, chapter 07).",
+], model_reasons="With 500 calls, At risk nets about €3,200 (444 calls, €2,664 cost, about €5,800 spend back), "
+                 "Can't lose them about €2,800 (only 45 customers, so €270 of calls) and Hibernating loses money. "
+                 "At risk is the best single use of the budget, but the Can't-lose-them customers are so valuable "
+                 "per head that calling them too costs little; in practice I would call both. The 10 % win-back "
+                 "rate is an assumption: a random control group would show the real rate in each segment.",
+    explanation="Value per head is not value per euro: a budget goes where it can reach enough valuable customers.")
+def _() -> str:
+    return str(_win_back_value()["net"].idxmax())

@@ -102,3 +102,109 @@ def _() -> float:
 def _() -> list[str]:
     rules = _rules(0.005, 0.1)
     return basket.recommend(rules, ["Espresso machine", "Tent 2-person", "Yoga mat"], k=3)["item"].tolist()
+
+
+# --- decision exercises ---------------------------------------------------------------------------------------
+
+from .core import decision  # noqa: E402  (decision exercises are appended after the practice checks)
+
+#: The five cross-sell rules the marketing team proposes in Exercise 6.8 (antecedent, consequent).
+CAMPAIGN_RULES = [("Espresso machine", "Coffee beans 1kg"), ("Tent 2-person", "Sleeping bag"),
+                  ("Sleeping bag", "Tent 2-person"), ("Yoga mat", "Yoga block set"),
+                  ("Pasta maker", "Italian cookbook")]
+MIN_LIFT_TO_KEEP = 1.2
+
+
+def _rule_label(antecedent: str, consequent: str) -> str:
+    """A rule written as 'antecedent -> consequent' (how decision answers name rules)."""
+    return f"{antecedent} -> {consequent}"
+
+
+def _unit_margins() -> pd.Series:
+    """Gross margin of one unit of each product (price x margin rate, EUR)."""
+    products = datasets.load("products").set_index("product")
+    return products["price"] * products["margin_rate"]
+
+
+def _campaign_rule_value() -> pd.DataFrame:
+    """The proposed rules with confidence, lift, leverage and extra margin per 1,000 baskets."""
+    rules = _rules(0.005).set_index(["antecedent", "consequent"]).loc[CAMPAIGN_RULES].reset_index()
+    rules["unit_margin"] = rules["consequent"].map(_unit_margins())
+    rules["extra_margin_per_1000_baskets"] = rules["leverage"] * rules["unit_margin"] * 1000
+    rules.index = [_rule_label(a, c) for a, c in CAMPAIGN_RULES]
+    return rules
+
+
+def _recommender_shortlist() -> pd.DataFrame:
+    """Six rules a colleague proposes for the recommender (Exercise 6.9): the three most confident rules
+    into the scented candle and the three least confident of the strong rules (lift >= 3, confidence >= 30 %)."""
+    rules = _rules(0.005, 0.05)
+    candle = rules[rules["consequent"] == "Scented candle"].nlargest(3, "confidence")
+    strong = rules[(rules["lift"] >= 3) & (rules["confidence"] >= 0.3)].nsmallest(3, "confidence")
+    shortlist = pd.concat([candle, strong]).sort_values("confidence", ascending=False, kind="stable")
+    shortlist.index = [_rule_label(a, c) for a, c in zip(shortlist["antecedent"], shortlist["consequent"])]
+    return shortlist
+
+
+@decision("6.8", title="Which cross-sell rule to act on?", options=[_rule_label(a, c) for a, c in CAMPAIGN_RULES],
+          hints=[
+    "A rule is worth acting on for the *extra* sales it stands for, in margin, not for its confidence alone.",
+    "Leverage = support(A and C) - support(A) x support(C): the share of all baskets holding the pair beyond "
+    "chance. Multiply it by the consequent's unit margin (price x margin_rate in the products table).",
+    "Compute leverage x unit margin x 1,000 for the five rules and pick the largest.",
+], rubric=[
+    "Compares the five rules on extra margin (leverage x unit margin), with the numbers.",
+    "Shows that the rule with the highest confidence (espresso machine -> beans) or lift (pasta maker -> "
+    "cookbook) is not the most valuable, and says why (cheap consequent, few baskets).",
+    "Discusses the direction of the rule: sleeping-bag buyers without a tent are the ones to approach, "
+    "and some may already own one.",
+    "Says how the campaign's effect would be measured (a control group of sleeping-bag buyers not shown the offer).",
+], model_reasons="Sleeping bag -> Tent 2-person stands for about €1,070 of extra margin per 1,000 baskets "
+                 "(leverage 0.019 x €56.70 per tent), twice tent -> sleeping bag (about €510) and four times "
+                 "espresso machine -> beans (about €280), although that rule has the highest confidence (0.69) "
+                 "and pasta maker -> cookbook the highest lift (11.5). Beans and cookbooks earn €10 a unit, a "
+                 "tent almost six times as much. I would show the tent to sleeping-bag buyers who have none, "
+                 "and keep a random tenth of them without the offer to measure the extra sales.",
+    explanation="Confidence says how often a rule is right; leverage times margin says what acting on it is worth.")
+def _() -> str:
+    return str(_campaign_rule_value()["extra_margin_per_1000_baskets"].idxmax())
+
+
+def _same_rules(answer, expected):
+    """Compare sets of rules written 'A -> C', ignoring case, spaces and the arrow style."""
+    from .compare import CORRECT, Verdict
+
+    def norm(rule):
+        return "".join(str(rule).lower().replace("→", "->").split())
+    if not isinstance(answer, (set, frozenset, list, tuple)):
+        return Verdict("wrong_type", "give the rules to drop as a set of strings, e.g. "
+                                     "{'Milk frother -> Scented candle'}.")
+    given, wanted = {norm(r) for r in answer}, {norm(r) for r in expected}
+    if given == wanted:
+        return CORRECT
+    missing, extra = len(wanted - given), len(given - wanted)
+    return Verdict("wrong_value", f"{missing} rule(s) that should go are still in, and {extra} rule(s) you dropped "
+                                  "should stay. Compare each rule's lift with 1.2.")
+
+
+@decision("6.9", title="Which rules to drop from the recommender?", comparer=_same_rules, hints=[
+    "Build the colleague's shortlist as in the cell above the exercise and read the lift column.",
+    "The shop's policy: a rule must raise the chance of the second product by at least a fifth over its base "
+    "rate, i.e. lift of 1.2 or more.",
+    "Give a set of strings 'antecedent -> consequent', e.g. {'Milk frother -> Scented candle'}.",
+], rubric=[
+    "Drops exactly the rules below the lift threshold and quotes their lift (about 1).",
+    "Explains why the candle rules look attractive anyway: the candle is one of our most popular products, so "
+    "rules into it are many and reach many customers, but its base rate explains their confidence.",
+    "Keeps the strong rules even though their confidence is lower, because they lift the chance 6-11 times.",
+    "Notes what a bad rule costs: a wasted slot in the recommender and, for a discount, margin given away "
+    "on a sale that would have happened anyway.",
+], model_reasons="The three rules into the scented candle have lift close to 1 (about 0.98-1.05): their "
+                 "confidence of about 12 % is simply the candle's share of all baskets, so the rule adds nothing, "
+                 "however many customers it reaches. The three other rules lift the chance of the partner product six to eleven times, so "
+                 "they stay although their confidence is lower. A wasted recommendation slot, or a discount on "
+                 "a candle that sells anyway, costs margin.",
+    explanation="Drop rules that do not beat chance, whatever their confidence.")
+def _() -> set:
+    shortlist = _recommender_shortlist()
+    return set(shortlist.index[shortlist["lift"] < MIN_LIFT_TO_KEEP])

@@ -131,3 +131,71 @@ def _() -> float:
     X_train, X_test, y_train, y_test = models.split_customers(X, y)
     model = models.churn_pipeline(X_train).fit(X_train, y_train)
     return float(models.gains_table(y_test, model.predict_proba(X_test)[:, 1]).loc[1, "lift"])
+
+
+# --- decision exercises ---------------------------------------------------------------------------------------
+
+from .. import campaigns, uplift  # noqa: E402  (decision exercises are appended after the practice checks)
+from .core import decision  # noqa: E402
+
+CONTROL_SHARES = [0.02, 0.10, 0.25, 0.50]
+TARGET_MARGIN_OF_ERROR = 0.04
+CAMPAIGN_GROUPS = ["new", "active", "lapsed"]
+
+
+@functools.cache
+def _holdout() -> pd.DataFrame:
+    return uplift.campaign_holdout(datasets.load("orders"), datasets.load("customers"), datasets.load("campaign"))
+
+
+@decision("7.8", title="How large a control group?", options=CONTROL_SHARES, hints=[
+    "The next campaign goes to the same 3,062 customers as in April; you choose the share held back as a "
+    "random control group.",
+    "Use the four-week buying rate of all eligible customers (holdout['ordered'].mean()) and "
+    "crm.uplift.uplift_margin_of_error(customers, share, rate) for each share.",
+    "Choose the smallest share whose margin of error is at most 4 percentage points (0.04).",
+], rubric=[
+    "Computes the margin of error for the shares with the numbers, and picks the smallest share that "
+    "meets the 4-point target.",
+    "Explains why April's 2 % control group could not show anything (an interval of about +/- 10 points).",
+    "Names the cost of a control group: the margin not earned from customers who are not contacted, and "
+    "weighs it against knowing the campaign's real effect.",
+    "Says the control group must be drawn at random from the same customers before the campaign, and "
+    "analysed with the same outcome window.",
+], model_reasons="With 3,062 customers buying at about 18 % in four weeks, a 2 % control group measures the uplift "
+                 "only to about +/- 10 points and 10 % to +/- 4.5 points; 25 % gives +/- 3.1 points, the smallest "
+                 "share that meets the 4-point target (50 % would give +/- 2.7). Holding back 765 customers costs "
+                 "the response we would have earned from them, but without it we cannot tell whether the campaign "
+                 "earns anything at all. The control group is drawn at random before the mailing and compared over "
+                 "the same four weeks.",
+    explanation="A control group too small to measure anything is a cost without a benefit; size it for the "
+                "effect you need to see.")
+def _() -> float:
+    holdout = _holdout()
+    rate = float(holdout["ordered"].mean())
+    for share in CONTROL_SHARES:
+        if uplift.uplift_margin_of_error(len(holdout), share, rate) <= TARGET_MARGIN_OF_ERROR:
+            return share
+    return CONTROL_SHARES[-1]
+
+
+@decision("7.9", title="Which campaign group to contact next time?", options=CAMPAIGN_GROUPS, hints=[
+    "crm.campaigns.campaign_summary(campaign, by='customer_group') gives contacts, responses, cost, margin "
+    "and profit per group.",
+    "Divide each group's profit by its contacts: the profit per contact.",
+    "Choose the group with the highest profit per contact, then say what the number cannot tell you.",
+], rubric=[
+    "Compares profit per contact by group with the numbers (active about €2.0, new about €1.1, lapsed a loss).",
+    "Points out that a response counts every campaign order, including orders the customer would have placed "
+    "anyway: the response is not the uplift.",
+    "Notes that April's control group (62 customers) is too small to measure the uplift per group.",
+    "Proposes how to find out: a random control group in each group next time (Exercise 7.8).",
+], model_reasons="Per contact, the active group earned about €2.02 (€2,551 profit on 1,261 contacts), the new "
+                 "group about €1.10 and the lapsed group lost about €0.90. So I would contact the active customers. "
+                 "But these are responses, not uplift: active customers buy often anyway, and with only 62 "
+                 "customers held back we cannot tell how many campaign orders were extra. Next time I would keep "
+                 "a random control group in each group.",
+    explanation="Choose on the best evidence you have, and design the next campaign to give better evidence.")
+def _() -> str:
+    summary = campaigns.campaign_summary(datasets.load("campaign"), by="customer_group")
+    return str((summary["profit"] / summary["contacts"]).idxmax())
