@@ -26,7 +26,7 @@ lab: $(STAMP)
 		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 student: $(STAMP)
-	$(BIN)/python -m crm_lessons.handouts notebooks build/student --zip
+	$(BIN)/python -m crm_lessons.publish.handouts notebooks build/student --zip
 
 test: $(STAMP) student browser-deps test-assets
 	$(BIN)/python -m pytest -rs tests notebooks build/student $(NBVAL)
@@ -40,20 +40,20 @@ test-notebooks: $(STAMP) student
 # Re-execute every notebook in a fresh kernel with strict warnings and store the outputs
 # (after setting the slide boundaries, which a rebuilt notebook loses).
 notebooks: $(STAMP)
-	$(BIN)/python -m crm_lessons.slides annotate notebooks/[0-9][0-9]_*.ipynb
+	$(BIN)/python -m crm_lessons.publish.slides annotate notebooks/[0-9][0-9]_*.ipynb
 	cd notebooks && progress=$$(mktemp -d)/progress.json && for nb in [0-9][0-9]_*.ipynb; do \
 		CRM_LESSONS_STRICT=1 CRM_LESSONS_PROGRESS=$$progress ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 $$nb || exit 1; done
 
 # Slide decks (reveal.js) and the static HTML course; both work offline from build/.
 slides: $(STAMP) vendor
-	$(BIN)/python -m crm_lessons.slides build notebooks build/slides --vendor $(VENDOR)
+	$(BIN)/python -m crm_lessons.publish.slides build notebooks build/slides --vendor $(VENDOR)
 
 html: $(STAMP) vendor
-	$(BIN)/python -m crm_lessons.course_html notebooks build/html --vendor $(VENDOR)
+	$(BIN)/python -m crm_lessons.publish.course_html notebooks build/html --vendor $(VENDOR)
 
-# Set the slide boundaries (cell metadata) after editing a notebook; see crm_lessons/slides.py.
+# Set the slide boundaries (cell metadata) after editing a notebook; see crm_lessons/publish/slides.py.
 slide-metadata: $(STAMP)
-	$(BIN)/python -m crm_lessons.slides annotate notebooks/[0-9][0-9]_*.ipynb
+	$(BIN)/python -m crm_lessons.publish.slides annotate notebooks/[0-9][0-9]_*.ipynb
 
 # Offline copies of reveal.js, require.js, MathJax and the widget renderer, from the npm registry (once).
 VENDOR := build/vendor

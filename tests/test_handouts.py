@@ -6,7 +6,7 @@ import zipfile
 import nbformat
 import pytest
 
-from crm_lessons import handouts
+from crm_lessons.publish import handouts
 
 
 def _notebook():

@@ -8,7 +8,7 @@ repository on GitHub instead, since the handout zip holds only the notebooks.
 
 Command line::
 
-    python -m crm_lessons.handouts [SOURCE_DIR] [TARGET_DIR] [--zip]
+    python -m crm_lessons.publish.handouts [SOURCE_DIR] [TARGET_DIR] [--zip]
 """
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ def build(source: Path = Path("notebooks"), target: Path = Path("build/student")
 def _main(argv: list[str]) -> None:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m crm_lessons.handouts",
+    parser = argparse.ArgumentParser(prog="python -m crm_lessons.publish.handouts",
                                      description="Write student notebooks (solution cells removed).")
     parser.add_argument("source", nargs="?", default="notebooks", help="folder of NN_*.ipynb (default: notebooks)")
     parser.add_argument("target", nargs="?", default="build/student", help="output folder (default: build/student)")

@@ -9,7 +9,7 @@ works offline and can be zipped or put on any web server as it is.
 
 Command line::
 
-    python -m crm_lessons.course_html [SOURCE_DIR] [TARGET_DIR] --vendor build/vendor
+    python -m crm_lessons.publish.course_html [SOURCE_DIR] [TARGET_DIR] --vendor build/vendor
 """
 from __future__ import annotations
 

@@ -18,8 +18,8 @@ the stored metadata matches the rules.
 
 Command line::
 
-    python -m crm_lessons.slides annotate notebooks/05_segmentation.ipynb ...
-    python -m crm_lessons.slides build [SOURCE_DIR] [TARGET_DIR] --vendor build/vendor
+    python -m crm_lessons.publish.slides annotate notebooks/05_segmentation.ipynb ...
+    python -m crm_lessons.publish.slides build [SOURCE_DIR] [TARGET_DIR] --vendor build/vendor
 """
 from __future__ import annotations
 
@@ -195,7 +195,7 @@ def build(source: Path = Path("notebooks"), target: Path = Path("build/slides"),
         missing = [i for i, c in enumerate(nb.cells) if "slideshow" not in c.metadata]
         if missing:
             raise ValueError(f"{path.name}: cells {missing[:5]} have no slide metadata; "
-                             "run `make slide-metadata` (python -m crm_lessons.slides annotate) first.")
+                             "run `make slide-metadata` (python -m crm_lessons.publish.slides annotate) first.")
         body, _ = exporter.from_notebook_node(deck_notebook(nb), resources={"metadata": {"name": path.stem}})
         out = target / f"{path.stem}.slides.html"
         out.write_text(body, encoding="utf-8")
@@ -207,7 +207,7 @@ def _main(argv: list[str]) -> None:
     if argv[:1] == ["annotate"]:
         paths = [Path(a) for a in argv[1:]]
         if not paths:
-            raise SystemExit("usage: python -m crm_lessons.slides annotate NOTEBOOK.ipynb ...")
+            raise SystemExit("usage: python -m crm_lessons.publish.slides annotate NOTEBOOK.ipynb ...")
         changed = annotate_files(paths)
         for path in paths:
             print(f"{'annotated' if path in changed else 'unchanged'} {path}")
@@ -221,7 +221,7 @@ def _main(argv: list[str]) -> None:
         for path in build(source, target, vendor=vendor):
             print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
         return
-    raise SystemExit("usage: python -m crm_lessons.slides annotate NOTEBOOK ... | build [SOURCE] [TARGET] --vendor DIR")
+    raise SystemExit("usage: python -m crm_lessons.publish.slides annotate NOTEBOOK ... | build [SOURCE] [TARGET] --vendor DIR")
 
 
 if __name__ == "__main__":
