@@ -8,7 +8,7 @@ repository on GitHub instead, since the handout zip holds only the notebooks.
 
 Command line::
 
-    python -m crm_lessons.publish.handouts [SOURCE_DIR] [TARGET_DIR] [--zip]
+    python -m crm_lessons.publish.handouts [SOURCE_DIR] [TARGET_DIR] [--zip] [--overwrite]
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import _links
+from . import _links, _staging
 
 EXERCISE_CELL = re.compile(r"^\s*answer_\d+_\d+\s*=|crm\.check\(", re.M)
 
@@ -58,11 +58,25 @@ def student_version(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return copy
 
 
+ZIP_COMMENT = b"crm-lessons student handout"
+
+
+def _is_our_zip(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return zf.comment == ZIP_COMMENT
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
 def build(source: Path = Path("notebooks"), target: Path = Path("build/student"), *,
-          make_zip: bool = False) -> list[Path]:
+          make_zip: bool = False, overwrite: bool = False) -> list[Path]:
     """Write the student version of every ``NN_*.ipynb`` in ``source`` into ``target``.
 
     Returns the written paths; with ``make_zip`` also writes ``target/../crm-lessons-student.zip``.
+    Safe (:mod:`~crm_lessons.publish._staging`): ``target`` is replaced in one step when every
+    notebook is written, never when it is (or is inside) ``source``, and a folder or zip holding
+    files the build did not make only with ``overwrite`` (the old one is kept as a backup).
 
     >>> paths = build(Path("notebooks"), Path("build/student"))  # doctest: +SKIP
     """
@@ -70,19 +84,32 @@ def build(source: Path = Path("notebooks"), target: Path = Path("build/student")
     notebooks = sorted(source.glob("[0-9][0-9]_*.ipynb"))
     if not notebooks:
         raise FileNotFoundError(f"No chapter notebooks (NN_name.ipynb) found in {source.resolve()}.")
-    target.mkdir(parents=True, exist_ok=True)
-    for stale in target.glob("*.ipynb"):
-        stale.unlink()
-    written = []
-    for path in notebooks:
-        out = target / path.name
-        nbformat.write(student_version(nbformat.read(path, as_version=4)), out)
-        written.append(out)
+    archive = target.parent / "crm-lessons-student.zip"
+    if make_zip and archive.exists() and not _is_our_zip(archive) and not overwrite:
+        raise _staging.UnsafeTargetError(f"{archive} exists and was not made by this build. Move it away, "
+                                         "or pass --overwrite (it is then kept as a backup).")
+
+    def write(folder: Path) -> list[Path]:
+        written = []
+        for path in notebooks:
+            out = folder / path.name
+            nbformat.write(student_version(nbformat.read(path, as_version=4)), out)
+            written.append(out)
+        return written
+
+    written, backup = _staging.staged_build(source, target, write, overwrite=overwrite)
+    if backup is not None:
+        print(f"kept the previous {target} as {backup}")
     if make_zip:
-        archive = target.parent / "crm-lessons-student.zip"
-        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
-            for out in written:
-                zf.write(out, f"crm-lessons-student/{out.name}")
+        def pack(path: Path) -> None:
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+                zf.comment = ZIP_COMMENT
+                for out in written:
+                    zf.write(out, f"crm-lessons-student/{out.name}")
+
+        old = _staging.replace_file(archive, pack, is_ours=_is_our_zip, overwrite=overwrite)
+        if old is not None:
+            print(f"kept the previous {archive.name} as {old}")
         written.append(archive)
     return written
 
@@ -95,10 +122,15 @@ def _main(argv: list[str]) -> None:
     parser.add_argument("source", nargs="?", default="notebooks", help="folder of NN_*.ipynb (default: notebooks)")
     parser.add_argument("target", nargs="?", default="build/student", help="output folder (default: build/student)")
     parser.add_argument("--zip", action="store_true", help="also write crm-lessons-student.zip next to the target")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace a target holding files this build did not make (the old one is kept as a backup)")
     args = parser.parse_args(argv)
-    for path in build(Path(args.source), Path(args.target), make_zip=args.zip):
+    for path in build(Path(args.source), Path(args.target), make_zip=args.zip, overwrite=args.overwrite):
         print(f"wrote {path}")
 
 
 if __name__ == "__main__":
-    _main(sys.argv[1:])
+    try:
+        _main(sys.argv[1:])
+    except (_staging.UnsafeTargetError, FileNotFoundError) as err:
+        raise SystemExit(f"error: {err}") from None

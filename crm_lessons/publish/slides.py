@@ -19,7 +19,7 @@ the stored metadata matches the rules.
 Command line::
 
     python -m crm_lessons.publish.slides annotate notebooks/05_segmentation.ipynb ...
-    python -m crm_lessons.publish.slides build [SOURCE_DIR] [TARGET_DIR] --vendor build/vendor
+    python -m crm_lessons.publish.slides build [SOURCE_DIR] [TARGET_DIR] --vendor build/vendor [--overwrite]
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import _export
+from . import _export, _staging
 from ._links import to_repository
 
 SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
@@ -171,35 +171,41 @@ def deck_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def build(source: Path = Path("notebooks"), target: Path = Path("build/slides"), *,
-          vendor: Path = Path("build/vendor")) -> list[Path]:
+          vendor: Path = Path("build/vendor"), overwrite: bool = False) -> list[Path]:
     """Write one offline reveal.js deck per chapter notebook: ``target/NN_topic.slides.html``.
 
     The decks share ``target/vendor/`` (reveal.js, jQuery, require.js, MathJax and the
     widget renderer, copied from ``vendor``), so copy the whole folder to present
-    from another computer. Nothing is loaded from the web.
+    from another computer. Nothing is loaded from the web. The build is safe
+    (:mod:`~crm_lessons.publish._staging`): a failure leaves ``target`` as it was, and
+    files the build did not make are replaced only with ``overwrite`` (kept as a backup).
 
     >>> build(Path("notebooks"), Path("build/slides"))  # doctest: +SKIP
     """
     from nbconvert import SlidesExporter
 
-    source, target = Path(source), Path(target)
+    source = Path(source)
     notebooks = _export.chapter_notebooks(source)
-    target.mkdir(parents=True, exist_ok=True)
-    for stale in target.glob("*.slides.html"):
-        stale.unlink()
-    _export.copy_assets(Path(vendor), target / _export.VENDOR_DIR, slides=True)
-    exporter = SlidesExporter(config=_export.exporter_config(slides=True))
-    written = []
-    for path in notebooks:
-        nb = nbformat.read(path, as_version=4)
-        missing = [i for i, c in enumerate(nb.cells) if "slideshow" not in c.metadata]
-        if missing:
-            raise ValueError(f"{path.name}: cells {missing[:5]} have no slide metadata; "
-                             "run `make slide-metadata` (python -m crm_lessons.publish.slides annotate) first.")
-        body, _ = exporter.from_notebook_node(deck_notebook(nb), resources={"metadata": {"name": path.stem}})
-        out = target / f"{path.stem}.slides.html"
-        out.write_text(body, encoding="utf-8")
-        written.append(out)
+
+    def write(folder: Path) -> list[Path]:
+        _export.copy_assets(Path(vendor), folder / _export.VENDOR_DIR, slides=True)
+        exporter = SlidesExporter(config=_export.exporter_config(slides=True))
+        written = []
+        for path in notebooks:
+            nb = nbformat.read(path, as_version=4)
+            missing = [i for i, c in enumerate(nb.cells) if "slideshow" not in c.metadata]
+            if missing:
+                raise ValueError(f"{path.name}: cells {missing[:5]} have no slide metadata; run `make "
+                                 "slide-metadata` (python -m crm_lessons.publish.slides annotate) first.")
+            body, _ = exporter.from_notebook_node(deck_notebook(nb), resources={"metadata": {"name": path.stem}})
+            out = folder / f"{path.stem}.slides.html"
+            out.write_text(body, encoding="utf-8")
+            written.append(out)
+        return written
+
+    written, backup = _staging.staged_build(source, Path(target), write, overwrite=overwrite)
+    if backup is not None:
+        print(f"kept the previous {target} as {backup}")
     return written
 
 
@@ -218,11 +224,14 @@ def _main(argv: list[str]) -> None:
         args = [a for a in args if Path(a) != vendor]
         source = Path(args[0]) if args else Path("notebooks")
         target = Path(args[1]) if len(args) > 1 else Path("build/slides")
-        for path in build(source, target, vendor=vendor):
+        for path in build(source, target, vendor=vendor, overwrite="--overwrite" in argv):
             print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
         return
-    raise SystemExit("usage: python -m crm_lessons.publish.slides annotate NOTEBOOK ... | build [SOURCE] [TARGET] --vendor DIR")
+    raise SystemExit("usage: python -m crm_lessons.publish.slides annotate NOTEBOOK ... | build [SOURCE] [TARGET] --vendor DIR [--overwrite]")
 
 
 if __name__ == "__main__":
-    _main(sys.argv[1:])
+    try:
+        _main(sys.argv[1:])
+    except (_staging.UnsafeTargetError, FileNotFoundError) as err:
+        raise SystemExit(f"error: {err}") from None
