@@ -74,12 +74,21 @@ def test_slide_types_follow_the_rules():
         ("markdown", "### Exercise 5.1 — C", "subslide"),
         ("code", "answer_5_1 = ...", "-"),
         ("code", 'crm.check("5.1", ans', "-"),
-        ("code", "answer_5_1 = 3", "fragment"),
+        ("code", "# model answer", "fragment"),
         ("code", "crm.hint('5.1')", "subslide"),
         ("markdown", "## Key takeaways", "slide"),
     ]
     markdown = "\n\n".join(c.source for c in _chapter().cells if c.cell_type == "markdown")
     assert "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown") == markdown, "text is unchanged"
+
+
+def test_annotate_collapses_solutions_with_their_outputs():
+    nb = slides.annotate(_chapter())
+    (solution,) = [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
+    assert solution.metadata.jupyter == {"source_hidden": True, "outputs_hidden": True}
+    assert solution.source == '# model answer\nanswer_5_1 = 3\ncrm.check("5.1", answer_5_1)'
+    others = [c for c in nb.cells if c is not solution]
+    assert not any("jupyter" in c.metadata for c in others), "only solution cells are collapsed"
 
 
 def test_annotate_is_idempotent_and_keeps_ids_valid():

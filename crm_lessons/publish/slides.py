@@ -8,7 +8,8 @@ boundaries:
 - a ``###`` heading, a chart (a code cell that ends in ``plt.show()`` or stored a
   picture) and the first cell after a solution start a **subslide** (below the
   current slide: the down arrow), so a chart gets the screen to itself and its caption;
-- a solution cell is a **fragment**: hidden until the presenter reveals it;
+- a solution cell is a **fragment**: hidden until the presenter reveals it (and collapsed in
+  JupyterLab, outputs included, under a first line ``# model answer``: :func:`hide_solution`);
 - everything else continues the current slide (``-``).
 
 Before that, markdown cells are split at their headings (the text is kept as it
@@ -112,8 +113,31 @@ def slide_type(cell: dict, after_solution: bool = False) -> str:
     return "-"
 
 
+MODEL_ANSWER = "# model answer"
+
+
+def hide_solution(cell: dict) -> None:
+    """Collapse a solution cell in JupyterLab, code and outputs, under a first line ``# model answer``.
+
+    JupyterLab (4.x) reads ``metadata.jupyter.source_hidden`` and ``outputs_hidden``; a
+    collapsed cell still shows its first source line, so that line says what the cell is.
+
+    >>> cell = nbformat.v4.new_code_cell("answer_1_1 = 2", metadata={"tags": ["solution"]})
+    >>> hide_solution(cell)
+    >>> cell.source.splitlines()[0], dict(cell.metadata.jupyter)
+    ('# model answer', {'source_hidden': True, 'outputs_hidden': True})
+    """
+    cell["metadata"]["jupyter"] = {**cell["metadata"].get("jupyter", {}), "source_hidden": True,
+                                   "outputs_hidden": True}
+    if cell["source"].lstrip("\n").split("\n", 1)[0].strip() != MODEL_ANSWER:
+        cell["source"] = f"{MODEL_ANSWER}\n{cell['source']}"
+
+
 def annotate(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Return a copy of ``notebook`` with markdown split at headings and every cell's slide type set.
+
+    Solution cells are also collapsed, outputs included (:func:`hide_solution`), so that
+    ``make notebooks`` cannot forget it.
 
     Idempotent: annotating an annotated notebook changes nothing.
 
@@ -128,6 +152,8 @@ def annotate(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in copy.cells:
         kind = slide_type(cell, after_solution)
         cell.metadata["slideshow"] = {"slide_type": kind}
+        if "solution" in _tags(cell):
+            hide_solution(cell)
         after_solution = kind == "fragment"
     return copy
 
