@@ -77,7 +77,7 @@ def test_overwrite_replaces_but_keeps_a_backup(tmp_path):
     backups = sorted(tmp_path.glob("out.backup-*"))
     assert len(backups) == 1
     assert (backups[0] / "05_segmentation.ipynb").read_text(encoding="utf-8") == '{"my": "edits"}'
-    assert sorted(p.name for p in mine.iterdir()) == [".crm-build.json", "01_test.ipynb"]
+    assert (mine / "notebooks" / "01_test.ipynb").exists() and not (mine / "05_segmentation.ipynb").exists()
 
 
 def test_rebuilding_its_own_output_needs_no_flag_and_leaves_no_backup(tmp_path):
@@ -86,7 +86,7 @@ def test_rebuilding_its_own_output_needs_no_flag_and_leaves_no_backup(tmp_path):
     handouts.build(src, out)
     nbformat.write(_chapter("# 01 · Changed"), src / "01_test.ipynb")
     handouts.build(src, out)
-    assert "Changed" in (out / "01_test.ipynb").read_text(encoding="utf-8")
+    assert "Changed" in (out / "notebooks" / "01_test.ipynb").read_text(encoding="utf-8")
     assert not list(tmp_path.glob("out.backup-*")) and _leftovers(tmp_path) == []
 
 
@@ -94,10 +94,10 @@ def test_a_built_file_edited_by_hand_counts_as_not_ours(tmp_path):
     src = _source(tmp_path)
     out = tmp_path / "out"
     handouts.build(src, out)
-    (out / "01_test.ipynb").write_text('{"edited": true}', encoding="utf-8")
-    with pytest.raises(_staging.UnsafeTargetError, match="01_test.ipynb"):
+    (out / "notebooks" / "01_test.ipynb").write_text('{"edited": true}', encoding="utf-8")
+    with pytest.raises(_staging.UnsafeTargetError, match="notebooks/01_test.ipynb"):
         handouts.build(src, out)
-    assert (out / "01_test.ipynb").read_text(encoding="utf-8") == '{"edited": true}'
+    assert (out / "notebooks" / "01_test.ipynb").read_text(encoding="utf-8") == '{"edited": true}'
 
 
 def test_a_failing_build_leaves_the_previous_build_untouched(tmp_path):

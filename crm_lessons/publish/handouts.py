@@ -1,10 +1,20 @@
-"""Student handouts: the chapter notebooks without their solution cells.
+"""Student handouts: the chapter notebooks without their solutions, packed to run on their own.
 
-The student version is generated, never hand-edited: cells tagged ``solution`` are
-removed, and the stored outputs of exercise cells (the ``answer_...`` stubs and
-their ``crm.check`` cells) are cleared; everything else keeps its outputs. Links
-that leave the notebooks folder (``../README.md#chapters``) point at the
-repository on GitHub instead, since the handout zip holds only the notebooks.
+The student version is generated, never hand-edited:
+
+- cells tagged ``solution`` (and any tagged ``full-only``) are removed, and the stored
+  outputs of exercise cells (the ``answer_...`` stubs and their ``crm.check`` cells) are
+  cleared; everything else keeps its outputs;
+- sentences that speak of the solution cells are reworded for a version without them
+  (:data:`STUDENT_WORDING`, applied here so the notebooks' prose stays one text);
+- each notebook's Binder badge opens the student copy that ``postBuild`` generates on
+  Binder (``student/notebooks/``) instead of the full notebook; links that leave the
+  notebooks folder (``../README.md#chapters``) point at the repository on GitHub.
+
+The target folder stands alone: ``README.md`` (install and run in one command), the
+student ``notebooks/``, the ``crm_lessons`` package without its build tooling
+(:mod:`crm_lessons.publish`, grading included), the bundled ``datasets/``,
+``pyproject.toml`` and ``LICENSE``. ``--zip`` packs it as ``crm-lessons-student.zip``.
 
 Command line::
 
@@ -13,6 +23,7 @@ Command line::
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 import zipfile
 from pathlib import Path
@@ -22,6 +33,58 @@ import nbformat
 from . import _links, _staging
 
 EXERCISE_CELL = re.compile(r"^\s*answer_\d+_\d+\s*=|crm\.check\(", re.M)
+PACKAGE = Path(__file__).resolve().parent.parent
+REPOSITORY_ROOT = PACKAGE.parent
+# Where a student notebook's Binder badge leads: the copy postBuild writes on Binder.
+BINDER_STUDENT_FOLDER = "student/notebooks"
+_BINDER_URLPATH = re.compile(r"(https://mybinder\.org/v2/gh/[^?\s)]+\?urlpath=lab/tree/)notebooks/")
+# Full-version sentences about solution cells -> their wording in the student version.
+STUDENT_WORDING = [
+    ("- answer an exercise, check it, ask for a hint and open a solution;",
+     "- answer an exercise, check it and ask for a hint;"),
+    ("Each exercise has four cells:", "Each exercise has three cells:"),
+    ("run it to get feedback at once;\n4. a **solution cell**, collapsed (click the three dots `⋯` to open it). "
+     "Try first!", "run it to get feedback at once."),
+    (" Running a solution cell counts too: the record is for your own overview, not a grade.",
+     " The record is for your own overview, not a grade."),
+    ("The original notebooks are in the workbook's repository; your\ninstructor can also give you the "
+     "*student version*, which has the solution cells removed.",
+     "Unpack the handout again, or ask your instructor for a new copy."),
+    ("(answer, check, hint, solution)", "(answer, check, hint)"),
+]
+# Parts of the package a learner does not need: the build and grading tooling.
+EXCLUDED = ("publish", "__pycache__", "bundled_datasets")
+README = """# CRM Lessons: student version
+
+A hands-on workbook for the course in Customer Relationship Management: {count} chapter notebooks
+in `notebooks/`, the helper package `crm_lessons` and the datasets they use (all offline).
+
+## Install and start (one command)
+
+You need Python 3.11 or newer. In a terminal, in this folder:
+
+    python -m pip install . && python -m jupyter lab notebooks/00_start_here.ipynb
+
+The first part installs the package, its datasets and JupyterLab (once); the second opens the
+start notebook in your browser. Next time, only `python -m jupyter lab notebooks/00_start_here.ipynb`.
+To keep the course apart from other Python work, create a virtual environment first:
+`python -m venv .venv`, then `source .venv/bin/activate` (Windows: `.venv\\Scripts\\activate`).
+
+## How the notebooks work
+
+Each exercise has an answer cell (`answer_5_1 = ...`: replace the `...` and run it) and a check cell
+(`crm.check("5.1", answer_5_1)`) that tells you at once whether you are right. `crm.hint("5.1")`
+gives a hint; run it again for the next one. `crm.progress()` shows how far you are.
+
+## Without installing anything
+
+Each notebook's "Open in Binder" badge opens this student version in your browser. Binder does
+not keep your work: run `crm.progress.export()` and download the zip before you leave.
+
+## Licence
+
+See `LICENSE`: the code is MIT-licensed, the text and data carry the licences named there.
+"""
 
 
 def is_solution(cell: dict) -> bool:
@@ -31,6 +94,30 @@ def is_solution(cell: dict) -> bool:
     True
     """
     return "solution" in cell.get("metadata", {}).get("tags", [])
+
+
+def _full_only(cell: dict) -> bool:
+    return "full-only" in cell.get("metadata", {}).get("tags", [])
+
+
+def student_link(target: str) -> str:
+    """Where a link in a student notebook points: out of the folder to GitHub, Binder to the student copy.
+
+    >>> student_link("https://mybinder.org/v2/gh/a/b/HEAD?urlpath=lab/tree/notebooks/05_x.ipynb")
+    'https://mybinder.org/v2/gh/a/b/HEAD?urlpath=lab/tree/student/notebooks/05_x.ipynb'
+    """
+    return _BINDER_URLPATH.sub(rf"\1{BINDER_STUDENT_FOLDER}/", _links.to_repository(target))
+
+
+def student_wording(markdown: str) -> str:
+    """Reword the sentences that speak of solution cells (:data:`STUDENT_WORDING`).
+
+    >>> student_wording("- Every chapter: exercises (answer, check, hint, solution).")
+    '- Every chapter: exercises (answer, check, hint).'
+    """
+    for full, student in STUDENT_WORDING:
+        markdown = markdown.replace(full, student)
+    return markdown
 
 
 def student_version(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -46,16 +133,34 @@ def student_version(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     copy = nbformat.from_dict(notebook)
     cells = []
     for cell in copy.cells:
-        if is_solution(cell):
+        if is_solution(cell) or _full_only(cell):
             continue
         if cell.cell_type == "code" and EXERCISE_CELL.search(cell.source):
             cell.outputs = []
             cell.execution_count = None
         if cell.cell_type == "markdown":
-            cell.source = _links.rewrite(cell.source, _links.to_repository)
+            cell.source = student_wording(_links.rewrite(cell.source, student_link))
         cells.append(cell)
     copy.cells = cells
     return copy
+
+
+def _datasets_folder() -> Path:
+    for folder in (REPOSITORY_ROOT / "datasets", PACKAGE / "bundled_datasets"):
+        if (folder / "checksums.sha256").exists():
+            return folder
+    raise FileNotFoundError(f"The bundled datasets were not found next to {PACKAGE}: build the handout "
+                            "from a checkout of the repository.")
+
+
+def _copy_package(folder: Path) -> None:
+    shutil.copytree(PACKAGE, folder / "crm_lessons", ignore=lambda d, names: [
+        n for n in names if n in EXCLUDED or n.endswith((".pyc", ".pyo"))])
+    shutil.copytree(_datasets_folder(), folder / "datasets")
+    for name in ("pyproject.toml", "LICENSE"):
+        if not (REPOSITORY_ROOT / name).exists():
+            raise FileNotFoundError(f"{name} was not found in {REPOSITORY_ROOT}: build the handout from a checkout.")
+        shutil.copy2(REPOSITORY_ROOT / name, folder / name)
 
 
 ZIP_COMMENT = b"crm-lessons student handout"
@@ -71,9 +176,10 @@ def _is_our_zip(path: Path) -> bool:
 
 def build(source: Path = Path("notebooks"), target: Path = Path("build/student"), *,
           make_zip: bool = False, overwrite: bool = False) -> list[Path]:
-    """Write the student version of every ``NN_*.ipynb`` in ``source`` into ``target``.
+    """Write the stand-alone student handout of the ``NN_*.ipynb`` in ``source`` into ``target``.
 
-    Returns the written paths; with ``make_zip`` also writes ``target/../crm-lessons-student.zip``.
+    Returns the student notebooks (``target/notebooks/``); with ``make_zip`` also the zip
+    ``target/../crm-lessons-student.zip`` of the whole folder.
     Safe (:mod:`~crm_lessons.publish._staging`): ``target`` is replaced in one step when every
     notebook is written, never when it is (or is inside) ``source``, and a folder or zip holding
     files the build did not make only with ``overwrite`` (the old one is kept as a backup).
@@ -90,11 +196,14 @@ def build(source: Path = Path("notebooks"), target: Path = Path("build/student")
                                          "or pass --overwrite (it is then kept as a backup).")
 
     def write(folder: Path) -> list[Path]:
+        (folder / "notebooks").mkdir()
         written = []
         for path in notebooks:
-            out = folder / path.name
+            out = folder / "notebooks" / path.name
             nbformat.write(student_version(nbformat.read(path, as_version=4)), out)
             written.append(out)
+        _copy_package(folder)
+        (folder / "README.md").write_text(README.format(count=len(notebooks)), encoding="utf-8")
         return written
 
     written, backup = _staging.staged_build(source, target, write, overwrite=overwrite)
@@ -104,8 +213,10 @@ def build(source: Path = Path("notebooks"), target: Path = Path("build/student")
         def pack(path: Path) -> None:
             with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
                 zf.comment = ZIP_COMMENT
-                for out in written:
-                    zf.write(out, f"crm-lessons-student/{out.name}")
+                for path in sorted(p for p in target.rglob("*") if p.is_file()):
+                    name = path.relative_to(target).as_posix()
+                    if name != _staging.MANIFEST:
+                        zf.write(path, f"crm-lessons-student/{name}")
 
         old = _staging.replace_file(archive, pack, is_ours=_is_our_zip, overwrite=overwrite)
         if old is not None:
