@@ -10,7 +10,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True,)
 NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=300
 
 .PHONY: setup lab test test-package test-notebooks notebooks student data clean \
-	slides html vendor test-assets browser-deps slide-metadata
+	slides html vendor test-assets browser-deps slide-metadata grade
 
 setup: $(STAMP)
 
@@ -85,6 +85,14 @@ browser-deps:
 		{ $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; } \
 			|| echo "Could not install Chromium: the real-browser test will be skipped."; \
 	fi
+
+# Grade handed-in notebooks: `make grade SUBMISSIONS=folder [CHECKS=instructor_checks.py]`. Each notebook is
+# re-run in a fresh kernel (own folder and progress file, time limit, no network) and scored by the
+# instructor's checks; reports in build/grades/ (see crm_lessons/publish/grading.py).
+GRADES := build/grades
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-notebooks [CHECKS=file.py]"; exit 1; }
+	$(BIN)/python -m crm_lessons.publish.grading "$(SUBMISSIONS)" --out $(GRADES) $(if $(CHECKS),--checks "$(CHECKS)",)
 
 # Rewrite the synthetic datasets, their checksums and data cards.
 data: $(STAMP)

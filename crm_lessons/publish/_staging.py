@@ -100,6 +100,21 @@ def _refusal(target: Path, foreign: list[str]) -> UnsafeTargetError:
         f"the old folder is then kept as {target.name}.backup-<time>.")
 
 
+def ensure_replaceable(source: Path, target: Path, *, overwrite: bool = False) -> list[str]:
+    """Check a target before any work: :func:`check_target`, then refuse foreign files unless ``overwrite``.
+
+    Returns the foreign files (non-empty only with ``overwrite``).
+
+    >>> ensure_replaceable(Path("notebooks"), Path("no/such/folder"))
+    []
+    """
+    check_target(source, target)
+    foreign = foreign_files(target)
+    if foreign and not overwrite:
+        raise _refusal(Path(target), foreign)
+    return foreign
+
+
 def staged_build(source: Path, target: Path, write: Callable[[Path], list[Path]], *,
                  overwrite: bool = False) -> tuple[list[Path], Path | None]:
     """Run ``write(temporary_folder)`` and swap the result in as ``target``.
@@ -120,10 +135,7 @@ def staged_build(source: Path, target: Path, write: Callable[[Path], list[Path]]
     (['a.txt'], None, 'made')
     """
     source, target = Path(source), Path(target)
-    check_target(source, target)
-    foreign = foreign_files(target)
-    if foreign and not overwrite:
-        raise _refusal(target, foreign)
+    foreign = ensure_replaceable(source, target, overwrite=overwrite)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".building", dir=target.parent))
     try:
