@@ -21,7 +21,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-lab: $(STAMP)
+# JupyterLab settings in the venv (no "get notified about Jupyter news?" prompt): the same file
+# postBuild writes on Binder.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(LAB_SETTINGS): postBuild $(STAMP)
+	NB_PYTHON_PREFIX="$(abspath $(VENV))" bash postBuild --settings-only
+
+lab: $(STAMP) $(LAB_SETTINGS)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. $(ROOT_FLAG) \
 		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 

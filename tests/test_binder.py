@@ -94,3 +94,20 @@ def _imported_modules_safe(source: str) -> set[str]:
         return _imported_modules(lines)
     except SyntaxError:
         return set()
+
+
+def test_make_lab_writes_the_same_settings_without_building_anything(tmp_path):
+    """`make lab` runs postBuild --settings-only into the venv: no news prompt, no student/ folder."""
+    dry = subprocess.run(["make", "-n", "-B", "lab", f"VENV={tmp_path}/venv", "STAMP="], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    assert f'NB_PYTHON_PREFIX="{tmp_path}/venv" bash postBuild --settings-only' in dry
+    student = tmp_path / "student"
+    env = {**os.environ, "NB_PYTHON_PREFIX": str(tmp_path / "venv"), "CRM_LESSONS_STUDENT_DIR": str(student)}
+    settings = tmp_path / "venv" / "share" / "jupyter" / "lab" / "settings"
+    settings.mkdir(parents=True)
+    (settings / "overrides.json").write_text('{"mine": true}')
+    subprocess.run(["bash", str(ROOT / "postBuild"), "--settings-only"], check=True, env=env)
+    assert json.loads((settings / "overrides.json").read_text()) == _postbuild_settings()
+    (backup,) = settings.glob("overrides.json.backup-*")
+    assert json.loads(backup.read_text()) == {"mine": True}
+    assert not student.exists()
