@@ -151,7 +151,13 @@ def _is_model_answer(cell: dict) -> bool:
 
 
 def graded_copy(notebook: nbformat.NotebookNode, answers: Path, titles: dict[str, str]) -> nbformat.NotebookNode:
-    """The notebook that runs: no outputs, no model answers, the recording preamble first."""
+    """The notebook that runs: no outputs, no model answers, the recording preamble first.
+
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("answer_0_1 = 3"),
+    ...     nbformat.v4.new_code_cell("# model answer\nanswer_0_1 = 1000")])
+    >>> [c.source for c in graded_copy(nb, Path("answers"), {}).cells[1:]]
+    ['answer_0_1 = 3']
+    """
     cells = [nbformat.v4.new_code_cell(_PREAMBLE.format(answers=str(answers), titles=titles))]
     for cell in notebook.cells:
         if cell.cell_type != "code" or _is_model_answer(cell):
@@ -162,7 +168,12 @@ def graded_copy(notebook: nbformat.NotebookNode, answers: Path, titles: dict[str
 
 
 def load_checks(path: Path | None) -> None:
-    """Register the instructor's own checks (a Python file using ``@exercise``/``@decision``)."""
+    """Register the instructor's own checks (a Python file using ``@exercise``/``@decision``).
+
+    They override the package's checks of the same id, in this process only.
+
+    >>> load_checks(None)  # only the package's checks
+    """
     from ..exercises import core
 
     core.known_ids()  # the package's checks first, so the instructor's override them
@@ -220,7 +231,11 @@ def _score(sub: Submission, recorded: dict[str, Any], expected: list[str]) -> No
 
 
 def grade_notebook(path: Path, *, cell_timeout: int = 60) -> Submission:
-    """Re-run one submission in isolation and score it with the registered checks."""
+    """Re-run one submission in isolation and score it with the registered checks.
+
+    >>> grade_notebook(Path("handed-in/ann.ipynb")).scores  # doctest: +SKIP
+    {'5.1': 1, '5.2': 0, '5.3': 1}
+    """
     from ..exercises import core
 
     path = Path(path)
@@ -283,7 +298,12 @@ def _unique(subs: list[Submission]) -> None:
 
 
 def write_reports(subs: list[Submission], out: Path) -> dict[str, Path]:
-    """Write the gradebook, the feedback files, the decision reasons and the class chart into ``out``."""
+    """Write the gradebook, the feedback files, the decision reasons and the class chart into ``out``.
+
+    >>> sorted(write_reports([Submission("Ann", "ann.ipynb", scores={"0.1": 1}, feedback={"0.1": "ok"})],
+    ...                      Path(tempfile.mkdtemp())))
+    ['chart', 'decisions', 'feedback', 'gradebook']
+    """
     from ..exercises import core
 
     ids = sorted({i for s in subs for i in s.scores}, key=lambda k: tuple(int(p) for p in k.split(".")))
