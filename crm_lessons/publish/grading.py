@@ -154,7 +154,7 @@ def graded_copy(notebook: nbformat.NotebookNode, answers: Path, titles: dict[str
     """The notebook that runs: no outputs, no model answers, the recording preamble first.
 
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("answer_0_1 = 3"),
-    ...     nbformat.v4.new_code_cell("# model answer\nanswer_0_1 = 1000")])
+    ...     nbformat.v4.new_code_cell("# model answer\\nanswer_0_1 = 1000")])
     >>> [c.source for c in graded_copy(nb, Path("answers"), {}).cells[1:]]
     ['answer_0_1 = 3']
     """
