@@ -57,7 +57,7 @@ def _write_submissions(folder: Path) -> None:
         "ada.ipynb": _nb(NETWORK_PROBE, _check("0.1"), RIGHT_0_2, _check("0.2"), decision, _check("0.9"),
                          metadata={"crm_lessons": {"student": "Ada"}}),
         "b-notebook.ipynb": _nb(RIGHT_0_1, _check("0.1"),
-                                "answer_0_2 = str(crm.datasets.load('order_lines')['category'].value_counts().index[-1])",
+                                RIGHT_0_2.replace("index[0]", "index[-1]"),
                                 _check("0.2"), 'answer_0_9 = {"choice": "drop", "why": "Too old."}', _check("0.9"),
                                 metadata={"authors": [{"name": "Ben"}]}),
         "carla.ipynb": _nb(RIGHT_0_1, _check("0.1"), "import os\nos._exit(1)", RIGHT_0_2, _check("0.2")),
@@ -68,7 +68,8 @@ def _write_submissions(folder: Path) -> None:
                          _check("0.2")),
         "gao.ipynb": _nb(RIGHT_0_1, _check("0.1"), "answer_0_2 = ...", _check("0.2"),
                          "SOLUTION:" + RIGHT_0_2 + "\n" + _check("0.2"),
-                         markdown="# 00 · 从这里开始\n\n每个练习都有一个检查。", metadata={"crm_lessons": {"student": "高"}}),
+                         markdown="# 00 · 从这里开始\n\n每个练习都有一个检查。",
+                         metadata={"crm_lessons": {"student": "高"}}),
         "hal.ipynb": _nb(RIGHT_0_2, _check("0.2")),
     }
     # Eve's stored outputs claim success; they must not count.

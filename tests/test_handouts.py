@@ -71,8 +71,8 @@ def test_student_version_rewords_solution_talk_drops_full_only_cells_and_opens_b
     ])
     student = handouts.student_version(nb)
     assert [c.source for c in student.cells] == [
-        "[![Open in Binder](https://mybinder.org/badge_logo.svg)]"
-        "(https://mybinder.org/v2/gh/o/r/HEAD?urlpath=lab/tree/student/notebooks/01_test.ipynb)",
+        ("[![Open in Binder](https://mybinder.org/badge_logo.svg)]"
+         "(https://mybinder.org/v2/gh/o/r/HEAD?urlpath=lab/tree/student/notebooks/01_test.ipynb)"),
         "- Every chapter: explanation → exercises (answer, check, hint) → widget.",
     ]
 

@@ -106,7 +106,7 @@ def test_a_failing_build_leaves_the_previous_build_untouched(tmp_path):
     handouts.build(src, out)
     before = _snapshot(out)
     (src / "02_broken.ipynb").write_text("not a notebook", encoding="utf-8")
-    with pytest.raises(Exception):
+    with pytest.raises(nbformat.reader.NotJSONError):
         handouts.build(src, out)
     assert _snapshot(out) == before
     assert _leftovers(tmp_path) == []

@@ -331,7 +331,8 @@ def write_reports(subs: list[Submission], out: Path) -> dict[str, Path]:
                   *[f"- [ ] {c}" for c in core.rubric(i).criteria], ""]
         for s in subs:
             choice, why = s.reasons.get(i, (None, "(no answer)"))
-            parts += [f"### {s.student}", f"Choice: `{choice!r}` (choice {'accepted' if s.scores.get(i) else 'not accepted'})",
+            verdict = "accepted" if s.scores.get(i) else "not accepted"
+            parts += [f"### {s.student}", f"Choice: `{choice!r}` (choice {verdict})",
                       "", why, ""]
     decisions.write_text("\n".join(parts), encoding="utf-8")
     chart = out / "class_results.png"

@@ -43,12 +43,12 @@ STUDENT_WORDING = [
     ("- answer an exercise, check it, ask for a hint and open a solution;",
      "- answer an exercise, check it and ask for a hint;"),
     ("Each exercise has four cells:", "Each exercise has three cells:"),
-    ("run it to get feedback at once;\n4. a **solution cell**, collapsed (click the three dots `⋯` to open it). "
-     "Try first!", "run it to get feedback at once."),
+    (("run it to get feedback at once;\n4. a **solution cell**, collapsed (click the three dots `⋯` to open it). "
+      "Try first!"), "run it to get feedback at once."),
     (" Running a solution cell counts too: the record is for your own overview, not a grade.",
      " The record is for your own overview, not a grade."),
-    ("The original notebooks are in the workbook's repository; your\ninstructor can also give you the "
-     "*student version*, which has the solution cells removed.",
+    (("The original notebooks are in the workbook's repository; your\ninstructor can also give you the "
+      "*student version*, which has the solution cells removed."),
      "Unpack the handout again, or ask your instructor for a new copy."),
     ("(answer, check, hint, solution)", "(answer, check, hint)"),
 ]
@@ -213,10 +213,10 @@ def build(source: Path = Path("notebooks"), target: Path = Path("build/student")
         def pack(path: Path) -> None:
             with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
                 zf.comment = ZIP_COMMENT
-                for path in sorted(p for p in target.rglob("*") if p.is_file()):
-                    name = path.relative_to(target).as_posix()
+                for file in sorted(p for p in target.rglob("*") if p.is_file()):
+                    name = file.relative_to(target).as_posix()
                     if name != _staging.MANIFEST:
-                        zf.write(path, f"crm-lessons-student/{name}")
+                        zf.write(file, f"crm-lessons-student/{name}")
 
         old = _staging.replace_file(archive, pack, is_ours=_is_our_zip, overwrite=overwrite)
         if old is not None:

@@ -253,7 +253,8 @@ def _main(argv: list[str]) -> None:
         for path in build(source, target, vendor=vendor, overwrite="--overwrite" in argv):
             print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
         return
-    raise SystemExit("usage: python -m crm_lessons.publish.slides annotate NOTEBOOK ... | build [SOURCE] [TARGET] --vendor DIR [--overwrite]")
+    raise SystemExit("usage: python -m crm_lessons.publish.slides annotate NOTEBOOK ... "
+                     "| build [SOURCE] [TARGET] --vendor DIR [--overwrite]")
 
 
 if __name__ == "__main__":
