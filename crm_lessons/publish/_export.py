@@ -99,7 +99,6 @@ def exporter_config(*, slides: bool, prefix: str = VENDOR_DIR) -> Any:
         cls.reveal_number = "c/t"
         cls.reveal_width = "1280"
         cls.reveal_height = "720"
-        cls.reveal_scroll = True
     return config
 
 

@@ -179,12 +179,87 @@ def _deck_link(target: str) -> str:
     return _export.CHAPTER_LINK.sub(r"\1.slides.html", to_repository(target))
 
 
+# Estimated heights on a 1280 x 720 slide (CSS px), to start a new slide below before one overflows.
+SLIDE_BUDGET = 600
+_CAPTION = re.compile(r"^\s*[*_]Figure\s")
+
+
+def estimated_height(cell: dict) -> int:
+    """A rough height in px of ``cell`` on a deck slide (the deck's CSS: 20 px text, 14 px code).
+
+    >>> estimated_height({"cell_type": "markdown", "source": "## Title"})
+    70
+    """
+    source = cell.get("source", "")
+    if cell.get("cell_type") == "markdown":
+        height = 0
+        for line in source.splitlines():
+            if _heading_level(line):
+                height += 70
+            elif line.lstrip().startswith("|"):
+                height += 34
+            else:
+                height += 12 if not line.strip() else 30 * (1 + len(line) // 100)
+        return height
+    removed = cell.get("metadata", {}).get("transient", {}).get("remove_source")
+    height = 0 if removed else 24 + 21 * len(source.splitlines())
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if "image/png" in data:
+            height += 560
+        elif "application/vnd.jupyter.widget-view+json" in data:
+            height += 360
+        elif "text/html" in data:
+            height += 40 + 34 * str(data["text/html"]).count("<tr")
+        else:
+            text = str(output.get("text", "")) + str(data.get("text/plain", ""))
+            height += 16 + 21 * len(text.splitlines())
+    return height
+
+
+def _split_caption(cell: dict) -> list[dict]:
+    """A figure caption followed by more text becomes two cells: the caption stays with its chart."""
+    caption, _, rest = cell["source"].partition("\n\n")
+    if cell.get("cell_type") != "markdown" or not _CAPTION.match(caption) or not rest.strip():
+        return [cell]
+    first, second = nbformat.from_dict(cell), nbformat.from_dict(cell)
+    first.source, second.source = caption, rest
+    second.metadata["slideshow"] = {"slide_type": "subslide"}
+    if "id" in second:
+        second.id = f"{cell['id']}-text"[:64]
+    return [first, second]
+
+
+def _deck_boundaries(notebook: nbformat.NotebookNode) -> None:
+    """Deck-only rules on top of the stored boundaries: no set-up cell, captions alone, no overflow."""
+    cells = [part for cell in notebook.cells for part in _split_caption(cell)]
+    setup = next((c for c in cells if c.cell_type == "code"), None)
+    if setup is not None and "import crm_lessons" in setup.source:
+        setup.metadata["slideshow"] = {"slide_type": "skip"}
+    used = 0
+    for cell in cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        height = estimated_height(cell)
+        if kind == "-" and used and used + height > SLIDE_BUDGET:
+            kind = cell.metadata["slideshow"]["slide_type"] = "subslide"
+        if kind in ("slide", "subslide"):
+            used = height
+        elif kind in ("-", "fragment"):
+            used += height
+    notebook.cells = cells
+
+
 def deck_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The copy of ``notebook`` that a deck is made from.
 
     Charts show without their code (the chart gets the slide), remote images
     become links, chapter links point at the other decks, links out of the
     notebooks folder at the repository, and each picture gets its caption as alt text.
+    On top of the stored boundaries the deck leaves out the set-up cell, gives a chart
+    and its caption a slide of their own (text after the caption moves below), and
+    starts a new slide below where the estimated content would overflow the screen
+    (:func:`estimated_height`); a slide that is still too tall is scaled to fit by the
+    deck's script.
 
     >>> deck_notebook(annotate(nbformat.v4.new_notebook())).cells
     []
@@ -193,6 +268,7 @@ def deck_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in copy.cells:
         if _is_chart(cell) and "solution" not in _tags(cell):
             cell.metadata.setdefault("transient", {})["remove_source"] = True
+    _deck_boundaries(copy)
     return copy
 
 
