@@ -82,6 +82,19 @@ def test_slide_types_follow_the_rules():
     assert "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown") == markdown, "text is unchanged"
 
 
+def test_speaker_notes_from_a_cell_tag_reach_the_speaker_view_not_the_slide():
+    nb = _chapter()
+    nb.cells.insert(2, v4.new_markdown_cell("Ask the class who owns a loyalty card.", metadata={"tags": ["notes"]}))
+    annotated = slides.annotate(nb)
+    (note,) = [c for c in annotated.cells if "notes" in c.metadata.get("tags", [])]
+    assert note.metadata.slideshow.slide_type == "notes"
+    from nbconvert import SlidesExporter
+
+    body, _ = SlidesExporter().from_notebook_node(slides.deck_notebook(annotated))
+    aside = body.split('<aside class="notes">', 1)[1].split("</aside>", 1)[0]
+    assert "Ask the class who owns a loyalty card." in aside
+
+
 def test_annotate_collapses_solutions_with_their_outputs():
     nb = slides.annotate(_chapter())
     (solution,) = [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]

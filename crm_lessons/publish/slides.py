@@ -8,6 +8,8 @@ boundaries:
 - a ``###`` heading, a chart (a code cell that ends in ``plt.show()`` or stored a
   picture) and the first cell after a solution start a **subslide** (below the
   current slide: the down arrow), so a chart gets the screen to itself and its caption;
+- a markdown cell tagged ``notes`` holds **speaker notes** (``notes``): shown in reveal.js's
+  speaker view (key S), not on the slide;
 - a solution cell is a **fragment**: hidden until the presenter reveals it (and collapsed in
   JupyterLab, outputs included, under a first line ``# model answer``: :func:`hide_solution`);
 - everything else continues the current slide (``-``).
@@ -99,9 +101,13 @@ def slide_type(cell: dict, after_solution: bool = False) -> str:
     'slide'
     >>> slide_type({"cell_type": "code", "source": "x = 1", "metadata": {"tags": ["solution"]}})
     'fragment'
+    >>> slide_type({"cell_type": "markdown", "source": "Ask who has a loyalty card.", "metadata": {"tags": ["notes"]}})
+    'notes'
     """
     if "solution" in _tags(cell):
         return "fragment"
+    if "notes" in _tags(cell) and cell.get("cell_type") == "markdown":
+        return "notes"
     if cell.get("cell_type") == "markdown":
         level = _heading_level(cell.get("source", "").lstrip("\n").split("\n", 1)[0])
         if level in (1, 2):
