@@ -10,7 +10,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True,)
 NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=300
 
 .PHONY: setup lab test test-package test-notebooks notebooks student data clean \
-	slides html vendor test-assets browser-deps slide-metadata
+	slides html vendor test-assets browser-deps slide-metadata grade
 
 setup: $(STAMP)
 
@@ -21,12 +21,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-lab: $(STAMP)
+# JupyterLab settings in the venv (no "get notified about Jupyter news?" prompt): the same file
+# postBuild writes on Binder.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(LAB_SETTINGS): postBuild $(STAMP)
+	NB_PYTHON_PREFIX="$(abspath $(VENV))" bash postBuild --settings-only
+
+lab: $(STAMP) $(LAB_SETTINGS)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. $(ROOT_FLAG) \
 		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 student: $(STAMP)
-	$(BIN)/python -m crm_lessons.handouts notebooks build/student --zip
+	$(BIN)/python -m crm_lessons.publish.handouts notebooks build/student --zip
 
 test: $(STAMP) student browser-deps test-assets
 	$(BIN)/python -m pytest -rs tests notebooks build/student $(NBVAL)
@@ -40,20 +47,20 @@ test-notebooks: $(STAMP) student
 # Re-execute every notebook in a fresh kernel with strict warnings and store the outputs
 # (after setting the slide boundaries, which a rebuilt notebook loses).
 notebooks: $(STAMP)
-	$(BIN)/python -m crm_lessons.slides annotate notebooks/[0-9][0-9]_*.ipynb
+	$(BIN)/python -m crm_lessons.publish.slides annotate notebooks/[0-9][0-9]_*.ipynb
 	cd notebooks && progress=$$(mktemp -d)/progress.json && for nb in [0-9][0-9]_*.ipynb; do \
 		CRM_LESSONS_STRICT=1 CRM_LESSONS_PROGRESS=$$progress ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 $$nb || exit 1; done
 
 # Slide decks (reveal.js) and the static HTML course; both work offline from build/.
 slides: $(STAMP) vendor
-	$(BIN)/python -m crm_lessons.slides build notebooks build/slides --vendor $(VENDOR)
+	$(BIN)/python -m crm_lessons.publish.slides build notebooks build/slides --vendor $(VENDOR)
 
 html: $(STAMP) vendor
-	$(BIN)/python -m crm_lessons.course_html notebooks build/html --vendor $(VENDOR)
+	$(BIN)/python -m crm_lessons.publish.course_html notebooks build/html --vendor $(VENDOR)
 
-# Set the slide boundaries (cell metadata) after editing a notebook; see crm_lessons/slides.py.
+# Set the slide boundaries (cell metadata) after editing a notebook; see crm_lessons/publish/slides.py.
 slide-metadata: $(STAMP)
-	$(BIN)/python -m crm_lessons.slides annotate notebooks/[0-9][0-9]_*.ipynb
+	$(BIN)/python -m crm_lessons.publish.slides annotate notebooks/[0-9][0-9]_*.ipynb
 
 # Offline copies of reveal.js, require.js, MathJax and the widget renderer, from the npm registry (once).
 VENDOR := build/vendor
@@ -85,6 +92,14 @@ browser-deps:
 		{ $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; } \
 			|| echo "Could not install Chromium: the real-browser test will be skipped."; \
 	fi
+
+# Grade handed-in notebooks: `make grade SUBMISSIONS=folder [CHECKS=instructor_checks.py]`. Each notebook is
+# re-run in a fresh kernel (own folder and progress file, time limit, no network) and scored by the
+# instructor's checks; reports in build/grades/ (see crm_lessons/publish/grading.py).
+GRADES := build/grades
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-notebooks [CHECKS=file.py]"; exit 1; }
+	$(BIN)/python -m crm_lessons.publish.grading "$(SUBMISSIONS)" --out $(GRADES) $(if $(CHECKS),--checks "$(CHECKS)",)
 
 # Rewrite the synthetic datasets, their checksums and data cards.
 data: $(STAMP)

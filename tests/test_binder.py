@@ -10,6 +10,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -53,10 +54,14 @@ def test_postbuild_is_an_executable_bash_script_that_writes_valid_settings(tmp_p
     subprocess.run(["bash", "-n", str(script)], check=True)
     settings = _postbuild_settings()
     assert settings["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false", "checkForUpdates": False}
-    env = {**os.environ, "NB_PYTHON_PREFIX": str(tmp_path)}
-    subprocess.run(["bash", str(script)], check=True, env=env)
+    student = tmp_path / "student"
+    env = {**os.environ, "NB_PYTHON_PREFIX": str(tmp_path), "CRM_LESSONS_STUDENT_DIR": str(student),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}  # Binder's python
+    subprocess.run(["bash", str(script)], check=True, env=env, capture_output=True)
     written = tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     assert json.loads(written.read_text()) == settings
+    built = sorted(p.name for p in (student / "notebooks").glob("*.ipynb"))
+    assert built == [p.name for p in NOTEBOOKS], "postBuild writes the student version the badges open"
 
 
 def _imported_modules(source: str) -> set[str]:
@@ -89,3 +94,20 @@ def _imported_modules_safe(source: str) -> set[str]:
         return _imported_modules(lines)
     except SyntaxError:
         return set()
+
+
+def test_make_lab_writes_the_same_settings_without_building_anything(tmp_path):
+    """`make lab` runs postBuild --settings-only into the venv: no news prompt, no student/ folder."""
+    dry = subprocess.run(["make", "-n", "-B", "lab", f"VENV={tmp_path}/venv", "STAMP="], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    assert f'NB_PYTHON_PREFIX="{tmp_path}/venv" bash postBuild --settings-only' in dry
+    student = tmp_path / "student"
+    env = {**os.environ, "NB_PYTHON_PREFIX": str(tmp_path / "venv"), "CRM_LESSONS_STUDENT_DIR": str(student)}
+    settings = tmp_path / "venv" / "share" / "jupyter" / "lab" / "settings"
+    settings.mkdir(parents=True)
+    (settings / "overrides.json").write_text('{"mine": true}')
+    subprocess.run(["bash", str(ROOT / "postBuild"), "--settings-only"], check=True, env=env)
+    assert json.loads((settings / "overrides.json").read_text()) == _postbuild_settings()
+    (backup,) = settings.glob("overrides.json.backup-*")
+    assert json.loads(backup.read_text()) == {"mine": True}
+    assert not student.exists()

@@ -270,3 +270,66 @@ def test_saved_work_downloads_as_one_file(lab, browser_page):
         names = zf.namelist()
     assert "progress.json" in names and f"notebooks/{START}" in names
     assert not outside, f"requests that left the machine: {outside}"
+
+
+# For each code cell: is it a solution, its collapse flags in JupyterLab, and the text a reader sees
+# in its output area. Every cell is scrolled into view
+# first, since JupyterLab renders only the cells near the viewport.
+_CELL_VIEW = """async () => {
+  const nb = window.jupyterapp.shell.currentWidget.content;
+  const seen = [];
+  for (let i = 0; i < nb.widgets.length; i++) {
+    const cell = nb.widgets[i];
+    if (cell.model.type !== 'code') continue;
+    await nb.scrollToItem(i, 'center');
+    await new Promise(r => setTimeout(r, 30));
+    // innerText of an element that is not rendered (display: none) falls back to its raw text,
+    // so only rendered areas count as seen.
+    const shown = el => (el && el.checkVisibility() && el.getBoundingClientRect().height > 0) ? el : null;
+    const out = shown(cell.node.querySelector('.jp-OutputArea'));
+    const input = shown(cell.node.querySelector('.jp-InputArea-editor'));
+    seen.push({index: i, solution: (cell.model.getMetadata('tags') || []).includes('solution'),
+               source: cell.model.sharedModel.getSource(), outputHidden: cell.outputHidden,
+               inputHidden: cell.inputHidden, outputText: out ? out.innerText : '',
+               inputText: input ? input.innerText : '',
+               stored: cell.model.outputs.length});
+  }
+  return seen;
+}"""
+
+
+def test_solutions_are_collapsed_with_their_outputs(lab, browser_page):
+    """Issue 14: in JupyterLab a solution shows neither its code nor its printed answer until opened."""
+    page, outside = browser_page
+    if not (lab[2] / CHAPTER).exists():
+        pytest.skip(f"{CHAPTER} is not in notebooks/ yet")
+    name = "solutions_" + CHAPTER  # a fresh copy with its stored outputs (the other tests cleared theirs)
+    shutil.copy2(ROOT / "notebooks" / CHAPTER, lab[2] / name)
+    base, token, _ = lab
+    if page.url.startswith(base):
+        page.evaluate("async name => { await window.jupyterapp.commands.execute('docmanager:open', {path: name}); }",
+                      name)
+    else:
+        page.goto(f"{base}/lab/tree/{name}?token={token}")
+    page.wait_for_function("name => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+                           " return !!(w && w.context && w.context.path.endsWith(name) && w.context.isReady"
+                           " && w.content && w.content.widgets.length > 1"
+                           " && w.content.widgets.length === w.context.model.cells.length); }",
+                           arg=name, timeout=60_000)
+    cells = page.evaluate(_CELL_VIEW)
+    solutions = [c for c in cells if c["solution"]]
+    assert len(solutions) >= 3 and all(c["stored"] for c in solutions), "the chapter's solutions have stored outputs"
+    for cell in solutions:
+        assert cell["inputHidden"] and cell["outputHidden"], f"cell {cell['index']} is not collapsed"
+        assert "correct, well done" not in cell["outputText"], f"cell {cell['index']} shows its answer"
+        assert cell["source"].splitlines()[1] not in cell["inputText"], f"cell {cell['index']} shows its code"
+    # The same measure sees what is on the page: the stub checks and ordinary outputs are visible.
+    visible = [c for c in cells if not c["solution"] and c["stored"]]
+    assert any("not attempted" in c["outputText"] for c in visible)
+    assert sum(bool(c["outputText"].strip()) for c in visible) >= len(visible) // 2
+    page.evaluate("async () => { const nb = window.jupyterapp.shell.currentWidget.content;"
+                  " const i = nb.widgets.findIndex(c => (c.model.getMetadata('tags') || []).includes('solution'));"
+                  " nb.activeCellIndex = i; await nb.scrollToItem(i, 'center'); }")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "solution_collapsed.png"))
+    assert not outside, f"requests that left the machine: {outside}"

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 import nbformat
 import pytest
 
-from crm_lessons import _export, course_html
+from crm_lessons.publish import _export, course_html
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

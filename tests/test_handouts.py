@@ -1,12 +1,23 @@
-"""Student handouts: solutions removed, exercise outputs cleared, everything else kept."""
+"""Student handouts: solutions removed, exercise outputs cleared, everything else kept; the zip stands alone."""
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
+import sysconfig
 import zipfile
+from pathlib import Path
 
 import nbformat
 import pytest
 
-from crm_lessons import handouts
+from crm_lessons.publish import handouts
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+# What a version without solution cells must not speak of ("resolution" and "dissolution" are fine).
+SOLUTION_TALK = re.compile(r"\bsolutions?\b|model answer|⋯|\bcollapsed\b|click the three dots", re.I)
 
 
 def _notebook():
@@ -40,7 +51,98 @@ def test_build_writes_every_chapter_and_a_zip(tmp_path):
     written = handouts.build(src, tmp_path / "out", make_zip=True)
     assert [p.name for p in written] == ["01_test.ipynb", "crm-lessons-student.zip"]
     with zipfile.ZipFile(written[-1]) as zf:
-        assert zf.namelist() == ["crm-lessons-student/01_test.ipynb"]
+        names = set(zf.namelist())
+    assert "crm-lessons-student/notebooks/01_test.ipynb" in names
+    assert "crm-lessons-student/notebooks/scratch.ipynb" not in names
+    for part in ("README.md", "pyproject.toml", "LICENSE", "crm_lessons/__init__.py",
+                 "crm_lessons/exercises/core.py", "datasets/checksums.sha256", "datasets/orders.csv"):
+        assert f"crm-lessons-student/{part}" in names, part
+    tooling = [n for n in names if "/publish/" in n or "grading" in n or n.endswith(".pyc")]
+    assert tooling == [], "build, grading tooling and caches stay out of the student zip"
+
+
+def test_student_version_rewords_solution_talk_drops_full_only_cells_and_opens_binder_on_itself():
+    v4 = nbformat.v4
+    nb = v4.new_notebook(cells=[
+        v4.new_markdown_cell("[![Open in Binder](https://mybinder.org/badge_logo.svg)]"
+                             "(https://mybinder.org/v2/gh/o/r/HEAD?urlpath=lab/tree/notebooks/01_test.ipynb)"),
+        v4.new_markdown_cell("- Every chapter: explanation → exercises (answer, check, hint, solution) → widget."),
+        v4.new_markdown_cell("Instructor note", metadata={"tags": ["full-only"]}),
+    ])
+    student = handouts.student_version(nb)
+    assert [c.source for c in student.cells] == [
+        ("[![Open in Binder](https://mybinder.org/badge_logo.svg)]"
+         "(https://mybinder.org/v2/gh/o/r/HEAD?urlpath=lab/tree/student/notebooks/01_test.ipynb)"),
+        "- Every chapter: explanation → exercises (answer, check, hint) → widget.",
+    ]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_student_notebooks_do_not_mention_solutions_they_do_not_have(path):
+    """Prose, code and stored outputs (hint outputs aside: their wording belongs to the checker)."""
+    student = handouts.student_version(nbformat.read(path, as_version=4))
+    found = []
+    for i, cell in enumerate(student.cells):
+        texts = [cell.source]
+        if cell.cell_type == "code" and "crm.hint(" not in cell.source:
+            texts += [str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", "")) for o in cell.outputs]
+        found += [f"cell {i}: …{m.string[max(0, m.start() - 40):m.end() + 20]}…"
+                  for text in texts for m in SOLUTION_TALK.finditer(text)]
+    assert not found, found
+
+
+def test_the_binder_badges_of_the_student_version_open_the_copy_postbuild_writes(tmp_path):
+    """postBuild writes student/ on Binder; every student badge must open a notebook that is there."""
+    postbuild = (ROOT / "postBuild").read_text(encoding="utf-8")
+    match = re.search(r'python -m crm_lessons\.publish\.handouts notebooks "\$\{CRM_LESSONS_STUDENT_DIR:-(\w+)\}"',
+                      postbuild)
+    assert match, "postBuild must build the student version for the Binder badges"
+    folder = tmp_path / "repo"
+    handouts.build(ROOT / "notebooks", folder / match.group(1))
+    for path in NOTEBOOKS:
+        title = handouts.student_version(nbformat.read(path, as_version=4)).cells[0].source
+        (urlpath,) = re.findall(r"mybinder\.org/v2/gh/[^?\s)]+\?urlpath=lab/tree/([^)\s]+)", title)
+        assert urlpath == f"student/notebooks/{path.name}"
+        assert (folder / urlpath).is_file(), urlpath
+
+
+@pytest.mark.slow
+def test_the_zip_installs_and_runs_a_notebook_on_a_clean_machine(tmp_path):
+    """Unzip, follow the README's command in a new virtual environment, run a student notebook.
+
+    Dependencies come from this environment's site-packages (no downloads), but crm_lessons
+    itself must come from the zip: the venv does not see this checkout.
+    """
+    (archive,) = [p for p in handouts.build(ROOT / "notebooks", tmp_path / "build" / "student", make_zip=True)
+                  if p.suffix == ".zip"]
+    machine = tmp_path / "machine"
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(machine)
+    home = machine / "crm-lessons-student"
+    readme = (home / "README.md").read_text(encoding="utf-8")
+    assert "python -m pip install . && python -m jupyter lab notebooks/00_start_here.ipynb" in readme
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    # The dependencies (pandas, jupyter, hatchling, ...) as if already installed; not this checkout.
+    Path(site, "deps.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CRM_LESSONS_DATA")}
+    env["CRM_LESSONS_PROGRESS"] = str(tmp_path / "progress.json")
+    subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "."],
+                   cwd=home, env=env, check=True)
+    where = subprocess.run([python, "-c", "import crm_lessons; print(crm_lessons.__file__)"], cwd=tmp_path,
+                           env=env, capture_output=True, text=True, check=True).stdout.strip()
+    assert where.startswith(site), f"crm_lessons came from {where}, not from the zip's install"
+    notebook = home / "notebooks" / "00_start_here.ipynb"
+    run = subprocess.run([python, "-m", "nbconvert", "--to", "notebook", "--execute", "--inplace",
+                          "--ExecutePreprocessor.timeout=300", notebook.name], cwd=notebook.parent, env=env,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-3000:]
+    ran = nbformat.read(notebook, as_version=4)
+    errors = [o for c in ran.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not errors and all(c.execution_count for c in ran.cells if c.cell_type == "code" and c.source.strip())
 
 
 def test_build_without_notebooks_says_so(tmp_path):

@@ -14,7 +14,7 @@ import mistune
 import nbformat
 import pytest
 
-from crm_lessons import handouts
+from crm_lessons.publish import handouts
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

@@ -104,6 +104,7 @@ def test_exercises_have_stub_check_and_collapsed_solution(path):
         solution = cells[i + 1]
         assert "solution" in _tags(solution), f"exercise {ex_id}: the cell after the check must be tagged solution"
         assert solution.metadata.get("jupyter", {}).get("source_hidden") is True, f"exercise {ex_id}: solution must be collapsed"
+        assert solution.metadata.get("jupyter", {}).get("outputs_hidden") is True, f"exercise {ex_id}: solution output must be collapsed"
         assert f'crm.check("{ex_id}"' in solution.source, f"exercise {ex_id}: solution must end with its check"
         sol_out = "".join(_text(o) for o in solution.get("outputs", []))
         assert "correct, well done" in sol_out, f"exercise {ex_id}: the solution does not pass its own check"
@@ -112,6 +113,19 @@ def test_exercises_have_stub_check_and_collapsed_solution(path):
     else:
         assert len(found) >= 2
     assert len(found) == len(set(found)), "exercise ids must be unique"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_solution_cell_is_collapsed_with_its_outputs_under_a_model_answer_line(path):
+    """JupyterLab 4 honours both flags; a collapsed cell still shows its first line (NOTEBOOK_TESTING.md)."""
+    for i, cell in enumerate(_load(path).cells):
+        if "solution" not in _tags(cell):
+            continue
+        hidden = cell.metadata.get("jupyter", {})
+        assert hidden.get("source_hidden") is True and hidden.get("outputs_hidden") is True, (
+            f"cell {i}: a solution cell needs metadata.jupyter source_hidden and outputs_hidden "
+            "(python -m crm_lessons.publish.slides annotate sets both)")
+        assert cell.source.split("\n", 1)[0] == "# model answer", f"cell {i}: a solution starts with '# model answer'"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

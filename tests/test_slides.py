@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crm_lessons import _export, slides
+from crm_lessons.publish import _export, slides
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -74,12 +74,34 @@ def test_slide_types_follow_the_rules():
         ("markdown", "### Exercise 5.1 — C", "subslide"),
         ("code", "answer_5_1 = ...", "-"),
         ("code", 'crm.check("5.1", ans', "-"),
-        ("code", "answer_5_1 = 3", "fragment"),
+        ("code", "# model answer", "fragment"),
         ("code", "crm.hint('5.1')", "subslide"),
         ("markdown", "## Key takeaways", "slide"),
     ]
     markdown = "\n\n".join(c.source for c in _chapter().cells if c.cell_type == "markdown")
     assert "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown") == markdown, "text is unchanged"
+
+
+def test_speaker_notes_from_a_cell_tag_reach_the_speaker_view_not_the_slide():
+    nb = _chapter()
+    nb.cells.insert(2, v4.new_markdown_cell("Ask the class who owns a loyalty card.", metadata={"tags": ["notes"]}))
+    annotated = slides.annotate(nb)
+    (note,) = [c for c in annotated.cells if "notes" in c.metadata.get("tags", [])]
+    assert note.metadata.slideshow.slide_type == "notes"
+    from nbconvert import SlidesExporter
+
+    body, _ = SlidesExporter().from_notebook_node(slides.deck_notebook(annotated))
+    aside = body.split('<aside class="notes">', 1)[1].split("</aside>", 1)[0]
+    assert "Ask the class who owns a loyalty card." in aside
+
+
+def test_annotate_collapses_solutions_with_their_outputs():
+    nb = slides.annotate(_chapter())
+    (solution,) = [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
+    assert solution.metadata.jupyter == {"source_hidden": True, "outputs_hidden": True}
+    assert solution.source == '# model answer\nanswer_5_1 = 3\ncrm.check("5.1", answer_5_1)'
+    others = [c for c in nb.cells if c is not solution]
+    assert not any("jupyter" in c.metadata for c in others), "only solution cells are collapsed"
 
 
 def test_annotate_is_idempotent_and_keeps_ids_valid():

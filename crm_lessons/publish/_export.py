@@ -3,7 +3,7 @@
 The JavaScript libraries come from the npm registry once (``make vendor`` packs
 them into ``build/vendor/<package>/``); :func:`copy_assets` copies the few files a
 page loads next to the pages, and :func:`exporter_config` points nbconvert at
-them and at our templates (``crm_lessons/templates``), so no page reaches the web.
+them and at our templates (``crm_lessons/publish/templates``), so no page reaches the web.
 The decks need reveal.js and require.js; both page types need MathJax and the
 widget renderer (static copies of the stored widget state).
 """
@@ -99,7 +99,6 @@ def exporter_config(*, slides: bool, prefix: str = VENDOR_DIR) -> Any:
         cls.reveal_number = "c/t"
         cls.reveal_width = "1280"
         cls.reveal_height = "720"
-        cls.reveal_scroll = True
     return config
 
 

@@ -9,7 +9,7 @@ works offline and can be zipped or put on any web server as it is.
 
 Command line::
 
-    python -m crm_lessons.course_html [SOURCE_DIR] [TARGET_DIR] --vendor build/vendor
+    python -m crm_lessons.publish.course_html [SOURCE_DIR] [TARGET_DIR] --vendor build/vendor [--overwrite]
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import _export
+from . import _export, _staging
 from ._links import is_relative, to_repository
 
 INDEX = "index.html"
@@ -116,35 +116,42 @@ widgets, open the notebooks in JupyterLab (<code>make lab</code>) or on Binder.<
 
 
 def build(source: Path = Path("notebooks"), target: Path = Path("build/html"), *,
-          vendor: Path = Path("build/vendor")) -> list[Path]:
+          vendor: Path = Path("build/vendor"), overwrite: bool = False) -> list[Path]:
     """Write ``target/index.html`` and one page per chapter notebook in ``source``; return the paths.
+
+    Safe (:mod:`~crm_lessons.publish._staging`): the pages are written to a temporary folder
+    that replaces ``target`` only when all of them are done; files the build did not make are
+    replaced only with ``overwrite``, and then kept as a backup.
 
     >>> build(Path("notebooks"), Path("build/html"))  # doctest: +SKIP
     """
     from nbconvert import HTMLExporter
 
-    source, target = Path(source), Path(target)
+    source = Path(source)
     notebooks = [(path, nbformat.read(path, as_version=4)) for path in _export.chapter_notebooks(source)]
-    target.mkdir(parents=True, exist_ok=True)
-    for stale in target.glob("*.html"):
-        stale.unlink()
-    _export.copy_assets(Path(vendor), target / _export.VENDOR_DIR, slides=False)
-    pages = [(f"{path.stem}.html", chapter_title(nb)) for path, nb in notebooks]
-    exporter = HTMLExporter(config=_export.exporter_config(slides=False))
-    written = []
-    chapters = []
-    for i, (path, nb) in enumerate(notebooks):
-        name, title = pages[i]
-        resources = {"metadata": {"name": title}, "crm_nav_top": _nav(pages, i, "top"),
-                     "crm_nav_bottom": _nav(pages, i, "bottom")}
-        body, _ = exporter.from_notebook_node(_export.offline_copy(nb, page_link), resources=resources)
-        out = target / name
-        out.write_text(body, encoding="utf-8")
-        written.append(out)
-        chapters.append((name, title, *_header_facts(nb)))
-    index = target / INDEX
-    index.write_text(_index_page(chapters), encoding="utf-8")
-    return [index, *written]
+
+    def write(folder: Path) -> list[Path]:
+        _export.copy_assets(Path(vendor), folder / _export.VENDOR_DIR, slides=False)
+        pages = [(f"{path.stem}.html", chapter_title(nb)) for path, nb in notebooks]
+        exporter = HTMLExporter(config=_export.exporter_config(slides=False))
+        written, chapters = [], []
+        for i, (path, nb) in enumerate(notebooks):
+            name, title = pages[i]
+            resources = {"metadata": {"name": title}, "crm_nav_top": _nav(pages, i, "top"),
+                         "crm_nav_bottom": _nav(pages, i, "bottom")}
+            body, _ = exporter.from_notebook_node(_export.offline_copy(nb, page_link), resources=resources)
+            out = folder / name
+            out.write_text(body, encoding="utf-8")
+            written.append(out)
+            chapters.append((name, title, *_header_facts(nb)))
+        index = folder / INDEX
+        index.write_text(_index_page(chapters), encoding="utf-8")
+        return [index, *written]
+
+    written, backup = _staging.staged_build(source, Path(target), write, overwrite=overwrite)
+    if backup is not None:
+        print(f"kept the previous {target} as {backup}")
+    return written
 
 
 def folder_size(folder: Path) -> int:
@@ -161,10 +168,13 @@ def _main(argv: list[str]) -> None:
     args = [a for a in argv if not a.startswith("--") and Path(a) != vendor]
     source = Path(args[0]) if args else Path("notebooks")
     target = Path(args[1]) if len(args) > 1 else Path("build/html")
-    for path in build(source, target, vendor=vendor):
+    for path in build(source, target, vendor=vendor, overwrite="--overwrite" in argv):
         print(f"wrote {path}")
     print(f"{target}: {folder_size(target) / 1e6:.1f} MB in all")
 
 
 if __name__ == "__main__":
-    _main(sys.argv[1:])
+    try:
+        _main(sys.argv[1:])
+    except (_staging.UnsafeTargetError, FileNotFoundError) as err:
+        raise SystemExit(f"error: {err}") from None

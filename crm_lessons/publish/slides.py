@@ -8,7 +8,10 @@ boundaries:
 - a ``###`` heading, a chart (a code cell that ends in ``plt.show()`` or stored a
   picture) and the first cell after a solution start a **subslide** (below the
   current slide: the down arrow), so a chart gets the screen to itself and its caption;
-- a solution cell is a **fragment**: hidden until the presenter reveals it;
+- a markdown cell tagged ``notes`` holds **speaker notes** (``notes``): shown in reveal.js's
+  speaker view (key S), not on the slide;
+- a solution cell is a **fragment**: hidden until the presenter reveals it (and collapsed in
+  JupyterLab, outputs included, under a first line ``# model answer``: :func:`hide_solution`);
 - everything else continues the current slide (``-``).
 
 Before that, markdown cells are split at their headings (the text is kept as it
@@ -18,8 +21,8 @@ the stored metadata matches the rules.
 
 Command line::
 
-    python -m crm_lessons.slides annotate notebooks/05_segmentation.ipynb ...
-    python -m crm_lessons.slides build [SOURCE_DIR] [TARGET_DIR] --vendor build/vendor
+    python -m crm_lessons.publish.slides annotate notebooks/05_segmentation.ipynb ...
+    python -m crm_lessons.publish.slides build [SOURCE_DIR] [TARGET_DIR] --vendor build/vendor [--overwrite]
 """
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import _export
+from . import _export, _staging
 from ._links import to_repository
 
 SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
@@ -98,9 +101,13 @@ def slide_type(cell: dict, after_solution: bool = False) -> str:
     'slide'
     >>> slide_type({"cell_type": "code", "source": "x = 1", "metadata": {"tags": ["solution"]}})
     'fragment'
+    >>> slide_type({"cell_type": "markdown", "source": "Ask who has a loyalty card.", "metadata": {"tags": ["notes"]}})
+    'notes'
     """
     if "solution" in _tags(cell):
         return "fragment"
+    if "notes" in _tags(cell) and cell.get("cell_type") == "markdown":
+        return "notes"
     if cell.get("cell_type") == "markdown":
         level = _heading_level(cell.get("source", "").lstrip("\n").split("\n", 1)[0])
         if level in (1, 2):
@@ -112,8 +119,31 @@ def slide_type(cell: dict, after_solution: bool = False) -> str:
     return "-"
 
 
+MODEL_ANSWER = "# model answer"
+
+
+def hide_solution(cell: dict) -> None:
+    """Collapse a solution cell in JupyterLab, code and outputs, under a first line ``# model answer``.
+
+    JupyterLab (4.x) reads ``metadata.jupyter.source_hidden`` and ``outputs_hidden``; a
+    collapsed cell still shows its first source line, so that line says what the cell is.
+
+    >>> cell = nbformat.v4.new_code_cell("answer_1_1 = 2", metadata={"tags": ["solution"]})
+    >>> hide_solution(cell)
+    >>> cell.source.splitlines()[0], dict(cell.metadata.jupyter)
+    ('# model answer', {'source_hidden': True, 'outputs_hidden': True})
+    """
+    cell["metadata"]["jupyter"] = {**cell["metadata"].get("jupyter", {}), "source_hidden": True,
+                                   "outputs_hidden": True}
+    if cell["source"].lstrip("\n").split("\n", 1)[0].strip() != MODEL_ANSWER:
+        cell["source"] = f"{MODEL_ANSWER}\n{cell['source']}"
+
+
 def annotate(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Return a copy of ``notebook`` with markdown split at headings and every cell's slide type set.
+
+    Solution cells are also collapsed, outputs included (:func:`hide_solution`), so that
+    ``make notebooks`` cannot forget it.
 
     Idempotent: annotating an annotated notebook changes nothing.
 
@@ -128,6 +158,8 @@ def annotate(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in copy.cells:
         kind = slide_type(cell, after_solution)
         cell.metadata["slideshow"] = {"slide_type": kind}
+        if "solution" in _tags(cell):
+            hide_solution(cell)
         after_solution = kind == "fragment"
     return copy
 
@@ -153,12 +185,87 @@ def _deck_link(target: str) -> str:
     return _export.CHAPTER_LINK.sub(r"\1.slides.html", to_repository(target))
 
 
+# Estimated heights on a 1280 x 720 slide (CSS px), to start a new slide below before one overflows.
+SLIDE_BUDGET = 600
+_CAPTION = re.compile(r"^\s*[*_]Figure\s")
+
+
+def estimated_height(cell: dict) -> int:
+    """A rough height in px of ``cell`` on a deck slide (the deck's CSS: 20 px text, 14 px code).
+
+    >>> estimated_height({"cell_type": "markdown", "source": "## Title"})
+    70
+    """
+    source = cell.get("source", "")
+    if cell.get("cell_type") == "markdown":
+        height = 0
+        for line in source.splitlines():
+            if _heading_level(line):
+                height += 70
+            elif line.lstrip().startswith("|"):
+                height += 34
+            else:
+                height += 12 if not line.strip() else 30 * (1 + len(line) // 100)
+        return height
+    removed = cell.get("metadata", {}).get("transient", {}).get("remove_source")
+    height = 0 if removed else 24 + 21 * len(source.splitlines())
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if "image/png" in data:
+            height += 560
+        elif "application/vnd.jupyter.widget-view+json" in data:
+            height += 360
+        elif "text/html" in data:
+            height += 40 + 34 * str(data["text/html"]).count("<tr")
+        else:
+            text = str(output.get("text", "")) + str(data.get("text/plain", ""))
+            height += 16 + 21 * len(text.splitlines())
+    return height
+
+
+def _split_caption(cell: dict) -> list[dict]:
+    """A figure caption followed by more text becomes two cells: the caption stays with its chart."""
+    caption, _, rest = cell["source"].partition("\n\n")
+    if cell.get("cell_type") != "markdown" or not _CAPTION.match(caption) or not rest.strip():
+        return [cell]
+    first, second = nbformat.from_dict(cell), nbformat.from_dict(cell)
+    first.source, second.source = caption, rest
+    second.metadata["slideshow"] = {"slide_type": "subslide"}
+    if "id" in second:
+        second.id = f"{cell['id']}-text"[:64]
+    return [first, second]
+
+
+def _deck_boundaries(notebook: nbformat.NotebookNode) -> None:
+    """Deck-only rules on top of the stored boundaries: no set-up cell, captions alone, no overflow."""
+    cells = [part for cell in notebook.cells for part in _split_caption(cell)]
+    setup = next((c for c in cells if c.cell_type == "code"), None)
+    if setup is not None and "import crm_lessons" in setup.source:
+        setup.metadata["slideshow"] = {"slide_type": "skip"}
+    used = 0
+    for cell in cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        height = estimated_height(cell)
+        if kind == "-" and used and used + height > SLIDE_BUDGET:
+            kind = cell.metadata["slideshow"]["slide_type"] = "subslide"
+        if kind in ("slide", "subslide"):
+            used = height
+        elif kind in ("-", "fragment"):
+            used += height
+    notebook.cells = cells
+
+
 def deck_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The copy of ``notebook`` that a deck is made from.
 
     Charts show without their code (the chart gets the slide), remote images
     become links, chapter links point at the other decks, links out of the
     notebooks folder at the repository, and each picture gets its caption as alt text.
+    On top of the stored boundaries the deck leaves out the set-up cell, gives a chart
+    and its caption a slide of their own (text after the caption moves below), and
+    starts a new slide below where the estimated content would overflow the screen
+    (:func:`estimated_height`); a slide that is still too tall is scaled to fit by the
+    deck's script.
 
     >>> deck_notebook(annotate(nbformat.v4.new_notebook())).cells
     []
@@ -167,39 +274,46 @@ def deck_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in copy.cells:
         if _is_chart(cell) and "solution" not in _tags(cell):
             cell.metadata.setdefault("transient", {})["remove_source"] = True
+    _deck_boundaries(copy)
     return copy
 
 
 def build(source: Path = Path("notebooks"), target: Path = Path("build/slides"), *,
-          vendor: Path = Path("build/vendor")) -> list[Path]:
+          vendor: Path = Path("build/vendor"), overwrite: bool = False) -> list[Path]:
     """Write one offline reveal.js deck per chapter notebook: ``target/NN_topic.slides.html``.
 
     The decks share ``target/vendor/`` (reveal.js, jQuery, require.js, MathJax and the
     widget renderer, copied from ``vendor``), so copy the whole folder to present
-    from another computer. Nothing is loaded from the web.
+    from another computer. Nothing is loaded from the web. The build is safe
+    (:mod:`~crm_lessons.publish._staging`): a failure leaves ``target`` as it was, and
+    files the build did not make are replaced only with ``overwrite`` (kept as a backup).
 
     >>> build(Path("notebooks"), Path("build/slides"))  # doctest: +SKIP
     """
     from nbconvert import SlidesExporter
 
-    source, target = Path(source), Path(target)
+    source = Path(source)
     notebooks = _export.chapter_notebooks(source)
-    target.mkdir(parents=True, exist_ok=True)
-    for stale in target.glob("*.slides.html"):
-        stale.unlink()
-    _export.copy_assets(Path(vendor), target / _export.VENDOR_DIR, slides=True)
-    exporter = SlidesExporter(config=_export.exporter_config(slides=True))
-    written = []
-    for path in notebooks:
-        nb = nbformat.read(path, as_version=4)
-        missing = [i for i, c in enumerate(nb.cells) if "slideshow" not in c.metadata]
-        if missing:
-            raise ValueError(f"{path.name}: cells {missing[:5]} have no slide metadata; "
-                             "run `make slide-metadata` (python -m crm_lessons.slides annotate) first.")
-        body, _ = exporter.from_notebook_node(deck_notebook(nb), resources={"metadata": {"name": path.stem}})
-        out = target / f"{path.stem}.slides.html"
-        out.write_text(body, encoding="utf-8")
-        written.append(out)
+
+    def write(folder: Path) -> list[Path]:
+        _export.copy_assets(Path(vendor), folder / _export.VENDOR_DIR, slides=True)
+        exporter = SlidesExporter(config=_export.exporter_config(slides=True))
+        written = []
+        for path in notebooks:
+            nb = nbformat.read(path, as_version=4)
+            missing = [i for i, c in enumerate(nb.cells) if "slideshow" not in c.metadata]
+            if missing:
+                raise ValueError(f"{path.name}: cells {missing[:5]} have no slide metadata; run `make "
+                                 "slide-metadata` (python -m crm_lessons.publish.slides annotate) first.")
+            body, _ = exporter.from_notebook_node(deck_notebook(nb), resources={"metadata": {"name": path.stem}})
+            out = folder / f"{path.stem}.slides.html"
+            out.write_text(body, encoding="utf-8")
+            written.append(out)
+        return written
+
+    written, backup = _staging.staged_build(source, Path(target), write, overwrite=overwrite)
+    if backup is not None:
+        print(f"kept the previous {target} as {backup}")
     return written
 
 
@@ -207,7 +321,7 @@ def _main(argv: list[str]) -> None:
     if argv[:1] == ["annotate"]:
         paths = [Path(a) for a in argv[1:]]
         if not paths:
-            raise SystemExit("usage: python -m crm_lessons.slides annotate NOTEBOOK.ipynb ...")
+            raise SystemExit("usage: python -m crm_lessons.publish.slides annotate NOTEBOOK.ipynb ...")
         changed = annotate_files(paths)
         for path in paths:
             print(f"{'annotated' if path in changed else 'unchanged'} {path}")
@@ -218,11 +332,15 @@ def _main(argv: list[str]) -> None:
         args = [a for a in args if Path(a) != vendor]
         source = Path(args[0]) if args else Path("notebooks")
         target = Path(args[1]) if len(args) > 1 else Path("build/slides")
-        for path in build(source, target, vendor=vendor):
+        for path in build(source, target, vendor=vendor, overwrite="--overwrite" in argv):
             print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
         return
-    raise SystemExit("usage: python -m crm_lessons.slides annotate NOTEBOOK ... | build [SOURCE] [TARGET] --vendor DIR")
+    raise SystemExit("usage: python -m crm_lessons.publish.slides annotate NOTEBOOK ... "
+                     "| build [SOURCE] [TARGET] --vendor DIR [--overwrite]")
 
 
 if __name__ == "__main__":
-    _main(sys.argv[1:])
+    try:
+        _main(sys.argv[1:])
+    except (_staging.UnsafeTargetError, FileNotFoundError) as err:
+        raise SystemExit(f"error: {err}") from None
