@@ -172,7 +172,8 @@ def merge_notebook(nb, old, name: str):
     """
     from babel.messages.catalog import Catalog
 
-    new = Catalog(locale=LOCALE, project=f"CRM Lessons: {name}", fuzzy=False)
+    dates = {"creation_date": old.creation_date, "revision_date": old.revision_date} if old is not None else {}
+    new = Catalog(locale=LOCALE, project=f"CRM Lessons: {name}", fuzzy=False, **dates)
     for index, cell in enumerate(_markdown_cells(nb)):
         previous = old.get(cell.source, context=cell.id) if old is not None else None
         kept = previous or _by_context(old, cell.id)
@@ -289,7 +290,8 @@ def update_package_catalogue() -> list[str]:
     """Bring the package template and catalogue up to date; return the texts that need a translator."""
     from babel.messages.catalog import Catalog
 
-    template = Catalog(project="CRM Lessons", fuzzy=False)
+    dates = {"creation_date": read_catalogue(PACKAGE_TEMPLATE).creation_date} if PACKAGE_TEMPLATE.exists() else {}
+    template = Catalog(project="CRM Lessons", fuzzy=False, **dates)
     for message, locations in package_messages().items():
         flags = {"python-brace-format"} if re.search(r"\{[^{}]*\}", message) else set()
         template.add(message, locations=locations, flags=flags)

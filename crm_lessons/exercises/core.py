@@ -322,7 +322,7 @@ def check(exercise_id: Any, answer: Any = ...) -> Feedback:
         return Feedback(exercise_id, "error",
                         _("{label}: your answer could not be checked ({error}). Look at what you assigned and "
                           "try again.").format(label=label, error=_safe(err)))
-    extra = f" {_(ex.explanation)}" if ex.explanation else ""
+    extra = _(" {explanation}").format(explanation=_(ex.explanation)) if ex.explanation else ""
     if verdict.status == "correct" and ex.decision is not None:
         message = (_("{label}: correct, well done! Your choice is the one the data support.{extra} Your reasons "
                      "are marked by your instructor with the rubric in the model answer.") if expected is not None
