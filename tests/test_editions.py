@@ -284,3 +284,44 @@ def test_the_language_pack_is_a_dependency_in_both_environment_files():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     listed = json.dumps(env["dependencies"]).lower()
     assert "jupyterlab-language-pack-zh-cn" in listed
+
+
+@pytest.mark.slow
+def test_the_lab_zh_settings_make_a_jupyterlab_server_speak_chinese(tmp_path):
+    """Start JupyterLab as `make lab-zh` does; its settings API reports the zh_CN locale, in Chinese."""
+    import secrets
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    settings = tmp_path / "settings" / "@jupyterlab" / "translation-extension"
+    settings.mkdir(parents=True)
+    (settings / "plugin.jupyterlab-settings").write_text(
+        (ROOT / "config" / "lab-zh" / "translation.jupyterlab-settings").read_text())
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    token = secrets.token_hex(8)
+    server = subprocess.Popen([sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}",
+                               "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
+                               f"--ServerApp.root_dir={ROOT}", "--ServerApp.allow_root=True",
+                               f"--LabApp.user_settings_dir={tmp_path / 'settings'}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/lab/api/settings/@jupyterlab/translation-extension:plugin?token={token}"
+    try:
+        for _attempt in range(120):
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    plugin = json.load(response)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not start within a minute")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert json5.loads(plugin["raw"])["locale"] == "zh_CN"
+    assert plugin["schema"]["title"] == "语言", "the language pack translates JupyterLab's own texts"
