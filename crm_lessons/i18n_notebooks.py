@@ -106,7 +106,11 @@ def localise_link(target: str, translated: set[str]) -> str:
 
 
 def localise_markdown(markdown: str, translated: set[str]) -> str:
-    """Apply :func:`localise_link` to every link, image and HTML href/src of ``markdown``."""
+    """Apply :func:`localise_link` to every link, image and HTML href/src of ``markdown``.
+
+    >>> localise_markdown("[next](01_background.ipynb) <img src='fig.png'>", set())
+    "[next](../01_background.ipynb) <img src='fig.png'>"
+    """
     return _links.rewrite(markdown, lambda target: localise_link(target, translated))
 
 
@@ -126,17 +130,29 @@ class CellState:
 
 
 def catalogue_path(notebook: Path) -> Path:
-    """The prose catalogue of an English notebook: ``locale/zh_CN/notebooks/NN_topic.po``."""
+    """The prose catalogue of an English notebook: ``locale/zh_CN/notebooks/NN_topic.po``.
+
+    >>> catalogue_path(Path("notebooks/00_start_here.ipynb")).relative_to(ROOT).as_posix()
+    'locale/zh_CN/notebooks/00_start_here.po'
+    """
     return CATALOGUE_DIR / f"{Path(notebook).stem}.po"
 
 
 def edition_notebooks() -> list[Path]:
-    """The English notebooks that have a Chinese edition (a prose catalogue), in chapter order."""
+    """The English notebooks that have a Chinese edition (a prose catalogue), in chapter order.
+
+    >>> edition_notebooks()[0].name
+    '00_start_here.ipynb'
+    """
     return [NOTEBOOK_DIR / f"{po.stem}.ipynb" for po in sorted(CATALOGUE_DIR.glob("[0-9][0-9]_*.po"))]
 
 
 def read_catalogue(path: Path):
-    """Read a ``.po`` file with Babel (a clear error names the file if it does not parse)."""
+    """Read a ``.po`` file with Babel (a clear error names the file if it does not parse).
+
+    >>> read_catalogue(PACKAGE_CATALOGUE).locale.language
+    'zh'
+    """
     from babel.messages.pofile import read_po
 
     try:
@@ -169,6 +185,10 @@ def merge_notebook(nb, old, name: str):
 
     A cell whose English changed keeps its old translation marked fuzzy (stale), with the old
     English as ``previous_id`` so that a translator sees what changed.
+
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Hello", id="c1")])
+    >>> [(m.context, m.id, m.string) for m in merge_notebook(nb, None, "demo") if m.id]
+    [('c1', 'Hello', '')]
     """
     from babel.messages.catalog import Catalog
 
@@ -195,7 +215,12 @@ def _by_context(catalogue, context: str):
 
 
 def cell_states(nb, catalogue, name: str) -> list[CellState]:
-    """The state of every markdown cell of the English notebook ``nb`` against its catalogue."""
+    """The state of every markdown cell of the English notebook ``nb`` against its catalogue.
+
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Hello", id="c1")])
+    >>> [s.state for s in cell_states(nb, merge_notebook(nb, None, "demo"), "demo")]
+    ['missing']
+    """
     states = []
     for cell in _markdown_cells(nb):
         entry = _by_context(catalogue, cell.id)
@@ -214,7 +239,15 @@ class IncompleteTranslation(ValueError):
 
 
 def translate_notebook(nb, catalogue, name: str, translated: set[str]):
-    """The Chinese edition of the English notebook ``nb`` (outputs cleared, to be executed)."""
+    """The Chinese edition of the English notebook ``nb`` (outputs cleared, to be executed).
+
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Hello", id="c1"),
+    ...                                      nbformat.v4.new_code_cell("crm.setup()", id="c2")])
+    >>> catalogue = merge_notebook(nb, None, "demo")
+    >>> catalogue.get("Hello", context="c1").string = "你好"
+    >>> [c.source for c in translate_notebook(nb, catalogue, "demo", set()).cells]
+    ['你好', 'crm.setup(lang="zh")']
+    """
     problems = [s for s in cell_states(nb, catalogue, name) if s.state != "translated"]
     if problems:
         raise IncompleteTranslation(f"{name}: {len(problems)} cell(s) not translated:\n"
@@ -254,7 +287,11 @@ def prose_letters(markdown: str) -> tuple[int, int]:
 
 
 def chinese_share(nb) -> float:
-    """Share of Chinese characters among the letters of the notebook's prose (see :func:`prose_letters`)."""
+    """Share of Chinese characters among the letters of the notebook's prose (see :func:`prose_letters`).
+
+    >>> chinese_share(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("客户 CRM")]))
+    0.4
+    """
     han = letters = 0
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -266,7 +303,11 @@ def chinese_share(nb) -> float:
 # --- package strings -------------------------------------------------------------------------
 
 def package_messages() -> dict[str, list[tuple[str, int]]]:
-    """Every marked text of the package and every ``crm.tr`` template of the notebooks -> locations."""
+    """Every marked text of the package and every ``crm.tr`` template of the notebooks -> locations.
+
+    >>> package_messages()["Exercise {id}"][0][0]
+    'crm_lessons/exercises/core.py'
+    """
     from babel.messages.extract import extract
 
     found: dict[str, list[tuple[str, int]]] = {}
@@ -287,7 +328,11 @@ def package_messages() -> dict[str, list[tuple[str, int]]]:
 
 
 def update_package_catalogue() -> list[str]:
-    """Bring the package template and catalogue up to date; return the texts that need a translator."""
+    """Bring the package template and catalogue up to date; return the texts that need a translator.
+
+    >>> update_package_catalogue()   # doctest: +SKIP
+    []
+    """
     from babel.messages.catalog import Catalog
 
     dates = {"creation_date": read_catalogue(PACKAGE_TEMPLATE).creation_date} if PACKAGE_TEMPLATE.exists() else {}
@@ -304,7 +349,11 @@ def update_package_catalogue() -> list[str]:
 
 
 def compile_package_catalogue() -> Path:
-    """Write ``crm_lessons.mo`` from the ``.po`` (fuzzy entries left out, as gettext does)."""
+    """Write ``crm_lessons.mo`` from the ``.po`` (fuzzy entries left out, as gettext does).
+
+    >>> compile_package_catalogue().name   # doctest: +SKIP
+    'crm_lessons.mo'
+    """
     from babel.messages.mofile import write_mo
 
     buffer = io.BytesIO()
@@ -324,7 +373,10 @@ def _english(name: str) -> Path:
 
 
 def extract(new: Iterable[str] = ()) -> list[CellState]:
-    """Update every prose catalogue (and start one for each notebook in ``new``) and the package catalogue."""
+    """Update every prose catalogue (and start one for each notebook in ``new``) and the package catalogue.
+
+    >>> states = extract(["03_loyalty_theory"])   # doctest: +SKIP
+    """
     notebooks = sorted({*edition_notebooks(), *(_english(n) for n in new)})
     states = []
     for path in notebooks:
@@ -338,7 +390,11 @@ def extract(new: Iterable[str] = ()) -> list[CellState]:
 
 
 def status() -> tuple[list[CellState], list[str]]:
-    """Cells not translated (missing, stale) per notebook and package texts without a translation."""
+    """Cells not translated (missing, stale) per notebook and package texts without a translation.
+
+    >>> status()
+    ([], [])
+    """
     cells = []
     for path in edition_notebooks():
         cells += [s for s in cell_states(nbformat.read(path, as_version=4), read_catalogue(catalogue_path(path)),
@@ -352,7 +408,11 @@ def status() -> tuple[list[CellState], list[str]]:
 
 
 def build() -> list[Path]:
-    """Write the Chinese edition of every notebook that has a catalogue into ``notebooks/zh/``."""
+    """Write the Chinese edition of every notebook that has a catalogue into ``notebooks/zh/``.
+
+    >>> [p.name for p in build()]   # doctest: +SKIP
+    ['00_start_here.ipynb']
+    """
     notebooks = edition_notebooks()
     translated = {p.name for p in notebooks}
     EDITION_DIR.mkdir(exist_ok=True)
