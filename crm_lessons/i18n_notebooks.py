@@ -147,6 +147,23 @@ def edition_notebooks() -> list[Path]:
     return [NOTEBOOK_DIR / f"{po.stem}.ipynb" for po in sorted(CATALOGUE_DIR.glob("[0-9][0-9]_*.po"))]
 
 
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def _previous_ids(path: Path) -> dict[str, str]:
+    """msgctxt -> the old English of a stale entry (Babel writes ``#| msgid`` but does not read it back)."""
+    from babel.messages.pofile import unescape
+
+    found = {}
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        lines = block.split("\n")
+        previous = " ".join(line[3:] for line in lines if line.startswith("#| "))
+        context = next((line[len("msgctxt "):] for line in lines if line.startswith("msgctxt ")), None)
+        if previous.startswith("msgid ") and context:
+            found[unescape(context)] = "".join(unescape(f'"{part}"') for part in _QUOTED.findall(previous))
+    return found
+
+
 def read_catalogue(path: Path):
     """Read a ``.po`` file with Babel (a clear error names the file if it does not parse).
 
@@ -157,9 +174,14 @@ def read_catalogue(path: Path):
 
     try:
         with open(path, "rb") as handle:
-            return read_po(handle, locale=LOCALE, abort_invalid=True)
+            catalogue = read_po(handle, locale=LOCALE, abort_invalid=True)
+        previous = _previous_ids(path)
     except Exception as err:
         raise ValueError(f"{path}: not a readable PO catalogue ({type(err).__name__}: {err}).") from err
+    for message in catalogue:
+        if message.context in previous and message.fuzzy:
+            message.previous_id = [previous[message.context]]
+    return catalogue
 
 
 def _write_catalogue(catalogue, path: Path) -> None:
@@ -167,7 +189,7 @@ def _write_catalogue(catalogue, path: Path) -> None:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
-    write_po(buffer, catalogue, width=100, omit_header=False, ignore_obsolete=True)
+    write_po(buffer, catalogue, width=100, omit_header=False, ignore_obsolete=True, include_previous=True)
     path.write_bytes(buffer.getvalue())
 
 

@@ -144,7 +144,7 @@ def test_the_student_version_of_the_chinese_edition_has_no_solutions():
 
 # --- the tool reports what changed ----------------------------------------------------------
 
-def test_a_changed_english_cell_is_stale_and_a_new_one_missing_and_build_refuses():
+def test_a_changed_english_cell_is_stale_and_a_new_one_missing_and_build_refuses(tmp_path):
     english = editions.NOTEBOOK_DIR / "00_start_here.ipynb"
     nb = nbformat.read(english, as_version=4)
     old = editions.read_catalogue(editions.catalogue_path(english))
@@ -162,6 +162,13 @@ def test_a_changed_english_cell_is_stale_and_a_new_one_missing_and_build_refuses
     assert entry.string == old.get(entry.previous_id[0], context="f7a69788").string, "the old translation is kept"
     with pytest.raises(editions.IncompleteTranslation, match=r"f7a69788.*stale"):
         editions.translate_notebook(changed, merged, "00_start_here", {"00_start_here.ipynb"})
+    # written and extracted again (a second `extract`), the entry stays stale and keeps the old English
+    scratch = tmp_path / "00_start_here.po"
+    editions._write_catalogue(merged, scratch)
+    again = editions.merge_notebook(changed, editions.read_catalogue(scratch), "00_start_here")
+    editions._write_catalogue(again, scratch)
+    reread = editions.read_catalogue(scratch).get(target.source, context="f7a69788")
+    assert reread.fuzzy and reread.previous_id == entry.previous_id
 
 
 def test_the_share_measure_counts_letters_of_prose_only():
