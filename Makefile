@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True,)
 NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=300
 
-.PHONY: setup lab test test-package test-notebooks notebooks student data clean \
+.PHONY: setup lab lab-zh test test-package test-notebooks notebooks student data clean \
 	slides html vendor test-assets browser-deps slide-metadata grade
 
 setup: $(STAMP)
@@ -32,11 +32,21 @@ lab: $(STAMP) $(LAB_SETTINGS)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. $(ROOT_FLAG) \
 		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
+# The Chinese edition in a Chinese JupyterLab: the language setting lives in a settings folder of
+# its own (build/lab-zh), so `make lab` and your usual JupyterLab settings are left as they are.
+LAB_ZH := build/lab-zh/settings
+lab-zh: $(STAMP)
+	mkdir -p $(LAB_ZH)/@jupyterlab/translation-extension
+	cp config/lab-zh/translation.jupyterlab-settings $(LAB_ZH)/@jupyterlab/translation-extension/plugin.jupyterlab-settings
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. $(ROOT_FLAG) \
+		--LabApp.user_settings_dir=$(LAB_ZH) --LabApp.default_url=/lab/tree/notebooks/zh/00_start_here.ipynb
+
 student: $(STAMP)
 	$(BIN)/python -m crm_lessons.publish.handouts notebooks build/student --zip
 
 test: $(STAMP) student browser-deps test-assets
-	$(BIN)/python -m pytest -rs tests notebooks build/student $(NBVAL)
+	$(BIN)/python -m crm_lessons.publish.handouts notebooks/zh build/student-zh
+	$(BIN)/python -m pytest -rs tests notebooks notebooks/zh build/student build/student-zh $(NBVAL)
 
 test-package: $(STAMP)
 	$(BIN)/python -m pytest tests
@@ -45,11 +55,15 @@ test-notebooks: $(STAMP) student
 	$(BIN)/python -m pytest notebooks build/student $(NBVAL)
 
 # Re-execute every notebook in a fresh kernel with strict warnings and store the outputs
-# (after setting the slide boundaries, which a rebuilt notebook loses).
+# (after setting the slide boundaries, which a rebuilt notebook loses); then build the Chinese
+# edition from the English notebooks and the catalogues in locale/ and execute it the same way.
 notebooks: $(STAMP)
 	$(BIN)/python -m crm_lessons.publish.slides annotate notebooks/[0-9][0-9]_*.ipynb
 	cd notebooks && progress=$$(mktemp -d)/progress.json && for nb in [0-9][0-9]_*.ipynb; do \
 		CRM_LESSONS_STRICT=1 CRM_LESSONS_PROGRESS=$$progress ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 $$nb || exit 1; done
+	$(BIN)/python -m crm_lessons.i18n_notebooks build
+	cd notebooks/zh && progress=$$(mktemp -d)/progress.json && for nb in [0-9][0-9]_*.ipynb; do \
+		CRM_LESSONS_STRICT=1 CRM_LESSONS_PROGRESS=$$progress ../../$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 $$nb || exit 1; done
 
 # Slide decks (reveal.js) and the static HTML course; both work offline from build/.
 slides: $(STAMP) vendor

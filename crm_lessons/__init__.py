@@ -16,7 +16,8 @@ from typing import Any
 __version__ = "0.1.0"
 
 # Top-level shortcuts: name -> submodule that defines it.
-_SHORTCUTS = {"setup": "session", "check": "exercises", "hint": "exercises", "progress": "progress"}
+_SHORTCUTS = {"setup": "session", "check": "exercises", "hint": "exercises", "progress": "progress",
+              "tr": "i18n"}
 
 
 def __getattr__(name: str) -> Any:

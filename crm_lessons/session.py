@@ -74,8 +74,11 @@ def _when_imported(name: str, action) -> None:
         sys.meta_path.insert(0, _AfterImport(name, action))
 
 
-def setup(seed: int = SEED) -> None:
-    """Prepare a notebook session: theme, seeds, display options, warning policy.
+def setup(seed: int = SEED, lang: str = "en") -> None:
+    """Prepare a notebook session: language, theme, seeds, display options, warning policy.
+
+    ``lang="zh"`` switches messages, chart text and widget labels to Chinese (the Chinese
+    edition's set-up cell); see :mod:`crm_lessons.i18n`.
 
     Imports nothing heavy: scikit-learn's display option is set when scikit-learn is first
     imported, and the chart theme needs matplotlib only.
@@ -86,10 +89,12 @@ def setup(seed: int = SEED) -> None:
     >>> crm.setup()
     """
     from ._notebook_errors import install
+    from .i18n import set_language
     from .plots.theme import apply_theme
 
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise TypeError(f"seed must be an int, got {type(seed).__name__}.")
+    set_language(lang)
     apply_theme()
     random.seed(seed)
     np.random.seed(seed)

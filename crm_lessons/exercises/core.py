@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from ..i18n import N_, _
 from .compare import Verdict, compare, contains_placeholder, short
 from .decisions import DecisionSpec, Rubric, check_options, judge
 from .words import Accept
@@ -25,7 +26,7 @@ _REGISTRY: dict[str, "Exercise"] = {}
 #: Per exercise, the last hint the learner asked for with ``crm.hint(id)`` (numbered requests do not count).
 _HINTS_SHOWN: dict[str, int] = {}
 _ID = re.compile(r"[0-9]{1,2}\.[0-9]{1,3}")
-_LAST_HINT = (" That was the last hint. The worked example above this exercise uses the same steps; if your "
+_LAST_HINT = N_(" That was the last hint. The worked example above this exercise uses the same steps; if your "
               "copy of the notebook has a model answer below the check, open it to compare.")
 
 ICONS = {"correct": "✅", "not_attempted": "✏️", "wrong_type": "🔶", "wrong_value": "❌",
@@ -152,8 +153,9 @@ def rubric(exercise_id: str) -> Rubric:
     """
     ex = get(str(exercise_id).strip())
     if ex.decision is None:
-        raise ValueError(f"Exercise {exercise_id} is a practice check; only decision exercises have a rubric.")
-    return Rubric(ex.exercise_id, ex.decision.rubric)
+        raise ValueError(_("Exercise {id} is a practice check; only decision exercises have a rubric.").format(
+            id=exercise_id))
+    return Rubric(ex.exercise_id, tuple(_(criterion) for criterion in ex.decision.rubric))
 
 
 def _chapter_module(exercise_id: str) -> str | None:
@@ -213,8 +215,8 @@ def _clean_id(exercise_id: Any) -> str:
 
 
 def _unknown(exercise_id: str) -> str:
-    shown = short(exercise_id, 24)
-    return f"There is no exercise {shown}. Known exercises: {', '.join(known_ids())}."
+    return _("There is no exercise {id}. Known exercises: {known}.").format(id=short(exercise_id, 24),
+                                                                          known=", ".join(known_ids()))
 
 
 def _safe(err: BaseException) -> str:
@@ -222,7 +224,7 @@ def _safe(err: BaseException) -> str:
     try:
         text = str(err)
     except Exception:
-        text = "(no message)"
+        text = _("(no message)")
     return f"{type(err).__name__}: {text[:200]}"
 
 
@@ -261,7 +263,7 @@ def _record_pass(exercise_id: str) -> str:
 
         record(exercise_id)
     except Exception as err:
-        return f"(Your progress could not be saved: {type(err).__name__}: {err})"
+        return _("(Your progress could not be saved: {error})").format(error=f"{type(err).__name__}: {err}")
     return ""
 
 
@@ -297,46 +299,49 @@ def check(exercise_id: Any, answer: Any = ...) -> Feedback:
     'not_attempted'
     """
     exercise_id = _clean_id(exercise_id)
-    label = f"Exercise {exercise_id}"
+    label = _("Exercise {id}").format(id=exercise_id)
     try:
         ex = get(exercise_id)
     except KeyError:
         return Feedback(short(exercise_id, 24), "unknown_exercise", _unknown(exercise_id))
     try:
         if contains_placeholder(answer):
-            part = "" if answer is Ellipsis else " Some parts of your answer are still `...`."
+            part = "" if answer is Ellipsis else _(" Some parts of your answer are still `...`.")
             return Feedback(exercise_id, "not_attempted",
-                            f"{label}: not attempted yet.{part} Replace the `...` with your answer, "
-                            f"run that cell, then run this check again. Stuck? Try crm.hint({exercise_id!r}).")
+                            _("{label}: not attempted yet.{part} Replace the `...` with your answer, run that "
+                              "cell, then run this check again. Stuck? Try crm.hint({id!r}).").format(
+                                label=label, part=part, id=exercise_id))
         try:
             expected = ex.expected_answer()
         except Exception as err:  # our bug, not the learner's: say so kindly
             return Feedback(exercise_id, "error",
-                            f"{label}: the checker itself failed ({_safe(err)}). "
-                            "This is not your fault; please tell your instructor.")
+                            _("{label}: the checker itself failed ({error}). This is not your fault; please "
+                              "tell your instructor.").format(label=label, error=_safe(err)))
         verdict = _verdict(ex, answer, expected)
     except Exception as err:  # never raise on learner input
         return Feedback(exercise_id, "error",
-                        f"{label}: your answer could not be checked ({_safe(err)}). "
-                        "Look at what you assigned and try again.")
+                        _("{label}: your answer could not be checked ({error}). Look at what you assigned and "
+                          "try again.").format(label=label, error=_safe(err)))
+    extra = _(" {explanation}").format(explanation=_(ex.explanation)) if ex.explanation else ""
     if verdict.status == "correct" and ex.decision is not None:
-        judged = "is the one the data support" if expected is not None else "is recorded"
-        extra = f" {ex.explanation}" if ex.explanation else ""
-        return Feedback(exercise_id, "correct",
-                        f"{label}: correct, well done! Your choice {judged}.{extra} Your reasons are marked "
-                        "by your instructor with the rubric in the model answer.",
+        message = (_("{label}: correct, well done! Your choice is the one the data support.{extra} Your reasons "
+                     "are marked by your instructor with the rubric in the model answer.") if expected is not None
+                   else _("{label}: correct, well done! Your choice is recorded.{extra} Your reasons are marked "
+                          "by your instructor with the rubric in the model answer."))
+        return Feedback(exercise_id, "correct", message.format(label=label, extra=extra),
                         note=_record_pass(exercise_id))
     if verdict.status == "correct":
-        extra = f" {ex.explanation}" if ex.explanation else ""
-        return Feedback(exercise_id, "correct", f"{label}: correct, well done!{extra}",
-                        note=_record_pass(exercise_id))
+        return Feedback(exercise_id, "correct", _("{label}: correct, well done!{extra}").format(
+            label=label, extra=extra), note=_record_pass(exercise_id))
     if verdict.status == "wrong_type":
         return Feedback(exercise_id, "wrong_type",
-                        f"{label}: wrong kind of answer: {verdict.detail} Try crm.hint({exercise_id!r}).")
-    if verdict.detail.startswith("close"):
+                        _("{label}: wrong kind of answer: {detail} Try crm.hint({id!r}).").format(
+                            label=label, detail=verdict.detail, id=exercise_id))
+    if verdict.close:
         return Feedback(exercise_id, "wrong_value", f"{label}: {verdict.detail}")
     return Feedback(exercise_id, "wrong_value",
-                    f"{label}: not quite: {verdict.detail} Check your steps, or try crm.hint({exercise_id!r}).")
+                    _("{label}: not quite: {detail} Check your steps, or try crm.hint({id!r}).").format(
+                        label=label, detail=verdict.detail, id=exercise_id))
 
 
 @dataclass
@@ -377,11 +382,13 @@ def hint(exercise_id: Any, number: int | None = None) -> Hint:
     if isinstance(number, np.integer):
         number = int(number)
     if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= total:
-        return Hint(exercise_id, f"Exercise {exercise_id} has hints 1 to {total}: "
-                                 f"crm.hint({exercise_id!r}, 1) shows the first.")
+        return Hint(exercise_id, _("Exercise {id} has hints 1 to {total}: crm.hint({id!r}, 1) shows the "
+                                   "first.").format(id=exercise_id, total=total))
     if asked:
         _HINTS_SHOWN[exercise_id] = number
-        tail = _LAST_HINT if number == total else f" Run crm.hint({exercise_id!r}) again for the next hint."
+        tail = _(" Run crm.hint({id!r}) again for the next hint.")
     else:
-        tail = _LAST_HINT if number == total else f" crm.hint({exercise_id!r}, {number + 1}) shows the next one."
-    return Hint(exercise_id, f"Hint {number} of {total} for Exercise {exercise_id}: {ex.hints[number - 1]}{tail}")
+        tail = _(" crm.hint({id!r}, {next}) shows the next one.")
+    tail = _(_LAST_HINT) if number == total else tail.format(id=exercise_id, next=number + 1)
+    return Hint(exercise_id, _("Hint {number} of {total} for Exercise {id}: {text}{tail}").format(
+        number=number, total=total, id=exercise_id, text=_(ex.hints[number - 1]), tail=tail))

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import _
 from .compare import CORRECT, Verdict, compare, describe_type, short
 from .words import Accept
 
@@ -57,12 +58,13 @@ class Rubric:
 
     def __repr__(self) -> str:
         lines = "\n".join(f"  {i}. {c}" for i, c in enumerate(self.criteria, 1))
-        return f"Rubric for Exercise {self.exercise_id} (one point each):\n{lines}"
+        return _("Rubric for Exercise {id} (one point each):").format(id=self.exercise_id) + f"\n{lines}"
 
     def _repr_html_(self) -> str:
         items = "".join(f"<li>{html.escape(c)}</li>" for c in self.criteria)
         return (f'<div style="border-left: 6px solid #56B4E9; padding: 0.4em 0.8em; margin: 0.3em 0;">'
-                f"<b>Rubric for Exercise {html.escape(self.exercise_id)}</b> (one point each)<ol>{items}</ol></div>")
+                + _("<b>Rubric for Exercise {id}</b> (one point each)").format(id=html.escape(self.exercise_id))
+                + f"<ol>{items}</ol></div>")
 
 
 def judge(answer: Any, expected: Any, spec: DecisionSpec, *, rtol: float, atol: float,
@@ -78,33 +80,35 @@ def judge(answer: Any, expected: Any, spec: DecisionSpec, *, rtol: float, atol: 
     'wrong_value'
     """
     if not isinstance(answer, Mapping) or "choice" not in answer or "why" not in answer:
-        return Verdict("wrong_type", f"a decision answer is a dict with two keys, 'choice' and 'why'; "
-                                     f"you gave {describe_type(answer)}.")
+        return Verdict("wrong_type", _("a decision answer is a dict with two keys, 'choice' and 'why'; you gave "
+                                       "{kind}.").format(kind=describe_type(answer)))
     choice, why = answer["choice"], answer["why"]
     if choice is None:
-        return Verdict("wrong_type", "your 'choice' is None: put your decision after \"choice\":.")
+        return Verdict("wrong_type", _("your 'choice' is None: put your decision after \"choice\":."))
     if spec.options is not None and not any(
             compare(choice, option, rtol=rtol, atol=atol, accept=accept).status == "correct"
             for option in spec.options):
         listed = ", ".join(short(o) for o in spec.options)
-        return Verdict("wrong_value", f"your choice {short(choice)} is not one of the options: {listed}.")
+        return Verdict("wrong_value", _("your choice {choice} is not one of the options: {options}.").format(
+            choice=short(choice), options=listed))
     if expected is not None:
         verdict = comparer(choice, expected) if comparer else compare(choice, expected, rtol=rtol, atol=atol,
                                                                        accept=accept)
         if verdict.status == "wrong_type":
-            return Verdict("wrong_type", f"your 'choice' has the wrong kind: {verdict.detail}")
+            return Verdict("wrong_type", _("your 'choice' has the wrong kind: {detail}").format(detail=verdict.detail))
         if verdict.status != "correct":
-            detail = verdict.detail or "the data point to another choice."
-            return Verdict(verdict.status, f"your choice is not the one the data support: {detail}")
+            detail = verdict.detail or _("the data point to another choice.")
+            return Verdict(verdict.status, _("your choice is not the one the data support: {detail}").format(
+                detail=detail))
     if not isinstance(why, str):
-        return Verdict("wrong_type", f"'why' should be your reasons as text (a str in quotes); "
-                                     f"you gave {describe_type(why)}.")
+        return Verdict("wrong_type", _("'why' should be your reasons as text (a str in quotes); you gave "
+                                       "{kind}.").format(kind=describe_type(why)))
     words = count_words(why)
     if words < spec.min_words:
-        counted = "1 word" if words == 1 else f"{words} words"
-        return Verdict("wrong_value", f"your choice is recorded, but your reasons are short ({counted}): "
-                                      f"write two or three sentences ({spec.min_words} words or more) that use "
-                                      "the numbers you found.")
+        counted = _("1 word") if words == 1 else _("{count} words").format(count=words)
+        return Verdict("wrong_value", _("your choice is recorded, but your reasons are short ({counted}): write two "
+                                        "or three sentences ({minimum} words or more) that use the numbers you "
+                                        "found.").format(counted=counted, minimum=spec.min_words))
     return CORRECT
 
 

@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..i18n import _
+
 #: Characters of a learner's value echoed in feedback at most.
 ECHO_LIMIT = 60
 
@@ -23,6 +25,8 @@ class Verdict:
 
     status: str
     detail: str = ""
+    #: True for "close" verdicts (rounded too far, within 1 %): shown without the "not quite" frame.
+    close: bool = False
 
 
 CORRECT = Verdict("correct")
@@ -51,7 +55,7 @@ def short(obj: Any, limit: int = ECHO_LIMIT) -> str:
     try:
         text = repr(obj) if isinstance(obj, str) else reprlib.repr(obj)
     except Exception:
-        return f"<a {_type_name(obj)} that cannot be shown>"
+        return _("<a {type} that cannot be shown>").format(type=_type_name(obj))
     if len(text) > limit:
         text = f"{text[:limit - 1]}… ({len(text):,} characters)" if isinstance(obj, str) else text[:limit - 1] + "…"
     return text
@@ -71,23 +75,23 @@ def describe_type(obj: Any) -> str:
     ('a number', 'a piece of text (str)', 'a DataFrame')
     """
     if obj is None:
-        return "None (did you forget to assign a value?)"
+        return _("None (did you forget to assign a value?)")
     if isinstance(obj, (bool, np.bool_)):
-        return "True/False (bool)"
+        return _("True/False (bool)")
     if is_number(obj):
-        return "a number"
+        return _("a number")
     if isinstance(obj, str):
-        return "a piece of text (str)"
+        return _("a piece of text (str)")
     if isinstance(obj, pd.DataFrame):
-        return "a DataFrame"
+        return _("a DataFrame")
     if isinstance(obj, pd.Series):
-        return "a Series"
+        return _("a Series")
     if isinstance(obj, (pd.Timedelta, np.timedelta64)):
-        return "a Timedelta (a length of time)"
+        return _("a Timedelta (a length of time)")
     if isinstance(obj, (pd.Timestamp, np.datetime64)):
-        return "a Timestamp (a date)"
+        return _("a Timestamp (a date)")
     if isinstance(obj, (set, frozenset)):
-        return "a set"
+        return _("a set")
     if isinstance(obj, Mapping):
-        return "a dict"
-    return f"a {_type_name(obj)}"
+        return _("a dict")
+    return _("a {type}").format(type=_type_name(obj))

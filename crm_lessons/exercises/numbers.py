@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..i18n import _
 from .kinds import CORRECT, Verdict, describe_type, is_number
 
 #: Significant figures an answer needs (or MIN_DECIMALS decimals with two significant figures).
@@ -46,7 +47,7 @@ def fmt(x: float) -> str:
     if math.isnan(x):
         return "NaN"
     if math.isinf(x):
-        return "infinity" if x > 0 else "minus infinity"
+        return _("infinity") if x > 0 else _("minus infinity")
     if x.is_integer() and abs(x) < 1e15:
         return f"{int(x):,}"
     if abs(x) >= 1000:
@@ -123,14 +124,14 @@ def not_a_number(answer: Any) -> Verdict:
     'expected a number (of days), got a Timedelta (a length of time): take its .days.'
     """
     if isinstance(answer, str):
-        return Verdict("wrong_type", "expected a number, got text: remove the quotes.")
+        return Verdict("wrong_type", _("expected a number, got text: remove the quotes."))
     if isinstance(answer, (pd.Timedelta, np.timedelta64)) or type(answer).__name__ == "timedelta":
-        return Verdict("wrong_type", "expected a number (of days), got a Timedelta (a length of time): "
-                                     "take its .days.")
+        return Verdict("wrong_type", _("expected a number (of days), got a Timedelta (a length of time): "
+                                       "take its .days."))
     if isinstance(answer, (pd.Series, pd.DataFrame)) and answer.size == 0:
-        return Verdict("wrong_type", f"expected a single number, got an empty {type(answer).__name__}: "
-                                     "the selection you took it from has no rows.")
-    return Verdict("wrong_type", f"expected a single number, got {describe_type(answer)}.")
+        return Verdict("wrong_type", _("expected a single number, got an empty {type}: the selection you took "
+                                       "it from has no rows.").format(type=type(answer).__name__))
+    return Verdict("wrong_type", _("expected a single number, got {kind}.").format(kind=describe_type(answer)))
 
 
 def compare_number(answer: Any, expected: Any, rtol: float, atol: float) -> Verdict:
@@ -148,30 +149,35 @@ def compare_number(answer: Any, expected: Any, rtol: float, atol: float) -> Verd
         return not_a_number(answer)
     want = float(expected)
     if math.isnan(value):
-        return Verdict("wrong_value", "your value is NaN (not a number): the table or selection you took it "
-                                      "from is probably empty, so make sure your filter keeps some rows.")
+        return Verdict("wrong_value", _("your value is NaN (not a number): the table or selection you took it "
+                                        "from is probably empty, so make sure your filter keeps some rows."))
     if math.isinf(value):
-        return Verdict("wrong_value", "your value is infinite: did you divide by zero (e.g. by an empty count)?")
+        return Verdict("wrong_value", _("your value is infinite: did you divide by zero (e.g. by an empty count)?"))
     if is_count(expected):
         if not value.is_integer():
-            return Verdict("wrong_value", f"the answer is a count, a whole number; you gave {fmt(value)}.")
+            return Verdict("wrong_value", _("the answer is a count, a whole number; you gave {value}.").format(
+                value=fmt(value)))
         if value == want:
             return CORRECT
-        return Verdict("wrong_value", f"your count {fmt(value)} is {'too high' if value > want else 'too low'}.")
+        message = _("your count {value} is too high.") if value > want else _("your count {value} is too low.")
+        return Verdict("wrong_value", message.format(value=fmt(value)))
     match = match_number(value, want, rtol, atol)
     if match in {"exact", "rounded"}:
         return CORRECT
     if match == "too coarse":
-        return Verdict("wrong_value", f"close — keep more decimals: {fmt(value)} is the answer rounded too far. "
-                                      "Give at least three significant figures (or two decimals).")
+        return Verdict("wrong_value", _("close — keep more decimals: {value} is the answer rounded too far. Give "
+                                        "at least three significant figures (or two decimals).").format(
+                                            value=fmt(value)), close=True)
     if want != 0 and _scaled(value, want, 100, rtol, atol):
-        return Verdict("wrong_value", "it looks like a percentage: give it as a fraction (e.g. 0.25, not 25).")
+        return Verdict("wrong_value", _("it looks like a percentage: give it as a fraction (e.g. 0.25, not 25)."))
     if want != 0 and _scaled(value, want, 0.01, rtol, atol):
-        return Verdict("wrong_value", "it looks like a fraction: give it in percent (e.g. 25, not 0.25).")
+        return Verdict("wrong_value", _("it looks like a fraction: give it in percent (e.g. 25, not 0.25)."))
     if 0 < want < 1 and value.is_integer() and value >= 1:
-        return Verdict("wrong_value", f"you gave a whole number ({fmt(value)}), but the answer is a share "
-                                      "between 0 and 1: divide your count by the total.")
+        return Verdict("wrong_value", _("you gave a whole number ({value}), but the answer is a share between 0 "
+                                        "and 1: divide your count by the total.").format(value=fmt(value)))
     if want != 0 and abs(value - want) <= CLOSE_RELATIVE * abs(want):
-        return Verdict("wrong_value", f"close, but not quite: {fmt(value)} is within 1 % of the answer. Round "
-                                      "rather than cut off digits, or check a small step (a filter, a date).")
-    return Verdict("wrong_value", f"your value {fmt(value)} is {'too high' if value > want else 'too low'}.")
+        return Verdict("wrong_value", _("close, but not quite: {value} is within 1 % of the answer. Round rather "
+                                        "than cut off digits, or check a small step (a filter, a date).").format(
+                                            value=fmt(value)), close=True)
+    message = _("your value {value} is too high.") if value > want else _("your value {value} is too low.")
+    return Verdict("wrong_value", message.format(value=fmt(value)))

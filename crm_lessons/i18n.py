@@ -1,0 +1,105 @@
+"""The language switch: one setting for every message, chart text and widget label a learner reads.
+
+``crm.setup(lang="zh")`` calls :func:`set_language`; English (``"en"``) is the default.
+Package strings are written in English and marked for translation:
+
+- ``_("text")`` translates where the text is used (a message built while checking an answer);
+- ``N_("text")`` only marks a text registered at import time (an exercise's hints and title),
+  which is translated with ``_()`` where it is shown, so the language may change after import;
+- ``tr("template {name}", name=value)`` translates a template, then fills it in; notebooks call
+  it as ``crm.tr(...)`` for the text of a chart drawn in a code cell (code cells are the same
+  in both editions).
+
+The translations live in the gettext catalogue ``crm_lessons/locale/zh_CN/LC_MESSAGES/crm_lessons.po``
+(compiled to ``.mo`` and read with the standard library, so nothing is needed at run time);
+a text without a translation falls back to English. ``python -m crm_lessons.i18n_notebooks``
+extracts, builds and reports the catalogues (CONTRIBUTING.md, "Translating").
+"""
+from __future__ import annotations
+
+import functools
+import gettext as _gettext
+from pathlib import Path
+
+__all__ = ["LANGUAGES", "N_", "get_language", "gettext", "set_language", "tr"]
+
+#: Language code accepted by ``crm.setup(lang=...)`` -> gettext locale of its catalogue.
+LANGUAGES = {"en": "en", "zh": "zh_CN"}
+_ALIASES = {"zh-cn": "zh", "zh_cn": "zh", "zh-hans": "zh", "cn": "zh", "en-us": "en", "en-gb": "en"}
+DOMAIN = "crm_lessons"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+_STATE = {"lang": "en"}
+
+
+def set_language(lang: str) -> None:
+    """Choose the language of messages, chart text and widget labels: ``"en"`` or ``"zh"``.
+
+    Raises ``TypeError`` for a non-string and ``ValueError`` for a language without a catalogue.
+
+    >>> set_language("zh"); get_language()
+    'zh'
+    >>> set_language("en")
+    >>> set_language("fr")
+    Traceback (most recent call last):
+    ...
+    ValueError: lang must be one of 'en', 'zh' (got 'fr').
+    """
+    if not isinstance(lang, str):
+        raise TypeError(f"lang must be a language code such as 'en' or 'zh', got {type(lang).__name__}.")
+    code = _ALIASES.get(lang.strip().lower(), lang.strip().lower())
+    if code not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGUAGES))} (got {lang!r}).")
+    _STATE["lang"] = code
+
+
+def get_language() -> str:
+    """The language chosen with :func:`set_language` (``"en"`` until then).
+
+    >>> get_language()
+    'en'
+    """
+    return _STATE["lang"]
+
+
+@functools.cache
+def _catalogue(lang: str) -> _gettext.NullTranslations:
+    """The compiled catalogue of ``lang`` (an empty one for English or a missing file)."""
+    return _gettext.translation(DOMAIN, LOCALE_DIR, [LANGUAGES[lang]], fallback=True)
+
+
+def gettext(message: str) -> str:
+    """``message`` in the chosen language; the English text when there is no translation.
+
+    >>> set_language("zh"); gettext("Hint {number} of {total} for Exercise {id}: {text}{tail}")[:2]
+    '提示'
+    >>> gettext("a text nobody translated"); set_language("en")
+    'a text nobody translated'
+    """
+    if _STATE["lang"] == "en" or not message:
+        return message
+    return _catalogue(_STATE["lang"]).gettext(message)
+
+
+_ = gettext
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue without translating it now (it is translated where shown).
+
+    >>> N_("Load the table.")
+    'Load the table.'
+    """
+    return message
+
+
+def tr(message: str, /, **fields: object) -> str:
+    """Translate the template ``message``, then fill in ``fields`` (``str.format`` placeholders).
+
+    The template, not the filled-in text, is the catalogue entry, so one translation serves
+    every value.
+
+    >>> tr("Revenue grew {growth:.1f}-fold", growth=2.345)
+    'Revenue grew 2.3-fold'
+    """
+    text = gettext(message)
+    return text.format(**fields) if fields else text
