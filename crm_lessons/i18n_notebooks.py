@@ -38,7 +38,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import _links
+from .publish import _links
 from .i18n import DOMAIN, LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -26,7 +26,8 @@ from test_fonts import _chinese_strings
 from test_links import _problems
 
 import crm_lessons as crm
-from crm_lessons import handouts, i18n
+from crm_lessons import i18n
+from crm_lessons.publish import handouts
 from crm_lessons import i18n_notebooks as editions
 
 ROOT = Path(__file__).resolve().parent.parent
