@@ -38,7 +38,11 @@ def iso_value_chart(grid: pd.DataFrame, *, title: str, levels: Any = None, curre
     if levels is None:
         top = float(np.nanmax(grid.to_numpy()))
         levels = np.unique(np.round(np.geomspace(max(top / 40, 1.0), top * 0.9, 7), -1 if top > 200 else 0))
-    lines = ax.contour(recency, frequency, values, levels=levels, cmap=SEQUENTIAL_CMAP)
+    import matplotlib
+
+    # The light end of the sequential map is invisible on white: use its darker 85 %.
+    shades = matplotlib.colormaps[SEQUENTIAL_CMAP](np.linspace(0.0, 0.85, len(np.atleast_1d(levels))))
+    lines = ax.contour(recency, frequency, values, levels=levels, colors=shades)
     ax.clabel(lines, fmt=lambda v: f"{currency}{v:,.0f}", fontsize=8)
     ax.set_xlim(recency.min(), recency.max())
     return finish(ax, title, "Recency: week of the last repeat purchase", "Frequency: repeat purchases")
