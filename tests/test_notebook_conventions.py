@@ -92,7 +92,11 @@ def test_exercises_have_stub_check_and_collapsed_solution(path):
         found.append(ex_id)
         assert int(ex_id.split(".")[0]) == chapter, f"exercise {ex_id} is numbered for another chapter"
         stub = cells[i - 1]
-        assert re.search(rf"^{name}\s*=\s*\.\.\.\s*$", stub.source, re.M), f"exercise {ex_id}: stub cell must set {name} = ..."
+        practice_stub = re.search(rf"^{name}\s*=\s*\.\.\.\s*$", stub.source, re.M)
+        decision_stub = (re.search(rf"^{name}\s*=\s*\{{", stub.source, re.M)
+                         and re.search(r'"choice":\s*\.\.\.', stub.source) and re.search(r'"why":\s*\.\.\.', stub.source))
+        assert practice_stub or decision_stub, (f"exercise {ex_id}: stub cell must set {name} = ... (or, for a decision, "
+                                                f'{name} = {{"choice": ..., "why": ...}})')
         prompt = "\n".join(c.source for c in cells[max(0, i - 4):i] if c.cell_type == "markdown")
         assert f"Exercise {ex_id}" in prompt, f"exercise {ex_id}: needs a markdown prompt headed 'Exercise {ex_id}'"
         stub_out = "".join(_text(o) for o in cell.get("outputs", []))

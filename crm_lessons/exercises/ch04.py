@@ -90,23 +90,22 @@ def _() -> float:
     return float(fit.conditional_expected_purchases(summary, 39).sum())
 
 
-@exercise("4.8", title="Key customers below two thirds of their wallet", rtol=1e-6, hints=[
+@exercise("4.8", title="How much of the best customers' wallet we hold", rtol=1e-3, hints=[
     "Tier the customers by profit: crm.value.value_tiers(value_table['profit']), as in section 5.",
     "Join the tiers to the share-of-wallet table `sow` and keep the strategic and key respondents.",
-    "Count those whose share_of_wallet is below 2/3, e.g. (top['share_of_wallet'] < 2 / 3).sum().",
+    "Divide the sum of their our_spend by the sum of their total_spend; give a fraction.",
 ], explanation="Deck 002 asks for at least two thirds of a key customer's wallet: only then does the supplier "
-               "have a voice in the customer's decisions. Most of our best customers are far from it, which "
-               "is where the cheapest growth is.")
-def _() -> int:
+               "have a voice in the customer's decisions. Taken together, our best customers give us well under "
+               "half, which is where the cheapest growth is.")
+def _() -> float:
     orders, customers = datasets.load("orders"), datasets.load("customers")
     value_table = value.customer_value(orders, cost_per_order=COST_PER_ORDER,
                                        cost_per_customer=customers.set_index("customer_id")["channel"].map(
                                            ACQUISITION_COST))
     sow = wallet.share_of_wallet(datasets.load("survey"), orders, as_of="2024-01-15")
-    tiers = value.value_tiers(value_table["profit"])
-    top = sow.join(tiers)
-    top = top[top["tier"].isin(["strategic", "key"])]
-    return int((top["share_of_wallet"] < 2 / 3).sum())
+    tiered = sow.join(value.value_tiers(value_table["profit"]))
+    best = tiered[tiered["tier"].isin(["strategic", "key"])]
+    return float(best["our_spend"].sum() / best["total_spend"].sum())
 
 
 def pruning_candidates() -> pd.DataFrame:
