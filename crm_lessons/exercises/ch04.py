@@ -109,7 +109,13 @@ def _() -> float:
 
 
 def pruning_candidates() -> pd.DataFrame:
-    """The four loss-making customers of Exercise 4.9 (section 6 of chapter 04)."""
+    """The four loss-making customers of Exercise 4.9 (section 6 of chapter 04).
+
+    Examples
+    --------
+    >>> pruning_candidates().index.tolist()
+    ['C01674', 'C01862', 'C02537', 'C03969']
+    """
     orders, customers = datasets.load("orders"), datasets.load("customers")
     value_table = value.customer_value(orders, cost_per_order=COST_PER_ORDER,
                                        cost_per_customer=customers.set_index("customer_id")["channel"].map(
@@ -123,7 +129,21 @@ def pruning_candidates() -> pd.DataFrame:
 
 
 def candidates_from(value_table: pd.DataFrame, per_customer: pd.DataFrame) -> pd.DataFrame:
-    """Profiles of the loss-makers and, for each of four profiles, the loss-maker with the most revenue."""
+    """Profiles of the loss-makers and, for each of four profiles, the loss-maker with the most revenue.
+
+    The profiles: new (first order in H2 2024) but neither demanding nor strict;
+    demanding (raised a service ticket) but not new; strict (rated service 1-2);
+    lapsed (no order in 2024) with none of the three reasons to keep them.
+
+    Examples
+    --------
+    >>> value_table = pd.DataFrame({"orders": [1, 2], "revenue": [10.0, 50.0], "profit": [-5.0, -1.0],
+    ...                             "first_order": pd.to_datetime(["2022-01-01", "2024-08-01"]),
+    ...                             "last_order": pd.to_datetime(["2022-01-01", "2024-09-01"])}, index=["A", "B"])
+    >>> no_tickets = pd.DataFrame({"tickets": [], "low_ratings": []})
+    >>> candidates_from(value_table, no_tickets)[["new", "lapsed"]].to_dict("index")
+    {'A': {'new': False, 'lapsed': True}, 'B': {'new': True, 'lapsed': False}}
+    """
     profile = value_table[["orders", "revenue", "profit", "last_order"]].assign(
         new=value_table["first_order"] >= pd.Timestamp("2024-07-01"),
         demanding=per_customer["tickets"].reindex(value_table.index, fill_value=0) > 0,
