@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_dates, require_frame, require_probability
+from ._validation import require_columns, require_dates, require_frame, require_probability, require_timestamp
 from .bgnbd import bgnbd_summary
 from .gamma_gamma import GammaGammaFit, fit_gamma_gamma, spend_summary
 from .pareto_nbd import ParetoNBDFit, fit_pareto_nbd
@@ -106,6 +106,7 @@ def customer_lifetime_values(tx: pd.DataFrame, customer: str = "customer_id", da
     if as_of is None:
         require_columns(tx, {"date": date}, "tx")
         as_of = require_dates(tx, date, "tx").max()
+    as_of = require_timestamp(as_of, "as_of", example="1997-09-30")
     rate = continuous_discount_rate(annual_discount, period_days)
     rfm = bgnbd_summary(tx, customer=customer, date=date, calibration_end=as_of, period_days=period_days)
     spend = spend_summary(tx, customer=customer, date=date, amount=amount, calibration_end=as_of)
@@ -123,7 +124,7 @@ def customer_lifetime_values(tx: pd.DataFrame, customer: str = "customer_id", da
     table = table.sort_values("clv", ascending=False, kind="stable")
     table.attrs.update(purchase_model=purchases, spend_model=spending, discount_rate=rate,
                        left_out_of_spend_fit=int(free.sum()),
-                       as_of=pd.Timestamp(as_of), margin=margin)
+                       as_of=as_of, margin=margin)
     return table
 
 

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_dates, require_frame, require_numeric
+from ._validation import require_columns, require_dates, require_frame, require_numeric, require_timestamp
 
 __all__ = ["spend_summary", "fit_gamma_gamma", "GammaGammaFit", "gamma_gamma_log_likelihood",
            "spend_frequency_correlation"]
@@ -74,9 +74,10 @@ def spend_summary(tx: pd.DataFrame, customer: str = "customer_id", date: str = "
     days = require_dates(tx, date, "tx").dt.normalize()
     lines = pd.DataFrame({"customer": tx[customer].to_numpy(), "day": days.to_numpy(), "amount": spend.to_numpy()})
     if calibration_end is not None:
-        lines = lines[lines["day"] <= pd.Timestamp(calibration_end)]
+        cal_end = require_timestamp(calibration_end, "calibration_end", example="1997-09-30")
+        lines = lines[lines["day"] <= cal_end]
         if lines.empty:
-            raise ValueError(f"tx has no purchase on or before calibration_end={pd.Timestamp(calibration_end).date()}.")
+            raise ValueError(f"tx has no purchase on or before calibration_end={cal_end.date()}.")
     daily = lines.groupby(["customer", "day"], sort=True)["amount"].sum().reset_index()
     repeat = daily[daily.duplicated("customer")]          # every purchase day after the first
     customers = daily["customer"].unique()

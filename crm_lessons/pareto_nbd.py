@@ -67,20 +67,24 @@ def _log_tail(r: float, alpha: float, s: float, beta: float, x: np.ndarray, t: n
     return (1 - b) * log_one_minus_z + np.log(hyp2f1(1.0, k + 1 - b, k + 1, z)) - k * np.log(high + t)
 
 
-def _log_parts(params: Any, x: np.ndarray, t_x: np.ndarray,
-               big_t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _combine(params: Any, x: np.ndarray, big_t: np.ndarray, at_tx: np.ndarray,
+             at_t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-customer (log L, log of the alive-at-T part, log of the dropped-before-T part) (F&H 2005, eq. 19)."""
     from scipy.special import gammaln
 
     r, alpha, s, beta = params
     common = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + s * np.log(beta)
     alive = -(r + x) * np.log(alpha + big_t) - s * np.log(beta + big_t)
-    at_tx = _log_tail(r, alpha, s, beta, x, t_x)
-    at_t = _log_tail(r, alpha, s, beta, x, big_t)
-    gap = np.minimum(at_t - at_tx, 0.0)
     with np.errstate(divide="ignore"):
-        dropped = np.log(s / (r + s + x)) + at_tx + np.log(-np.expm1(gap))
+        dropped = np.log(s / (r + s + x)) + at_tx + np.log(-np.expm1(np.minimum(at_t - at_tx, 0.0)))
     return common + np.logaddexp(alive, dropped), common + alive, common + dropped
+
+
+def _log_parts(params: Any, x: np.ndarray, t_x: np.ndarray,
+               big_t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_combine` with the hypergeometric terms computed for every customer."""
+    r, alpha, s, beta = params
+    return _combine(params, x, big_t, _log_tail(r, alpha, s, beta, x, t_x), _log_tail(r, alpha, s, beta, x, big_t))
 
 
 def pareto_nbd_log_likelihood(params: Any, summary: pd.DataFrame, frequency: str = "frequency",
@@ -259,16 +263,11 @@ def fit_pareto_nbd(summary: pd.DataFrame, frequency: str = "frequency", recency:
     ux, uT = rows[:, 0], rows[:, 2]
 
     def neg_ll(theta: np.ndarray) -> float:
-        from scipy.special import gammaln
-
-        r, alpha, s, beta = np.exp(theta)
+        params = np.exp(theta)
         # Far from the optimum the optimiser may try parameters where a term underflows: reject those.
         with np.errstate(all="ignore"):
-            tails = _log_tail(r, alpha, s, beta, pairs[:, 0], pairs[:, 1])
-            at_tx, at_t = tails[at_tx_idx], tails[at_t_idx]
-            alive = -(r + ux) * np.log(alpha + uT) - s * np.log(beta + uT)
-            dropped = np.log(s / (r + s + ux)) + at_tx + np.log(-np.expm1(np.minimum(at_t - at_tx, 0.0)))
-            ll = gammaln(r + ux) - gammaln(r) + r * np.log(alpha) + s * np.log(beta) + np.logaddexp(alive, dropped)
+            tails = _log_tail(*params, pairs[:, 0], pairs[:, 1])
+            ll = _combine(params, ux, uT, tails[at_tx_idx], tails[at_t_idx])[0]
             value = -float((w * ll).sum()) / scale
         return value if np.isfinite(value) else 1e10
 

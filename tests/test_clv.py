@@ -106,3 +106,11 @@ def test_charts_state_their_axes():
     with pytest.raises(ValueError, match="actual"):
         crm.plots.models_by_frequency_chart(pd.DataFrame({"x": [1]}), title="t")
     plt.close("all")
+
+
+def test_dates_that_are_not_dates_are_named():
+    tx = crm.datasets.load("cdnow_sample")
+    with pytest.raises(ValueError, match="as_of"):
+        clv.customer_lifetime_values(tx, as_of="end of September")
+    with pytest.raises(TypeError, match="calibration_end"):
+        crm.gamma_gamma.spend_summary(tx, calibration_end=1997)
