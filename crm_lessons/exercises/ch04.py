@@ -1,8 +1,14 @@
-"""Exercises of chapter 04 (customer value): CLV, cohorts, Pareto, value tiers, CDNOW, BG/NBD."""
+"""Exercises of chapter 04 (customer value): CLV, cohorts, Pareto, value tiers, CDNOW, BG/NBD, pruning, CLV models."""
 from __future__ import annotations
 
-from .. import bgnbd, cohorts, datasets, value
-from .core import exercise
+import pandas as pd
+
+from .. import bgnbd, clv, cohorts, customer_view, datasets, gamma_gamma, value, wallet
+from .core import decision, exercise
+
+#: The costs chapter 04 assumes for the simulated retailer (section 1).
+COST_PER_ORDER = 8.0
+ACQUISITION_COST = {"web": 25.0, "store": 15.0, "partner": 40.0, "catalogue": 45.0}
 
 
 @exercise("4.1", title="Lifetime value of a customer", hints=[
@@ -82,3 +88,135 @@ def _() -> float:
     summary = bgnbd.bgnbd_summary(sample, calibration_end="1997-09-30", observation_end="1998-06-30")
     fit = bgnbd.fit_bgnbd(summary)
     return float(fit.conditional_expected_purchases(summary, 39).sum())
+
+
+@exercise("4.8", title="How much of the best customers' wallet we hold", rtol=1e-3, hints=[
+    "Tier the customers by profit: crm.value.value_tiers(value_table['profit']), as in section 5.",
+    "Join the tiers to the share-of-wallet table `sow` and keep the strategic and key respondents.",
+    "Divide the sum of their our_spend by the sum of their total_spend; give a fraction.",
+], explanation="Deck 002 asks for at least two thirds of a key customer's wallet: only then does the supplier "
+               "have a voice in the customer's decisions. Taken together, our best customers give us well under "
+               "half, which is where the cheapest growth is.")
+def _() -> float:
+    orders, customers = datasets.load("orders"), datasets.load("customers")
+    value_table = value.customer_value(orders, cost_per_order=COST_PER_ORDER,
+                                       cost_per_customer=customers.set_index("customer_id")["channel"].map(
+                                           ACQUISITION_COST))
+    sow = wallet.share_of_wallet(datasets.load("survey"), orders, as_of="2024-01-15")
+    tiered = sow.join(value.value_tiers(value_table["profit"]))
+    best = tiered[tiered["tier"].isin(["strategic", "key"])]
+    return float(best["our_spend"].sum() / best["total_spend"].sum())
+
+
+def pruning_candidates() -> pd.DataFrame:
+    """The four loss-making customers of Exercise 4.9 (section 6 of chapter 04).
+
+    Examples
+    --------
+    >>> pruning_candidates().index.tolist()
+    ['C01674', 'C01862', 'C02537', 'C03969']
+    """
+    orders, customers = datasets.load("orders"), datasets.load("customers")
+    value_table = value.customer_value(orders, cost_per_order=COST_PER_ORDER,
+                                       cost_per_customer=customers.set_index("customer_id")["channel"].map(
+                                           ACQUISITION_COST))
+    tickets = datasets.load("service_tickets")
+    matches = customer_view.match_customers(tickets, customers, email="customer_email", phone="phone",
+                                            name="customer_name")
+    per_customer = tickets.join(matches[["customer_id"]]).groupby("customer_id").agg(
+        tickets=("ticket_id", "size"), low_ratings=("csat", lambda s: int((s <= 2).sum())))
+    return candidates_from(value_table, per_customer)
+
+
+def candidates_from(value_table: pd.DataFrame, per_customer: pd.DataFrame) -> pd.DataFrame:
+    """Profiles of the loss-makers and, for each of four profiles, the loss-maker with the most revenue.
+
+    The profiles: new (first order in H2 2024) but neither demanding nor strict;
+    demanding (raised a service ticket) but not new; strict (rated service 1-2);
+    lapsed (no order in 2024) with none of the three reasons to keep them.
+
+    Examples
+    --------
+    >>> value_table = pd.DataFrame({"orders": [1, 2], "revenue": [10.0, 50.0], "profit": [-5.0, -1.0],
+    ...                             "first_order": pd.to_datetime(["2022-01-01", "2024-08-01"]),
+    ...                             "last_order": pd.to_datetime(["2022-01-01", "2024-09-01"])}, index=["A", "B"])
+    >>> no_tickets = pd.DataFrame({"tickets": [], "low_ratings": []})
+    >>> candidates_from(value_table, no_tickets)[["new", "lapsed"]].to_dict("index")
+    {'A': {'new': False, 'lapsed': True}, 'B': {'new': True, 'lapsed': False}}
+    """
+    profile = value_table[["orders", "revenue", "profit", "last_order"]].assign(
+        new=value_table["first_order"] >= pd.Timestamp("2024-07-01"),
+        demanding=per_customer["tickets"].reindex(value_table.index, fill_value=0) > 0,
+        strict=per_customer["low_ratings"].reindex(value_table.index, fill_value=0) > 0,
+        lapsed=value_table["last_order"] < pd.Timestamp("2024-01-01"))
+    loss = profile[profile["profit"] < 0]
+    shields = loss[["new", "demanding", "strict"]].any(axis=1)
+    kinds = [loss["new"] & ~loss["demanding"] & ~loss["strict"], loss["demanding"] & ~loss["new"],
+             loss["strict"], loss["lapsed"] & ~shields]
+    return pd.concat([loss[k].sort_values(["revenue", "profit"], ascending=False).head(1) for k in kinds]).sort_index()
+
+
+@decision("4.9", title="Which customer would you prune?", hints=[
+    "All four candidates lose money; look at the other columns: new, demanding, strict, lapsed.",
+    "Deck 002: never prune demanding or strict customers, and judge small or new customers case by case.",
+    "Deck 002 does prune customers with no future: who has not bought for a year or more?",
+], rubric=["Names the customer's loss and how long ago they last bought.",
+           "Explains why each of the other three is kept (new: no judgement yet; demanding and strict: "
+           "their complaints show what to improve).",
+           "Says what pruning means in practice (a cheaper channel, a minimum order or a fee) rather than "
+           "only 'drop them'.",
+           "Notes what the data cannot show (e.g. payment behaviour, the deck's 不守信用)."],
+    model_reasons="The lapsed customer loses money and has not ordered for over a year, so there is no future "
+                  "relationship to protect (deck 002's 'no future' kind). The new customer has had no time to "
+                  "grow, and the demanding and strict customers tell us how to improve: the deck says never to "
+                  "prune them. Pruning here means no more paid contact and a minimum order, not a ban.",
+    options=None, explanation="Pruning is for customers with no future and no lesson to teach; complaints and "
+                              "newness are reasons to keep a loss-maker for now.")
+def _() -> str:
+    candidates = pruning_candidates()
+    shields = candidates[["new", "demanding", "strict"]].any(axis=1)
+    return str(candidates.index[candidates["lapsed"] & ~shields][0])
+
+
+def _cdnow_values() -> pd.DataFrame:
+    return clv.customer_lifetime_values(datasets.load("cdnow_sample"), as_of="1997-09-30")
+
+
+@exercise("4.10", title="What a new customer spends per purchase", rtol=1e-3, hints=[
+    "Fit the spend model: crm.gamma_gamma.fit_gamma_gamma(spend), with spend from crm.gamma_gamma.spend_summary.",
+    "For a customer with no repeat purchase the model's best guess is the population mean p * gamma / (q - 1).",
+    "The fitted model has it as spend_fit.population_mean_spend.",
+], explanation="With no history of their own, a customer is expected to spend the average of the whole base; "
+               "each repeat purchase moves the estimate towards the customer's own average.")
+def _() -> float:
+    spend = gamma_gamma.spend_summary(datasets.load("cdnow_sample"), calibration_end="1997-09-30")
+    return gamma_gamma.fit_gamma_gamma(spend).population_mean_spend
+
+
+@exercise("4.11", title="How many customers are still active?", rtol=1e-3, hints=[
+    "crm.clv.customer_lifetime_values(sample, as_of='1997-09-30') has a p_alive column.",
+    "The expected number of active customers is the sum of the probabilities.",
+], explanation="Adding up P(alive) counts the customers the firm can still reach: fewer than half of the "
+               "2,357, though all of them are still on the customer list.")
+def _() -> float:
+    return float(_cdnow_values()["p_alive"].sum())
+
+
+@decision("4.12", title="How much to spend to keep a customer", rtol=0.05, hints=[
+    "Look up customer 1560 in clv_table: the clv column is revenue, in US dollars.",
+    "Only the margin on that revenue is money the firm keeps: multiply by the 30 % margin.",
+    "If the offer surely keeps a customer who would otherwise leave, its value is the margin on their CLV; "
+    "spending more than that loses money.",
+], rubric=["Uses the customer's CLV from the table, not past spend.",
+           "Turns revenue into margin (30 %) before comparing with a cost.",
+           "Says this is a ceiling (break-even): a real offer should cost well below it, because it may not "
+           "work and the customer may stay anyway (P(alive) is not 1).",
+           "Mentions the model's uncertainty (estimates from one cohort, 39 weeks)."],
+    model_reasons="Customer 1560 is expected to bring about $3,000 of discounted future revenue, so about $900 "
+                  "of margin at 30 %. That is the most an offer that surely keeps them could cost before it "
+                  "loses money; since no offer works for sure and P(alive) is below 1, I would spend a "
+                  "fraction of it, e.g. a personal call and a gift worth well under $300.",
+    explanation="CLV sets the ceiling for retention spending on one customer: margin times discounted expected "
+                "future revenue.")
+def _() -> float:
+    return float(0.3 * _cdnow_values().loc[1560, "clv"])
