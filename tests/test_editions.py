@@ -346,3 +346,8 @@ def test_bold_and_italics_render_in_chinese_prose(english):
         if cell.cell_type == "markdown":
             html = re.sub(r"<code>.*?</code>|<pre>.*?</pre>", "", render(cell.source), flags=re.S)
             assert "*" not in html, f"{english.stem} cell {cell.id}: emphasis that does not render:\n{cell.source}"
+
+
+def test_the_status_command_reports_everything_translated(capsys):
+    assert editions._main(["status"]) == 0
+    assert "all translated and up to date." in capsys.readouterr().out
