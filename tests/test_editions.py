@@ -333,3 +333,22 @@ def test_the_lab_zh_settings_make_a_jupyterlab_server_speak_chinese(tmp_path):
         server.wait(timeout=30)
     assert json5.loads(plugin["raw"])["locale"] == "zh_CN"
     assert plugin["schema"]["title"] == "语言", "the language pack translates JupyterLab's own texts"
+
+
+@pytest.mark.parametrize("english", EDITIONS, ids=IDS)
+def test_bold_and_italics_render_in_chinese_prose(english):
+    """``**数据集：**无`` stays literal in CommonMark (a closing ``**`` after punctuation needs a space or
+    punctuation after it): write ``**数据集**：无``. No ``*`` may survive rendering outside code."""
+    import mistune
+
+    render = mistune.create_markdown(renderer="html", plugins=["table", "strikethrough"])
+    _en, zh = _pair(english)
+    for cell in zh.cells:
+        if cell.cell_type == "markdown":
+            html = re.sub(r"<code>.*?</code>|<pre>.*?</pre>", "", render(cell.source), flags=re.S)
+            assert "*" not in html, f"{english.stem} cell {cell.id}: emphasis that does not render:\n{cell.source}"
+
+
+def test_the_status_command_reports_everything_translated(capsys):
+    assert editions._main(["status"]) == 0
+    assert "all translated and up to date." in capsys.readouterr().out
