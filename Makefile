@@ -43,16 +43,16 @@ lab-zh: $(STAMP)
 
 student: $(STAMP)
 	$(BIN)/python -m crm_lessons.publish.handouts notebooks build/student --zip
+	$(BIN)/python -m crm_lessons.publish.handouts notebooks/zh build/student-zh
 
 test: $(STAMP) student browser-deps test-assets
-	$(BIN)/python -m crm_lessons.publish.handouts notebooks/zh build/student-zh
 	$(BIN)/python -m pytest -rs tests notebooks notebooks/zh build/student build/student-zh $(NBVAL)
 
 test-package: $(STAMP)
 	$(BIN)/python -m pytest tests
 
 test-notebooks: $(STAMP) student
-	$(BIN)/python -m pytest notebooks build/student $(NBVAL)
+	$(BIN)/python -m pytest notebooks notebooks/zh build/student build/student-zh $(NBVAL)
 
 # Re-execute every notebook in a fresh kernel with strict warnings and store the outputs
 # (after setting the slide boundaries, which a rebuilt notebook loses); then build the Chinese

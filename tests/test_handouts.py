@@ -17,7 +17,9 @@ from crm_lessons.publish import handouts
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 # What a version without solution cells must not speak of ("resolution" and "dissolution" are fine).
-SOLUTION_TALK = re.compile(r"\bsolutions?\b|model answer|⋯|\bcollapsed\b|click the three dots", re.I)
+# Talk of the solution cells the student version removes ("a business solution" is not such talk).
+SOLUTION_TALK = re.compile(r"\bsolution cells?\b|\b(?:open|see|run|read)(?: a| the)? solutions?\b|\bsolutions? (?:below|above)\b"
+                           r"|model answers?\b|⋯|\bcollapsed\b|click the three dots", re.I)
 
 
 def _notebook():

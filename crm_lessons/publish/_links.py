@@ -8,6 +8,8 @@ nothing is fetched when the copy is opened offline.
 """
 from __future__ import annotations
 
+import posixpath
+
 import re
 from collections.abc import Callable
 
@@ -50,14 +52,20 @@ def without_remote_images(markdown: str) -> str:
     return _REMOTE_IMAGE.sub(lambda m: f"[{m.group(1) or 'image'}]({m.group(2)})", text)
 
 
-def to_repository(target: str) -> str:
-    """Point a link that leaves the notebooks folder (``../...``) at the repository on GitHub.
+def to_repository(target: str, folder: str = "notebooks") -> str:
+    """Point a link that leaves ``folder`` (``../...``) at the repository on GitHub.
+
+    ``folder`` is where the notebook lives, relative to the repository root.
 
     >>> to_repository("../README.md#chapters")
     'https://github.com/crm-lessons/crm-lessons/blob/HEAD/README.md#chapters'
+    >>> to_repository("../../README.zh-CN.md", folder="notebooks/zh")
+    'https://github.com/crm-lessons/crm-lessons/blob/HEAD/README.zh-CN.md'
+    >>> to_repository("../01_background.ipynb", folder="notebooks/zh")
+    'https://github.com/crm-lessons/crm-lessons/blob/HEAD/notebooks/01_background.ipynb'
     >>> to_repository("05_segmentation.ipynb")
     '05_segmentation.ipynb'
     """
     if is_relative(target) and target.startswith("../"):
-        return f"{REPOSITORY}/blob/HEAD/{target[3:]}"
+        return f"{REPOSITORY}/blob/HEAD/{posixpath.normpath(posixpath.join(folder, target))}"
     return target

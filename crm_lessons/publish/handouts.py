@@ -38,6 +38,8 @@ REPOSITORY_ROOT = PACKAGE.parent
 # Where a student notebook's Binder badge leads: the copy postBuild writes on Binder.
 BINDER_STUDENT_FOLDER = "student/notebooks"
 _BINDER_URLPATH = re.compile(r"(https://mybinder\.org/v2/gh/[^?\s)]+\?urlpath=lab/tree/)notebooks/")
+BINDER_STUDENT_FOLDER_ZH = "student-zh/notebooks"
+_BINDER_URLPATH_ZH = re.compile(r"(https://mybinder\.org/v2/gh/[^?\s)]+\?urlpath=lab/tree/)notebooks/zh/")
 # Full-version sentences about solution cells -> their wording in the student version.
 STUDENT_WORDING = [
     ("- answer an exercise, check it, ask for a hint and open a solution;",
@@ -51,6 +53,14 @@ STUDENT_WORDING = [
       "*student version*, which has the solution cells removed."),
      "Unpack the handout again, or ask your instructor for a new copy."),
     ("(answer, check, hint, solution)", "(answer, check, hint)"),
+    ("- answer an exercise, check it, ask for a hint and compare with a model answer;",
+     "- answer an exercise, check it and ask for a hint;"),
+    (("run it to get feedback at once;\n4. in the full version only, a **model answer** cell, collapsed (click the "
+      "three dots `⋯` to open it).\n   Try first! The student version your instructor hands out leaves the model "
+      "answers out."), "run it to get feedback at once."),
+    ("(answer, check, hint; a model answer in the full version)", "(answer, check, hint)"),
+    ("; your reasons are marked with the rubric in the model answer.",
+     "; your instructor marks your reasons with a rubric."),
 ]
 # Parts of the package a learner does not need: the build and grading tooling.
 EXCLUDED = ("publish", "__pycache__", "bundled_datasets")
@@ -100,13 +110,18 @@ def _full_only(cell: dict) -> bool:
     return "full-only" in cell.get("metadata", {}).get("tags", [])
 
 
-def student_link(target: str) -> str:
-    """Where a link in a student notebook points: out of the folder to GitHub, Binder to the student copy.
+def student_link(target: str, folder: str = "notebooks") -> str:
+    """Where a link in a student notebook of ``folder`` points: out of the folder to GitHub, Binder to the
+    student copy (``student/`` for the English edition, ``student-zh/`` for ``notebooks/zh``).
 
     >>> student_link("https://mybinder.org/v2/gh/a/b/HEAD?urlpath=lab/tree/notebooks/05_x.ipynb")
     'https://mybinder.org/v2/gh/a/b/HEAD?urlpath=lab/tree/student/notebooks/05_x.ipynb'
+    >>> student_link("https://mybinder.org/v2/gh/a/b/HEAD?urlpath=lab/tree/notebooks/zh/05_x.ipynb", "notebooks/zh")
+    'https://mybinder.org/v2/gh/a/b/HEAD?urlpath=lab/tree/student-zh/notebooks/05_x.ipynb'
     """
-    return _BINDER_URLPATH.sub(rf"\1{BINDER_STUDENT_FOLDER}/", _links.to_repository(target))
+    target = _links.to_repository(target, folder)
+    target = _BINDER_URLPATH_ZH.sub(rf"\1{BINDER_STUDENT_FOLDER_ZH}/", target)
+    return _BINDER_URLPATH.sub(rf"\1{BINDER_STUDENT_FOLDER}/", target)
 
 
 def student_wording(markdown: str) -> str:
@@ -120,8 +135,8 @@ def student_wording(markdown: str) -> str:
     return markdown
 
 
-def student_version(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Return a copy of ``notebook`` without solutions and with exercise outputs cleared.
+def student_version(notebook: nbformat.NotebookNode, folder: str = "notebooks") -> nbformat.NotebookNode:
+    """Return a copy of ``notebook`` (which lives in ``folder``) without solutions, exercise outputs cleared.
 
     Examples
     --------
@@ -139,7 +154,7 @@ def student_version(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
             cell.outputs = []
             cell.execution_count = None
         if cell.cell_type == "markdown":
-            cell.source = student_wording(_links.rewrite(cell.source, student_link))
+            cell.source = student_wording(_links.rewrite(cell.source, lambda t: student_link(t, folder)))
         cells.append(cell)
     copy.cells = cells
     return copy
@@ -195,12 +210,17 @@ def build(source: Path = Path("notebooks"), target: Path = Path("build/student")
         raise _staging.UnsafeTargetError(f"{archive} exists and was not made by this build. Move it away, "
                                          "or pass --overwrite (it is then kept as a backup).")
 
+    try:
+        where = source.resolve().relative_to(REPOSITORY_ROOT.resolve()).as_posix()
+    except ValueError:
+        where = "notebooks"
+
     def write(folder: Path) -> list[Path]:
         (folder / "notebooks").mkdir()
         written = []
         for path in notebooks:
             out = folder / "notebooks" / path.name
-            nbformat.write(student_version(nbformat.read(path, as_version=4)), out)
+            nbformat.write(student_version(nbformat.read(path, as_version=4), where), out)
             written.append(out)
         _copy_package(folder)
         (folder / "README.md").write_text(README.format(count=len(notebooks)), encoding="utf-8")
