@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crm_lessons import basket as B
+from crm_lessons.basket.rules import empty_rules
+from crm_lessons.basket import _levelwise
 from crm_lessons.simulate.retail_log import retail_log
 
 TOY = B.toy_transactions()
@@ -224,7 +226,7 @@ def test_filtering_rules_equals_mining_at_those_thresholds(m, min_support, min_c
         return
     everything = B.association_rules(base, min_confidence=0.0)
     fi = B.frequent_itemsets(m, min_support)
-    direct = B.association_rules(fi, min_confidence, min_lift) if (fi["length"] > 1).any() else B._empty_rules()
+    direct = B.association_rules(fi, min_confidence, min_lift) if (fi["length"] > 1).any() else empty_rules()
     filtered = B.filter_rules(everything, min_support, min_confidence, min_lift)
     cols = ["antecedent", "consequent", "support", "confidence", "lift"]
     assert filtered[cols].reset_index(drop=True).equals(direct[cols].reset_index(drop=True))
@@ -379,8 +381,8 @@ def test_membership_fallback_for_long_itemsets():
     known = np.array([[0, 1, 2], [0, 1, 3], [1, 2, 3]])
     rows = np.array([[0, 1, 3], [0, 2, 3], [1, 2, 3]])
     expected = [True, False, True]
-    assert B._is_member(rows, known, 4).tolist() == expected
-    assert B._is_member(rows, known, 2**40).tolist() == expected      # keys would overflow: other route
+    assert _levelwise._is_member(rows, known, 4).tolist() == expected
+    assert _levelwise._is_member(rows, known, 2**40).tolist() == expected      # keys would overflow: other route
 
 
 # --------------------------------------------------------------------------------------------
