@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_dates, require_frame, require_numeric
+from ._validation import is_number, is_whole_number, require_columns, require_dates, require_frame, require_numeric
 
 __all__ = ["bgnbd_summary", "fit_bgnbd", "BGNBDFit", "bgnbd_log_likelihood", "repeat_tracking",
            "conditional_by_frequency"]
@@ -37,7 +37,7 @@ _PARAMS = ("r", "alpha", "a", "b")
 
 
 def _period_days(period_days: Any) -> float:
-    if isinstance(period_days, (bool, np.bool_)) or not isinstance(period_days, (int, float, np.integer, np.floating)):
+    if not is_number(period_days):
         raise TypeError(f"period_days must be a number of days, e.g. 7 for weeks, got {type(period_days).__name__}.")
     if not period_days > 0:
         raise ValueError(f"period_days must be positive, got {period_days:g}.")
@@ -447,7 +447,7 @@ def conditional_by_frequency(summary: pd.DataFrame, fit: BGNBDFit, t: float | No
         if "holdout_length" not in summary.attrs:
             raise ValueError("t is required: the holdout length in periods (summary.attrs has no 'holdout_length').")
         t = summary.attrs["holdout_length"]
-    if isinstance(max_frequency, (bool, np.bool_)) or not isinstance(max_frequency, (int, np.integer)) \
+    if not is_whole_number(max_frequency) \
             or max_frequency < 1:
         raise ValueError(f"max_frequency must be a whole number of at least 1, got {max_frequency!r}.")
     actual = require_numeric(summary, holdout, "summary", non_negative=True)

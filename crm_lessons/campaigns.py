@@ -35,17 +35,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_frame, require_numeric
+from ._validation import is_number, is_whole_number, require_columns, require_frame, require_numeric
 
 __all__ = ["MEASURES", "campaign_summary", "select_targets", "target_campaign", "targeting_curve"]
 
 #: The columns :func:`campaign_summary` returns, in order.
 MEASURES = ["contacts", "responses", "response_rate", "cost", "cost_per_response", "revenue", "margin",
             "profit", "roi"]
-
-
-def _is_number(value: Any) -> bool:
-    return not isinstance(value, (bool, np.bool_)) and isinstance(value, (int, float, np.integer, np.floating))
 
 
 def _prepared(campaign: Any, cost: str, responded: str, revenue: str, margin: str,
@@ -204,7 +200,7 @@ def select_targets(campaign: pd.DataFrame, *, score: str = "prior_orders", ascen
     values = require_numeric(frame, score, "campaign")
     costs = require_numeric(frame, cost, "campaign", non_negative=True)
     for name, value in {"cutoff": cutoff, "top": top, "budget": budget}.items():
-        if value is not None and not _is_number(value):
+        if value is not None and not is_number(value):
             raise TypeError(f"{name} must be a number or None, got {type(value).__name__}.")
         if value is not None and math.isnan(float(value)):
             raise ValueError(f"{name} must be a number, got NaN.")
@@ -292,7 +288,7 @@ def targeting_curve(campaign: pd.DataFrame, *, score: str = "prior_orders", asce
     >>> curve["share_contacted"].tolist()
     [0.25, 0.5, 0.75, 1.0]
     """
-    if isinstance(points, (bool, np.bool_)) or not isinstance(points, (int, np.integer)):
+    if not is_whole_number(points):
         raise TypeError(f"points must be a whole number, got {type(points).__name__}.")
     if points < 1:
         raise ValueError(f"points must be at least 1, got {points}.")

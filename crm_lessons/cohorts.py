@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_dates, require_frame
+from ._validation import is_whole_number, require_columns, require_dates, require_frame
 
 __all__ = ["cohort_counts", "cohort_retention", "period_retention", "implied_retention"]
 
@@ -203,7 +203,7 @@ def implied_retention(counts: pd.DataFrame, start: int = 0) -> float:
     0.4545
     """
     steps = period_retention(counts)
-    if isinstance(start, (bool, np.bool_)) or not isinstance(start, (int, np.integer)):
+    if not is_whole_number(start):
         raise TypeError(f"start must be a whole number of periods, got {type(start).__name__}.")
     if not 0 <= start < len(steps):
         raise ValueError(f"start must lie between 0 and {len(steps) - 1} (the last step of the table), got {start}.")

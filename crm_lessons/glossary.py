@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._validation import is_whole_number
+
 TERMS_FILE = Path(__file__).with_name("glossary_terms.csv")
 
 
@@ -50,7 +52,7 @@ def table(chapter: int | None = None) -> pd.DataFrame:
     """
     frame = _terms()
     if chapter is not None:
-        if isinstance(chapter, bool) or not isinstance(chapter, int):
+        if not is_whole_number(chapter):
             raise TypeError(f"chapter must be an int such as 5, got {type(chapter).__name__}.")
         if chapter not in set(frame["chapter"]):
             raise ValueError(f"No terms for chapter {chapter}; chapters with terms: {sorted(set(frame['chapter']))}.")

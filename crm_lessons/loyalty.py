@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_dates, require_frame, require_numeric
+from ._validation import is_number, is_whole_number, require_columns, require_dates, require_frame, require_numeric
 
 __all__ = ["CONSTRUCTS", "DRIVERS", "INTENTIONS", "STAGES", "RELATIONSHIP_QUALITY", "ALL_STAGES",
            "lifecycle_table", "cronbach_alpha", "reliability_table", "construct_scores",
@@ -128,13 +128,8 @@ def _same_scale(items: pd.DataFrame, subject: str, max_sd_ratio: float) -> None:
         )
 
 
-def _is_number(value: Any) -> bool:
-    """True for a real number (not a bool)."""
-    return not isinstance(value, (bool, np.bool_)) and isinstance(value, (int, float, np.integer, np.floating))
-
-
 def _check_ratio(max_sd_ratio: Any) -> float:
-    if not _is_number(max_sd_ratio):
+    if not is_number(max_sd_ratio):
         raise TypeError(f"max_sd_ratio must be a number, got {type(max_sd_ratio).__name__}.")
     if not max_sd_ratio >= 1:
         raise ValueError(f"max_sd_ratio must be at least 1, got {max_sd_ratio:g}.")
@@ -243,7 +238,7 @@ def _constructs(constructs: Any, frame: pd.DataFrame, arg: str, *, min_items: in
 
 
 def _check_threshold(threshold: Any) -> float:
-    if not _is_number(threshold):
+    if not is_number(threshold):
         raise TypeError(f"threshold must be a number such as 0.7, got {type(threshold).__name__}.")
     if not 0 < threshold <= 1:
         raise ValueError(f"threshold must lie in (0, 1], got {threshold:g}.")
@@ -472,7 +467,7 @@ def driver_model(data: pd.DataFrame, drivers: Sequence[str] = tuple(DRIVERS),
     if stage is None and not overall:
         raise ValueError("With stage=None there are no stage groups, so overall must be True.")
     needed = 50 + 8 * len(drivers) if min_respondents is None else min_respondents
-    if isinstance(needed, (bool, np.bool_)) or not isinstance(needed, (int, np.integer)):
+    if not is_whole_number(needed):
         raise TypeError(f"min_respondents must be a whole number, got {type(needed).__name__}.")
     if needed < len(drivers) + 2:
         raise ValueError(f"min_respondents must be at least {len(drivers) + 2} (drivers + 2) to fit and "
@@ -571,7 +566,7 @@ def predict_intentions(model: pd.DataFrame, drivers: Mapping[str, float], stage:
                          f"missing {missing}, unknown {extra}.")
     for d in wanted:
         v = drivers[d]
-        if not _is_number(v) or np.isnan(v):
+        if not is_number(v) or np.isnan(v):
             raise TypeError(f"drivers[{d!r}] must be a number, got {v!r}.")
     if scale is not None:
         if not isinstance(scale, (tuple, list)) or len(scale) != 2 or not scale[0] < scale[1]:
@@ -642,11 +637,11 @@ def defection_table(survey: pd.DataFrame, orders: pd.DataFrame, *, months: int =
     """
     survey = require_frame(survey, "survey")
     orders = require_frame(orders, "orders")
-    if isinstance(months, (bool, np.bool_)) or not isinstance(months, (int, np.integer)):
+    if not is_whole_number(months):
         raise TypeError(f"months must be a whole number of months, got {type(months).__name__}.")
     if months < 1:
         raise ValueError(f"months must be at least 1, got {months}.")
-    if not _is_number(satisfied_at):
+    if not is_number(satisfied_at):
         raise TypeError(f"satisfied_at must be a number on the satisfaction scale, got {type(satisfied_at).__name__}.")
     require_columns(survey, {"customer": customer, "survey_date": survey_date}, "survey")
     require_columns(orders, {"customer": customer, "date": date}, "orders")

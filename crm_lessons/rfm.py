@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_frame, require_timestamp
+from ._validation import is_whole_number, require_columns, require_frame, require_timestamp
 
 __all__ = ["DroppedRowsWarning", "SEGMENT_RULES", "SIMPLE_RULES", "rfm_table", "rfm_scores",
            "rfm_segments", "segment_summary"]
@@ -274,7 +274,7 @@ def rfm_table(tx: pd.DataFrame, customer: str = "customer_id", date: str = "orde
 
 
 def _check_bins(bins: Any) -> int:
-    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)):
+    if not is_whole_number(bins):
         raise TypeError(f"bins must be a whole number between 2 and 9, got {type(bins).__name__}.")
     if not 2 <= int(bins) <= 9:
         raise ValueError(f"bins must be between 2 and 9 (one digit per score in the RFM code), got {bins}.")

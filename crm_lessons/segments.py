@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_frame
+from ._validation import is_number, is_whole_number, require_columns, require_frame
 from .rfm import RFM_COLUMNS, segment_summary
 
 __all__ = ["TYPOLOGIES", "log_rfm", "choose_k", "kmeans_rfm", "cluster_profile", "dick_basu", "knox",
@@ -132,7 +132,7 @@ def log_rfm(rfm: pd.DataFrame) -> pd.DataFrame:
 
 
 def _check_k(k: Any, n: int, arg: str = "k") -> int:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+    if not is_whole_number(k):
         raise TypeError(f"{arg} must be a whole number of clusters, got {type(k).__name__}.")
     if not 2 <= int(k) < n:
         raise ValueError(f"{arg} must be at least 2 and below the number of customers ({n}), got {k}.")
@@ -307,7 +307,7 @@ def _measure(data: pd.DataFrame, column: str, arg: str) -> pd.Series:
 def _cut(value: Any, series: pd.Series, arg: str) -> float:
     if value is None:
         return float(series.median())
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+    if not is_number(value):
         raise TypeError(f"{arg} must be a number (or None for the median), got {type(value).__name__}.")
     return float(value)
 
@@ -529,7 +529,7 @@ def allocate_budget(summary: pd.DataFrame, budget: float, basis: str = "total_mo
     """
     summary = require_frame(summary, "summary")
     require_columns(summary, {"basis": basis, "customers": customers}, "summary")
-    if isinstance(budget, bool) or not isinstance(budget, (int, float, np.integer, np.floating)):
+    if not is_number(budget):
         raise TypeError(f"budget must be a number (EUR), got {type(budget).__name__}.")
     if not np.isfinite(budget) or budget <= 0:
         raise ValueError(f"budget must be more than 0, got {budget:g}.")
@@ -542,7 +542,7 @@ def allocate_budget(summary: pd.DataFrame, budget: float, basis: str = "total_mo
         raise ValueError(f"weights names segment(s) not in summary: {', '.join(unknown)}. "
                          f"Segments: {', '.join(map(str, summary.index))}.")
     for name, value in weights.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or value < 0:
+        if not is_number(value) or value < 0:
             raise ValueError(f"weights[{name!r}] must be a number of 0 or more, got {value!r}.")
     w = pd.Series([float(weights.get(s, 1.0)) for s in summary.index], index=summary.index)
     score = w * base

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_frame, require_probability
+from ._validation import is_number, is_whole_number, require_columns, require_frame, require_probability
 
 __all__ = ["TREATMENTS", "RENEWAL_FEATURES", "exhibitor_panel", "renewal_by_edition", "renewal_rates", "exhibitor_value",
            "renewal_frame", "next_best_action", "budget_split", "budget_summary"]
@@ -59,7 +59,7 @@ def _renewed(series: pd.Series) -> pd.Series:
     """The renewal flag as pandas' nullable boolean; text 'True'/'False' accepted, blanks are missing."""
     if pd.api.types.is_bool_dtype(series):
         return series.astype("boolean")
-    mapping = {True: True, False: False, 1: True, 0: False, "true": True, "false": False, "1": True, "0": False}
+    mapping = {True: True, False: False, "true": True, "false": False, "1": True, "0": False}
 
     def convert(value: Any) -> Any:
         if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
@@ -252,9 +252,9 @@ def exhibitor_value(ex: pd.DataFrame, edition: int | None = None, window: int = 
     editions = sorted(panel["edition"].unique())
     if edition is None:
         edition = int(editions[-1])
-    if isinstance(edition, bool) or not isinstance(edition, (int, np.integer)) or edition not in editions:
+    if not is_whole_number(edition) or edition not in editions:
         raise ValueError(f"edition must be one of the editions in ex ({editions[0]}-{editions[-1]}), got {edition!r}.")
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
+    if not is_whole_number(window) or window < 1:
         raise ValueError(f"window must be a whole number of editions, at least 1, got {window!r}.")
     current = panel[panel["edition"] == edition].set_index("exhibitor_id")
     recent = panel[(panel["edition"] <= edition) & (panel["edition"] > edition - window)]
@@ -423,7 +423,7 @@ def budget_split(table: pd.DataFrame, budget: float, *, treatments: pd.DataFrame
     """
     table = require_frame(table, "table")
     require_columns(table, {"tier": tier, "risk": risk, "value": value}, "table")
-    if isinstance(budget, bool) or not isinstance(budget, (int, float, np.integer, np.floating)) \
+    if not is_number(budget) \
             or not np.isfinite(budget) or budget < 0:
         raise ValueError(f"budget must be a number of euros, zero or more, got {budget!r}.")
     margin_rate = require_probability(margin_rate, "margin_rate")

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_dates, require_frame, require_numeric
+from ._validation import is_number, is_whole_number, require_columns, require_dates, require_frame, require_numeric
 
 __all__ = ["TIERS", "clv", "clv_sensitivity", "pareto", "top_share", "value_tiers", "tier_summary",
            "tier_policy", "customer_value"]
@@ -35,11 +35,6 @@ TIERS = ["strategic", "key", "transactional", "risk"]
 # --------------------------------------------------------------------------------------------
 # Lifetime value
 # --------------------------------------------------------------------------------------------
-def _is_real(value: Any) -> bool:
-    """True for an int or float (numpy ones included), False for bools and anything else."""
-    return not isinstance(value, (bool, np.bool_)) and isinstance(value, (int, float, np.integer, np.floating))
-
-
 def _as_numbers(value: Any, arg: str) -> tuple[np.ndarray, pd.Index | None]:
     """Turn a scalar, list, array or Series into a float array (plus the Series index)."""
     if value is Ellipsis:
@@ -102,7 +97,7 @@ def clv(margin: Any, retention: Any, discount: Any, periods: int | None = None) 
     r, r_idx = _as_numbers(retention, "retention")
     d, d_idx = _as_numbers(discount, "discount")
     if periods is not None:
-        if isinstance(periods, (bool, np.bool_)) or not isinstance(periods, (int, np.integer)):
+        if not is_whole_number(periods):
             raise TypeError(f"periods must be a whole number of periods or None, got {type(periods).__name__}.")
         if periods < 1:
             raise ValueError(f"periods must be at least 1 (or None for an infinite horizon), got {periods}.")
@@ -166,11 +161,11 @@ def clv_sensitivity(margin: float, retention: float, discount: float, *,
     {'margin': 0.01, 'retention': 0.0377, 'discount': 0.0033}
     """
     for arg, value in {"margin": margin, "retention": retention, "discount": discount}.items():
-        if not _is_real(value):
+        if not is_number(value):
             raise TypeError(f"{arg} must be a single number, got {type(value).__name__}.")
     changes = list(changes) if not isinstance(changes, (int, float)) else [changes]
     for c in changes:
-        if not _is_real(c) or not 0 < c < 1:
+        if not is_number(c) or not 0 < c < 1:
             raise ValueError(f"changes must hold relative improvements in (0, 1), e.g. 0.01 for 1 %, got {c!r}.")
     base = clv(margin, retention, discount, periods)
     if base == 0:
@@ -300,7 +295,7 @@ def top_share(values: Any, fraction: float = 0.2) -> float:
     >>> top_share([40, 30, 20, 5, 5, 0, 0, 0, 0, 0], 0.2)
     0.7
     """
-    if not _is_real(fraction):
+    if not is_number(fraction):
         raise TypeError("fraction must be a number in (0, 1], e.g. 0.2 for the top 20 %, "
                         f"got {type(fraction).__name__}.")
     if not 0 < fraction <= 1:
@@ -360,7 +355,7 @@ def value_tiers(values: Any, shares: Sequence[float] = (0.05, 0.15, 0.50)) -> pd
         raise TypeError("shares must be three numbers: the shares of strategic, key and transactional "
                         f"customers, e.g. (0.05, 0.15, 0.50); got {shares!r}.")
     for s in shares:
-        if not _is_real(s):
+        if not is_number(s):
             raise TypeError(f"shares must be numbers, got {s!r}.")
     if any(s < 0 for s in shares) or sum(shares) > 1 + 1e-9:
         raise ValueError(f"shares must be zero or more and add up to at most 1, got {tuple(shares)} "
@@ -508,7 +503,7 @@ def customer_value(tx: pd.DataFrame, customer: str = "customer_id", order: str |
     if margin is not None:
         cols["margin"] = margin
     require_columns(tx, cols, "tx")
-    if not _is_real(cost_per_order):
+    if not is_number(cost_per_order):
         raise TypeError(f"cost_per_order must be a number (money per order), got {type(cost_per_order).__name__}.")
     if cost_per_order < 0 or not np.isfinite(cost_per_order):
         raise ValueError(f"cost_per_order must be zero or more, got {cost_per_order:g}.")
@@ -517,7 +512,7 @@ def customer_value(tx: pd.DataFrame, customer: str = "customer_id", order: str |
             raise TypeError("cost_per_customer must hold numbers (money per customer).")
         if (cost_per_customer < 0).any() or cost_per_customer.isna().any():
             raise ValueError("cost_per_customer must be zero or more for every customer (no missing values).")
-    elif not _is_real(cost_per_customer):
+    elif not is_number(cost_per_customer):
         raise TypeError("cost_per_customer must be a number or a Series indexed by customer id, "
                         f"got {type(cost_per_customer).__name__}.")
     elif cost_per_customer < 0 or not np.isfinite(cost_per_customer):

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import require_frame, require_probability
+from .._validation import is_whole_number, require_frame, require_probability
 
 SEPARATOR = " + "
 RULE_METRICS = ("support", "confidence", "lift", "leverage", "conviction")
@@ -80,7 +80,7 @@ def check_support(min_support: Any, baskets: pd.DataFrame) -> float:
 def check_max_len(max_len: Any) -> int | None:
     if max_len is None:
         return None
-    if isinstance(max_len, (bool, np.bool_)) or not isinstance(max_len, (int, np.integer)):
+    if not is_whole_number(max_len):
         raise TypeError(f"max_len must be a whole number or None, got {type(max_len).__name__}.")
     if max_len < 1:
         raise ValueError(f"max_len must be at least 1, got {max_len}.")

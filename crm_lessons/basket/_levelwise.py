@@ -160,7 +160,7 @@ class _Lattice:
             counts[start:start + self.step] = np.bitwise_count(joint).sum(axis=1, dtype=np.int64)
         return counts
 
-    def estimate(self, join: "_Join") -> tuple[float, float]:
+    def estimate(self, join: _Join) -> tuple[float, float]:
         """Estimated number of frequent itemsets one item longer, and a cautious lower value.
 
         Counts a fixed random sample of the candidates (seeded, so the estimate is
@@ -262,7 +262,7 @@ def _apriori(matrix: Any, levels: FirstLevels, max_len: int | None, min_support:
     return out
 
 
-def _refuse_if_level_too_big(lattice: _Lattice, join: "_Join", total: int, size: int, min_support: float,
+def _refuse_if_level_too_big(lattice: _Lattice, join: _Join, total: int, size: int, min_support: float,
                              max_itemsets: int) -> None:
     estimate, low = lattice.estimate(join)
     if total + low > max_itemsets:

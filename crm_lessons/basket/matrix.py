@@ -1,7 +1,6 @@
 """From order lines to a basket matrix: one row per basket, one True/False column per item."""
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 

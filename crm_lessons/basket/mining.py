@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from .._validation import is_whole_number
 from . import _levelwise
 from ._common import MAX_ITEMSETS, SEPARATOR, check_baskets, check_max_len, check_support, to_csc
 
@@ -96,7 +97,7 @@ def frequent_itemsets(baskets: pd.DataFrame, min_support: float, max_len: int | 
     max_len = check_max_len(max_len)
     if method not in ("apriori", "fpgrowth"):
         raise ValueError(f"method must be 'apriori' or 'fpgrowth', got {method!r}.")
-    if isinstance(max_itemsets, (bool, np.bool_)) or not isinstance(max_itemsets, (int, np.integer)) \
+    if not is_whole_number(max_itemsets) \
             or max_itemsets < 1:
         raise ValueError(f"max_itemsets must be a positive whole number, got {max_itemsets!r}.")
     matrix = to_csc(frame)

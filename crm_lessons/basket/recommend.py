@@ -6,6 +6,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from .._validation import is_whole_number
 from ._common import RULE_METRICS
 from .rules import check_rules
 
@@ -53,7 +54,7 @@ def recommend(rules: pd.DataFrame, basket: str | Iterable[str], k: int = 3, *,
     held = set(basket)
     if not all(isinstance(i, str) for i in held):
         raise TypeError("basket must hold item names (str).")
-    if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)) or k < 1:
+    if not is_whole_number(k) or k < 1:
         raise ValueError(f"k must be a positive whole number, got {k!r}.")
     if by not in RULE_METRICS:
         raise ValueError(f"by must be one of {', '.join(RULE_METRICS)}, got {by!r}.")

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import require_columns, require_frame, require_probability
+from .._validation import require_columns, require_frame, require_non_negative, require_probability
 from ._common import MAX_RULES, RULE_METRICS, SEPARATOR, check_baskets
 from .matrix import basket_matrix
 from .mining import frequent_itemsets
@@ -64,7 +64,7 @@ def association_rules(itemsets_or_baskets: pd.DataFrame, min_confidence: float =
     itemsets = _as_itemsets(itemsets_or_baskets, min_support, max_len)
     min_confidence = require_probability(min_confidence, "min_confidence", low_open=False)
     if min_lift is not None:
-        min_lift = _non_negative(min_lift, "min_lift")
+        min_lift = require_non_negative(min_lift, "min_lift")
     if not isinstance(single_consequent, (bool, np.bool_)):
         raise TypeError(f"single_consequent must be True or False, got {type(single_consequent).__name__}.")
     n = int(itemsets.attrs.get("n_baskets") or _infer_n(itemsets))
@@ -139,13 +139,6 @@ def _infer_n(itemsets: pd.DataFrame) -> int:
     row = itemsets.iloc[0]
     return int(round(row["count"] / row["support"]))
 
-
-def _non_negative(value: Any, arg: str) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{arg} must be a number, got {type(value).__name__}.")
-    if not value >= 0:
-        raise ValueError(f"{arg} must be zero or more, got {value}.")
-    return float(value)
 
 
 def empty_rules() -> pd.DataFrame:
@@ -245,7 +238,7 @@ def filter_rules(rules: pd.DataFrame, min_support: float | None = None, min_conf
         if value is not None:
             keep &= frame[column].to_numpy() >= require_probability(value, arg, low_open=False)
     if min_lift is not None:
-        keep &= frame["lift"].to_numpy() >= _non_negative(min_lift, "min_lift")
+        keep &= frame["lift"].to_numpy() >= require_non_negative(min_lift, "min_lift")
     if side not in ("any", "antecedent", "consequent"):
         raise ValueError(f"side must be 'any', 'antecedent' or 'consequent', got {side!r}.")
     if item is not None:

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import (
+    is_whole_number,
     require_labels_and_scores,
     require_probability,
     require_seed,
@@ -189,7 +190,7 @@ def permutation_drivers(model: Any, X: pd.DataFrame, y: pd.Series, *, n_repeats:
     from sklearn.inspection import permutation_importance
 
     X, y = features_and_target(X, y)
-    if isinstance(n_repeats, bool) or not isinstance(n_repeats, (int, np.integer)) or n_repeats < 1:
+    if not is_whole_number(n_repeats) or n_repeats < 1:
         raise ValueError(f"n_repeats must be a whole number of at least 1, got {n_repeats!r}.")
     event_probability(model, X.iloc[:1])
     result = permutation_importance(model, X, y, scoring="roc_auc", n_repeats=int(n_repeats),
@@ -242,7 +243,7 @@ def gains_table(y_true: Any, score: Any, bins: int = 10) -> pd.DataFrame:
     4              2       0         1.000000  0.000000
     """
     y, s = require_labels_and_scores(y_true, score)
-    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)):
+    if not is_whole_number(bins):
         raise TypeError(f"bins must be a whole number, got {type(bins).__name__}.")
     if not 2 <= bins <= len(y):
         raise ValueError(f"bins must be between 2 and the number of customers ({len(y)}), got {bins}.")
