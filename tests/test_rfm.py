@@ -277,12 +277,12 @@ def test_rfm_scores_balanced_without_ties(per_bin, bins):
 # --- rfm_segments ---------------------------------------------------------------------------------------
 
 def test_segment_rules_cover_the_grid_once_each():
-    grid = rfm._segment_grid(rfm.SEGMENT_RULES)
+    grid = rfm.segment_grid(rfm.SEGMENT_RULES)
     assert grid.shape == (5, 5)
     assert grid[4, 4] == "Champions" and grid[0, 0] == "Lost" and grid[4, 0] == "New customers"
     assert grid[1, 4] == "Can't lose them" and grid[0, 3] == "At risk" and grid[1, 1] == "Hibernating"
     assert set(grid.ravel()) == set(rfm.SEGMENT_RULES["segment"])     # every rule is reachable
-    assert set(rfm._segment_grid(rfm.SIMPLE_RULES).ravel()) == {"Champions", "Promising", "At risk", "Hibernating"}
+    assert set(rfm.segment_grid(rfm.SIMPLE_RULES).ravel()) == {"Champions", "Promising", "At risk", "Hibernating"}
     assert rfm.SEGMENT_RULES["action"].str.len().gt(10).all()
 
 

@@ -145,7 +145,7 @@ def _likert(rng: np.random.Generator, latent: np.ndarray, noise: float, centre: 
     return np.clip(np.rint(raw), 1, 7).astype(int)
 
 
-def _basket(rng: np.random.Generator, n_items: int, weights: np.ndarray, names: list[str],
+def draw_basket(rng: np.random.Generator, n_items: int, weights: np.ndarray, names: list[str],
             index: dict[str, int]) -> list[str]:
     chosen = list(rng.choice(len(names), size=min(n_items, len(names)), replace=False, p=weights))
     items = {names[i] for i in chosen}
@@ -270,7 +270,7 @@ def company(seed: int = 2024, n_customers: int = 4000) -> Company:
     margin_eur = np.zeros(n_orders)
     n_items = np.zeros(n_orders, dtype=int)
     for k, (c, x) in enumerate(zip(order_frame["cust"].to_numpy(), extra)):
-        items = _basket(rng, 1 + int(x), group_weights[group[c]], names, index)
+        items = draw_basket(rng, 1 + int(x), group_weights[group[c]], names, index)
         for line_no, item in enumerate(items, start=1):
             j = index[item]
             qty = int(rng.integers(1, 4)) if item in CONSUMABLES else 1

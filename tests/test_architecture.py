@@ -1,0 +1,64 @@
+"""Checks on the package's architecture: private names stay private, signatures follow one contract."""
+from __future__ import annotations
+
+import ast
+import pathlib
+
+import crm_lessons
+
+PACKAGE = pathlib.Path(crm_lessons.__file__).parent
+
+
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def _private_uses(path: pathlib.Path) -> list[str]:
+    """`from m import _x` and `m._x` where ``m`` is a module imported by this file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules: set[str] = set()
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if _is_private(alias.name) and not _is_module(path, node, alias.name):
+                    found.append(f"line {node.lineno}: from {'.' * node.level}{node.module or ''} import {alias.name}")
+                elif _is_module(path, node, alias.name):
+                    modules.add(alias.asname or alias.name)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                modules.add(alias.asname or alias.name.split(".")[0])
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and _is_private(node.attr) and isinstance(node.value, ast.Name) \
+                and node.value.id in modules:
+            found.append(f"line {node.lineno}: {node.value.id}.{node.attr}")
+    return found
+
+
+def _is_module(path: pathlib.Path, node: ast.ImportFrom, name: str) -> bool:
+    """Whether ``from <node.module> import name`` imports a module of this package."""
+    base = path.parent
+    for _ in range(max(node.level - 1, 0)):
+        base = base.parent
+    if node.level == 0:
+        if not (node.module or "").startswith("crm_lessons"):
+            return False
+        base = PACKAGE.parent
+    folder = base.joinpath(*(node.module or "").split(".")) if node.module else base
+    return (folder / f"{name}.py").exists() or (folder / name / "__init__.py").exists()
+
+
+def test_no_module_uses_another_modules_private_names():
+    offenders = {str(p.relative_to(PACKAGE)): uses for p in sorted(PACKAGE.rglob("*.py"))
+                 if (uses := _private_uses(p))}
+    assert offenders == {}
+
+
+def test_the_private_name_check_catches_both_forms(tmp_path):
+    (tmp_path / "plots").mkdir()
+    (tmp_path / "rfm.py").write_text("", encoding="utf-8")
+    (tmp_path / "_validation.py").write_text("", encoding="utf-8")
+    sample = tmp_path / "plots" / "probe.py"
+    sample.write_text("from .. import rfm, _validation\nfrom ..rfm import _secret\nrfm._hidden()\n"
+                      "_validation.require_frame\n", encoding="utf-8")
+    assert _private_uses(sample) == ["line 2: from ..rfm import _secret", "line 3: rfm._hidden"]
