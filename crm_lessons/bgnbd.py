@@ -28,7 +28,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import is_number, is_whole_number, require_columns, require_dates, require_frame, require_numeric
+from ._validation import (
+    is_number,
+    is_whole_number,
+    require_columns,
+    require_dates,
+    require_frame,
+    require_number,
+    require_numeric,
+)
 
 __all__ = ["bgnbd_summary", "fit_bgnbd", "BGNBDFit", "bgnbd_log_likelihood", "repeat_tracking",
            "conditional_by_frequency"]
@@ -39,9 +47,7 @@ _PARAMS = ("r", "alpha", "a", "b")
 def _period_days(period_days: Any) -> float:
     if not is_number(period_days):
         raise TypeError(f"period_days must be a number of days, e.g. 7 for weeks, got {type(period_days).__name__}.")
-    if not period_days > 0:
-        raise ValueError(f"period_days must be positive, got {period_days:g}.")
-    return float(period_days)
+    return require_number(period_days, "period_days", positive=True)
 
 
 def bgnbd_summary(tx: pd.DataFrame, customer: str = "customer_id", date: str = "date",
@@ -64,7 +70,7 @@ def bgnbd_summary(tx: pd.DataFrame, customer: str = "customer_id", date: str = "
     observation_end : date-like, optional
         Last day of the holdout period; if given, the result also has
         ``holdout`` (purchases on distinct days after ``calibration_end`` up to
-        this day) and ``attrs["holdout_length"]`` in periods.
+        this day).
     period_days : float
         Length of one period in days (7 = weeks).
 
@@ -113,7 +119,6 @@ def bgnbd_summary(tx: pd.DataFrame, customer: str = "customer_id", date: str = "
     if obs_end is not None:
         hold = visits[(visits["day"] > cal_end) & (visits["day"] <= obs_end)]
         out["holdout"] = hold.groupby("customer").size().reindex(first.index, fill_value=0).astype(int)
-        out.attrs["holdout_length"] = (obs_end - cal_end) / per_day / step
     out.index.name = customer
     out.attrs["customers_after_calibration"] = int(late.sum())
     out.attrs["period_days"] = step
@@ -403,9 +408,9 @@ def repeat_tracking(tx: pd.DataFrame, fit: BGNBDFit, customer: str = "customer_i
                          "actual": actual.astype(int), "expected": expected})
 
 
-def conditional_by_frequency(summary: pd.DataFrame, fit: BGNBDFit, t: float | None = None,
-                             max_frequency: int = 7, frequency: str = "frequency", recency: str = "recency",
-                             T: str = "T", holdout: str = "holdout") -> pd.DataFrame:
+def conditional_by_frequency(summary: pd.DataFrame, fit: BGNBDFit, *, t: float, max_frequency: int = 7,
+                             frequency: str = "frequency", recency: str = "recency", T: str = "T",
+                             holdout: str = "holdout") -> pd.DataFrame:
     """Average predicted and actual holdout purchases by number of calibration repeat purchases.
 
     Customers with ``max_frequency`` or more repeat purchases are pooled into
@@ -418,9 +423,9 @@ def conditional_by_frequency(summary: pd.DataFrame, fit: BGNBDFit, t: float | No
         a ``holdout`` column).
     fit : BGNBDFit
         The fitted model.
-    t : float, optional
-        Length of the holdout period in periods (default:
-        ``summary.attrs["holdout_length"]``).
+    t : float
+        Length of the holdout period in periods: (``observation_end`` −
+        ``calibration_end``) in days ÷ ``period_days``, e.g. 39 for 39 weeks.
     max_frequency : int
         Pool customers with this many repeat purchases or more.
 
@@ -443,10 +448,7 @@ def conditional_by_frequency(summary: pd.DataFrame, fit: BGNBDFit, t: float | No
         raise TypeError(f"fit must be the result of fit_bgnbd, got {type(fit).__name__}.")
     summary = require_frame(summary, "summary")
     require_columns(summary, {"holdout": holdout}, "summary")
-    if t is None:
-        if "holdout_length" not in summary.attrs:
-            raise ValueError("t is required: the holdout length in periods (summary.attrs has no 'holdout_length').")
-        t = summary.attrs["holdout_length"]
+    t = require_number(t, "t", positive=True)
     if not is_whole_number(max_frequency) \
             or max_frequency < 1:
         raise ValueError(f"max_frequency must be a whole number of at least 1, got {max_frequency!r}.")

@@ -471,7 +471,9 @@ def budget_summary(plan: pd.DataFrame, *, tier: str = "tier", risk: str = "leave
         ``exhibitors``, ``revenue`` (EUR at this edition), ``revenue_share``,
         ``expected_leavers`` (sum of risk, no action), ``treated``, ``budget``,
         ``budget_share``, ``expected_renewals_kept``, ``expected_revenue_kept``
-        and ``roi`` (margin kept − budget, ÷ budget).
+        and ``roi`` (margin kept − budget, ÷ budget). The margin kept comes from the
+        plan's own ``expected_profit`` column, so the margin rate used by
+        :func:`budget_split` carries over without hidden state.
 
     Examples
     --------
@@ -482,9 +484,8 @@ def budget_summary(plan: pd.DataFrame, *, tier: str = "tier", risk: str = "leave
     [900.0, 0.0, 900.0]
     """
     plan = require_frame(plan, "plan")
-    require_columns(plan, {c: c for c in ("treat", "cost", "expected_renewals", "expected_revenue")}, "plan")
+    require_columns(plan, ["treat", "cost", "expected_renewals", "expected_revenue", "expected_profit"], "plan")
     require_columns(plan, {"tier": tier, "risk": risk, "value": value}, "plan")
-    margin_rate = float(plan.attrs.get("margin_rate", 0.5))
     treated = plan[plan["treat"]]
     tiers = plan[tier].astype(str)
     order = [t for t in TREATMENTS.index if t in set(tiers)] + sorted(set(tiers) - set(TREATMENTS.index))
@@ -497,6 +498,7 @@ def budget_summary(plan: pd.DataFrame, *, tier: str = "tier", risk: str = "leave
         "budget": gt["cost"].sum(),
         "expected_renewals_kept": gt["expected_renewals"].sum(),
         "expected_revenue_kept": gt["expected_revenue"].sum(),
+        "expected_profit": gt["expected_profit"].sum(),        # margin kept - budget, at the plan's margin rate
     }).reindex(order).fillna(0.0)
     out.loc["total"] = out.sum()
     out.index.name = tier
@@ -504,5 +506,5 @@ def budget_summary(plan: pd.DataFrame, *, tier: str = "tier", risk: str = "leave
     out.insert(2, "revenue_share", out["revenue"] / out.loc["total", "revenue"])
     spent = out.loc["total", "budget"]
     out.insert(6, "budget_share", out["budget"] / spent if spent > 0 else 0.0)
-    out["roi"] = (margin_rate * out["expected_revenue_kept"] - out["budget"]) / out["budget"].where(out["budget"] > 0)
+    out["roi"] = out.pop("expected_profit") / out["budget"].where(out["budget"] > 0)
     return out

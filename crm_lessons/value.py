@@ -81,8 +81,13 @@ def clv(margin: Any, retention: Any, discount: Any, periods: int | None = None) 
     Returns
     -------
     float, numpy.ndarray or pandas.Series
-        A float when every input is a scalar; otherwise the inputs are
-        broadcast and the result has their shape (a Series keeps its index).
+        One type per kind of input:
+
+        * every input a number -> ``float``;
+        * any input a Series -> ``Series`` named ``clv`` on that Series' index (every
+          Series input must have the same index, every list/array input its length);
+        * otherwise (lists or arrays, maybe with numbers) -> ``numpy.ndarray`` of the
+          broadcast shape.
 
     Examples
     --------
@@ -92,6 +97,8 @@ def clv(margin: Any, retention: Any, discount: Any, periods: int | None = None) 
     72.73
     >>> clv(100, [0.6, 0.8], 0.1).round(1).tolist()
     [120.0, 266.7]
+    >>> clv(pd.Series([100.0, 50.0], index=["A", "B"]), 0.8, 0.1).round(1).to_dict()
+    {'A': 266.7, 'B': 133.3}
     """
     m, m_idx = _as_numbers(margin, "margin")
     r, r_idx = _as_numbers(retention, "retention")
@@ -119,8 +126,15 @@ def clv(margin: Any, retention: Any, discount: Any, periods: int | None = None) 
         # q * (1 - q**T) / (1 - q), written to stay exact when q == 1 (r = 1, d = 0).
         value = m * np.where(np.isclose(q, 1.0), float(periods),
                              q * (1 - q ** periods) / np.where(np.isclose(q, 1.0), 1.0, 1 - q))
-    index = next((i for i in (m_idx, r_idx, d_idx) if i is not None), None)
-    if index is not None and value.ndim == 1 and len(index) == len(value):
+    indexes = [i for i in (m_idx, r_idx, d_idx) if i is not None]
+    if indexes:
+        index = indexes[0]
+        if any(not other.equals(index) for other in indexes[1:]):
+            raise ValueError("margin, retention and discount are Series with different indexes; align them "
+                             "first, e.g. retention.loc[margin.index].")
+        if value.shape != (len(index),):
+            raise ValueError(f"A Series input gives one CLV per row of its index ({len(index)} rows), so every "
+                             f"list or array input must have that length too; the inputs broadcast to {value.shape}.")
         return pd.Series(value, index=index, name="clv")
     if value.ndim == 0:
         return float(value)

@@ -572,3 +572,25 @@ def test_basket_recommender_updates():
     assert "Coffee beans 1kg" in result.value and "Scented candle" not in result.value
     with pytest.raises(ValueError, match="appear in no rule"):
         widgets.basket_recommender(rules, start=["Piano"])
+
+
+def test_association_rules_reads_the_number_of_baskets_from_the_table_not_attrs():
+    fi = B.frequent_itemsets(B.basket_matrix(B.toy_transactions()), 0.3)
+    plain = fi.copy()
+    plain.attrs = {}
+    assert B.association_rules(plain, 0.7).equals(B.association_rules(fi, 0.7))
+    assert B.association_rules(plain, 0.7, n_baskets=10).equals(B.association_rules(fi, 0.7))
+
+
+def test_association_rules_without_usable_support_asks_for_n_baskets():
+    fi = B.frequent_itemsets(B.basket_matrix(B.toy_transactions()), 0.3)
+    broken = fi.assign(support=0.0)
+    broken.attrs = {}
+    with pytest.raises(ValueError, match="pass n_baskets="):          # was OverflowError
+        B.association_rules(broken, 0.7)
+    rules = B.association_rules(broken, 0.7, n_baskets=10)
+    assert rules.iloc[0][["antecedent", "consequent", "lift"]].tolist() == ["Espresso machine", "Coffee beans 1kg", 2.0]
+    with pytest.raises(ValueError, match="smaller than the largest itemset count"):
+        B.association_rules(fi, 0.7, n_baskets=3)
+    with pytest.raises(ValueError, match="do not give one number of baskets"):
+        B.association_rules(fi.assign(support=fi["support"] * np.linspace(1, 2, len(fi))), 0.7)

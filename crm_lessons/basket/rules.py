@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import require_columns, require_frame, require_non_negative, require_probability
+from .._validation import require_columns, require_frame, require_non_negative, require_numeric, require_probability, require_whole_number
 from ._common import MAX_RULES, RULE_METRICS, SEPARATOR, check_baskets
 from .matrix import basket_matrix
 from .mining import frequent_itemsets
@@ -17,7 +17,8 @@ __all__ = ["association_rules", "rule_sentence", "filter_rules", "rules_by_segme
 
 def association_rules(itemsets_or_baskets: pd.DataFrame, min_confidence: float = 0.3,
                       min_lift: float | None = None, single_consequent: bool = True, *,
-                      min_support: float | None = None, max_len: int | None = None) -> pd.DataFrame:
+                      min_support: float | None = None, max_len: int | None = None,
+                      n_baskets: int | None = None) -> pd.DataFrame:
     """Rules "if a basket holds the antecedent, it also holds the consequent", with their measures.
 
     For a rule A -> C over N baskets (Agrawal, Imielinski & Swami 1993; Brin et al. 1997):
@@ -40,6 +41,11 @@ def association_rules(itemsets_or_baskets: pd.DataFrame, min_confidence: float =
         split of every frequent itemset into two non-empty parts.
     min_support, max_len : optional
         Passed to :func:`frequent_itemsets` when a basket matrix is given.
+    n_baskets : int, optional
+        Number of baskets the itemsets were counted on. By default it is read off
+        the itemsets' own ``count`` and ``support`` columns (count ÷ support), which
+        every table from :func:`frequent_itemsets` has; pass it for a table whose
+        supports are missing or zero.
 
     Returns
     -------
@@ -67,7 +73,7 @@ def association_rules(itemsets_or_baskets: pd.DataFrame, min_confidence: float =
         min_lift = require_non_negative(min_lift, "min_lift")
     if not isinstance(single_consequent, (bool, np.bool_)):
         raise TypeError(f"single_consequent must be True or False, got {type(single_consequent).__name__}.")
-    n = int(itemsets.attrs.get("n_baskets") or _infer_n(itemsets))
+    n = _n_baskets(itemsets, n_baskets)
     lookup = dict(zip(itemsets["items"], itemsets["count"].astype(np.int64)))
     lengths = itemsets["length"].to_numpy()
     n_rules = int(lengths[lengths > 1].sum()) if single_consequent else \
@@ -135,10 +141,28 @@ def _as_itemsets(obj: Any, min_support: float | None, max_len: int | None) -> pd
                     f"matrix (DataFrame), got {type(obj).__name__}.")
 
 
-def _infer_n(itemsets: pd.DataFrame) -> int:
-    row = itemsets.iloc[0]
-    return int(round(row["count"] / row["support"]))
-
+def _n_baskets(itemsets: pd.DataFrame, n_baskets: Any) -> int:
+    """The number of baskets: given, or count / support of the itemsets (which must agree)."""
+    counts = require_numeric(itemsets, "count", "itemsets", non_negative=True).to_numpy()
+    if n_baskets is not None:
+        n = require_whole_number(n_baskets, "n_baskets")
+        if (counts > n).any():
+            raise ValueError(f"n_baskets={n} is smaller than the largest itemset count ({counts.max():g}); "
+                             "pass the number of baskets the itemsets were counted on.")
+        return n
+    if "support" not in itemsets.columns:
+        raise ValueError("itemsets has no 'support' column, so the number of baskets is unknown; "
+                         "pass n_baskets= (e.g. len(baskets)).")
+    support = require_numeric(itemsets, "support", "itemsets", non_negative=True).to_numpy()
+    usable = (support > 0) & (counts > 0)
+    if not usable.any():
+        raise ValueError("itemsets has no row with a positive count and support, so the number of baskets "
+                         "cannot be read off it; pass n_baskets= (e.g. len(baskets)).")
+    implied = np.round(counts[usable] / support[usable])
+    if implied.min() != implied.max() or not np.isfinite(implied[0]):
+        raise ValueError("The itemsets' count / support do not give one number of baskets (the table was "
+                         "edited or combined from several minings); pass n_baskets= explicitly.")
+    return int(implied[0])
 
 
 def empty_rules() -> pd.DataFrame:
