@@ -50,7 +50,7 @@ def _period_days(period_days: Any) -> float:
     return require_number(period_days, "period_days", positive=True)
 
 
-def bgnbd_summary(tx: pd.DataFrame, customer: str = "customer_id", date: str = "date",
+def bgnbd_summary(tx: pd.DataFrame, *, customer: str = "customer_id", date: str = "date",
                   calibration_end: Any = None, observation_end: Any = None,
                   period_days: float = 7.0) -> pd.DataFrame:
     """Summarise a transaction log into BG/NBD inputs: frequency, recency, T.
@@ -167,7 +167,7 @@ def _drop(r: float, alpha: float, a: float, b: float, x: np.ndarray, t_x: np.nda
     return out
 
 
-def bgnbd_log_likelihood(params: Any, summary: pd.DataFrame, frequency: str = "frequency",
+def bgnbd_log_likelihood(params: Any, summary: pd.DataFrame, *, frequency: str = "frequency",
                          recency: str = "recency", T: str = "T") -> float:
     """Total BG/NBD log-likelihood of ``params = (r, alpha, a, b)`` on ``summary``.
 
@@ -269,7 +269,7 @@ class BGNBDFit:
         return pd.Series(1 / self._alive_denominator(x, t_x, big_t), index=summary.index, name="p_alive")
 
 
-def fit_bgnbd(summary: pd.DataFrame, frequency: str = "frequency", recency: str = "recency",
+def fit_bgnbd(summary: pd.DataFrame, *, frequency: str = "frequency", recency: str = "recency",
               T: str = "T") -> BGNBDFit:
     """Fit the BG/NBD model by maximum likelihood (scipy, L-BFGS-B on log-parameters).
 
@@ -343,7 +343,7 @@ def fit_bgnbd(summary: pd.DataFrame, frequency: str = "frequency", recency: str 
     return BGNBDFit(float(r), float(alpha), float(a), float(b), ll, int(len(x)), converged)
 
 
-def repeat_tracking(tx: pd.DataFrame, fit: BGNBDFit, customer: str = "customer_id", date: str = "date",
+def repeat_tracking(tx: pd.DataFrame, fit: BGNBDFit, *, customer: str = "customer_id", date: str = "date",
                     start: Any = None, end: Any = None, period_days: float = 7.0) -> pd.DataFrame:
     """Expected versus actual cumulative repeat purchases of a cohort, period by period.
 

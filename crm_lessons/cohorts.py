@@ -35,7 +35,7 @@ def _ordinal(dates: pd.Series, freq: str) -> np.ndarray:
     return years * 12 + dates.dt.month.to_numpy() - 1
 
 
-def cohort_counts(tx: pd.DataFrame, customer: str = "customer_id", date: str = "order_date",
+def cohort_counts(tx: pd.DataFrame, *, customer: str = "customer_id", date: str = "order_date",
                   freq: str = "Q", as_of: Any = None) -> pd.DataFrame:
     """Active customers per acquisition cohort and period since acquisition.
 
@@ -102,7 +102,7 @@ def cohort_counts(tx: pd.DataFrame, customer: str = "customer_id", date: str = "
     return counts
 
 
-def cohort_retention(tx: pd.DataFrame, customer: str = "customer_id", date: str = "order_date",
+def cohort_retention(tx: pd.DataFrame, *, customer: str = "customer_id", date: str = "order_date",
                      freq: str = "Q", as_of: Any = None) -> pd.DataFrame:
     """Share of each acquisition cohort that bought again in each later period.
 

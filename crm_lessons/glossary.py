@@ -17,6 +17,8 @@ import pandas as pd
 
 from ._validation import is_whole_number
 
+__all__ = ["TERMS_FILE", "Term", "table", "term"]
+
 TERMS_FILE = Path(__file__).with_name("glossary_terms.csv")
 
 

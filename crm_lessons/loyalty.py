@@ -520,7 +520,7 @@ def driver_model(data: pd.DataFrame, drivers: Sequence[str] = tuple(DRIVERS),
     return pd.DataFrame(rows)
 
 
-def predict_intentions(model: pd.DataFrame, drivers: Mapping[str, float], stage: str = ALL_STAGES, *,
+def predict_intentions(model: pd.DataFrame, drivers: Mapping[str, float], *, for_stage: str = ALL_STAGES,
                        scale: tuple[float, float] | None = (1, 7)) -> pd.Series:
     """Predicted outcomes for one customer profile from a fitted :func:`driver_model`.
 
@@ -530,7 +530,7 @@ def predict_intentions(model: pd.DataFrame, drivers: Mapping[str, float], stage:
         The table returned by :func:`driver_model`.
     drivers : dict
         Driver name -> score on the items' scale, one entry per driver of the model.
-    stage : str
+    for_stage : str
         Which stage's model to use (:data:`ALL_STAGES` for the overall model).
     scale : (low, high) or None
         Clip predictions to the response scale (a linear model can overshoot it);
@@ -555,9 +555,9 @@ def predict_intentions(model: pd.DataFrame, drivers: Mapping[str, float], stage:
     if drivers is Ellipsis or not isinstance(drivers, Mapping):
         raise TypeError(f"drivers must be a dict of driver -> score, got {type(drivers).__name__}.")
     stages = list(dict.fromkeys(model["stage"]))
-    if stage not in stages:
-        raise ValueError(f"stage {stage!r} is not in the model; fitted stages: {', '.join(map(str, stages))}.")
-    part = model[model["stage"] == stage]
+    if for_stage not in stages:
+        raise ValueError(f"for_stage={for_stage!r} is not in the model; fitted stages: {', '.join(map(str, stages))}.")
+    part = model[model["stage"] == for_stage]
     wanted = list(dict.fromkeys(part["driver"]))
     missing = [d for d in wanted if d not in drivers]
     extra = [d for d in drivers if d not in wanted]

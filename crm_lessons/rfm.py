@@ -169,8 +169,8 @@ def _raise_for(reason: str, mask: np.ndarray, tx: pd.DataFrame, cols: dict[str, 
                      "rfm_table(..., on_invalid='drop') to drop them with a report.")
 
 
-def rfm_table(tx: pd.DataFrame, customer: str = "customer_id", date: str = "order_date",
-              amount: str = "amount", order: str | None = "order_id", as_of: Any = None, *,
+def rfm_table(tx: pd.DataFrame, *, customer: str = "customer_id", order: str | None = "order_id",
+              date: str = "order_date", amount: str = "amount", as_of: Any = None,
               on_invalid: str = "raise") -> pd.DataFrame:
     """Recency, frequency and monetary value per customer from a transaction log.
 
@@ -381,7 +381,11 @@ def check_segment_rules(rules: Any) -> pd.DataFrame:
 
 
 def segment_grid(rules: pd.DataFrame) -> np.ndarray:
-    """5 x 5 array of segment names: [r - 1, f - 1] -> first rule that matches."""
+    """5 x 5 array of segment names: [r - 1, f - 1] -> first rule that matches.
+
+    >>> segment_grid(SIMPLE_RULES)[4, 4]
+    'Champions'
+    """
     grid = np.full((5, 5), None, dtype=object)
     for row in rules.itertuples(index=False):
         block = grid[row.r_min - 1: row.r_max, row.f_min - 1: row.f_max]
@@ -394,7 +398,11 @@ def segment_grid(rules: pd.DataFrame) -> np.ndarray:
 
 
 def scores_on_five(scores: np.ndarray, bins: int) -> np.ndarray:
-    """Map scores 1..bins onto 1..5 (nearest level, halves rounded up); identity for bins=5."""
+    """Map scores 1..bins onto 1..5 (nearest level, halves rounded up); identity for bins=5.
+
+    >>> scores_on_five(np.array([1, 2, 3]), bins=3).tolist()
+    [1, 3, 5]
+    """
     return (8 * (scores - 1) + (bins - 1)) // (2 * (bins - 1)) + 1
 
 
@@ -452,7 +460,7 @@ def rfm_segments(scores: pd.DataFrame, rules: pd.DataFrame | None = None, bins: 
     return out
 
 
-def segment_summary(segmented: pd.DataFrame, segment: str = "segment") -> pd.DataFrame:
+def segment_summary(segmented: pd.DataFrame, *, segment: str = "segment") -> pd.DataFrame:
     """Size and value of each segment: customers, shares, mean R/F/M, total monetary value.
 
     Parameters

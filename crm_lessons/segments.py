@@ -332,7 +332,7 @@ def _quadrants(data: Any, typology: str, x: tuple[str, str], y: tuple[str, str],
     return out
 
 
-def dick_basu(data: pd.DataFrame, attitude: str = "relative_attitude", patronage: str = "repeat_patronage",
+def dick_basu(data: pd.DataFrame, *, attitude: str = "relative_attitude", patronage: str = "repeat_patronage",
               attitude_cut: float | None = None, patronage_cut: float | None = None) -> pd.DataFrame:
     """Dick & Basu's (1994) loyalty types: relative attitude x repeat patronage.
 
@@ -370,7 +370,7 @@ def dick_basu(data: pd.DataFrame, attitude: str = "relative_attitude", patronage
                       patronage_cut, attitude_cut)
 
 
-def knox(data: pd.DataFrame, involvement: str = "involvement", share: str = "share_of_purchases",
+def knox(data: pd.DataFrame, *, involvement: str = "involvement", share: str = "share_of_purchases",
          involvement_cut: float | None = None, share_cut: float | None = None) -> pd.DataFrame:
     """Knox's (1998) loyalty diamond: involvement x share of purchases.
 
@@ -405,7 +405,7 @@ def knox(data: pd.DataFrame, involvement: str = "involvement", share: str = "sha
     return _quadrants(data, "knox", ("share", share), ("involvement", involvement), share_cut, involvement_cut)
 
 
-def reinartz_kumar(data: pd.DataFrame, profit: str = "profit", duration: str = "duration",
+def reinartz_kumar(data: pd.DataFrame, *, profit: str = "profit", duration: str = "duration",
                    profit_cut: float | None = None, duration_cut: float | None = None) -> pd.DataFrame:
     """Reinartz & Kumar's (2002) customer types: profitability x expected duration.
 
@@ -439,7 +439,7 @@ def reinartz_kumar(data: pd.DataFrame, profit: str = "profit", duration: str = "
     return _quadrants(data, "reinartz_kumar", ("duration", duration), ("profit", profit), duration_cut, profit_cut)
 
 
-def satisfaction_split(data: pd.DataFrame, satisfaction: str = "satisfaction",
+def satisfaction_split(data: pd.DataFrame, *, satisfaction: str = "satisfaction",
                        recommendation: str = "recommendation", repurchase: str = "repurchase",
                        satisfied_at: float | None = 5.0, committed_at: float | None = 5.0) -> pd.DataFrame:
     """Secure, satisfied, vulnerable and dissatisfied customers from survey answers.
@@ -488,7 +488,7 @@ def satisfaction_split(data: pd.DataFrame, satisfaction: str = "satisfaction",
 
 # --- resource allocation -------------------------------------------------------------------------------
 
-def allocate_budget(summary: pd.DataFrame, budget: float, basis: str = "total_monetary",
+def allocate_budget(summary: pd.DataFrame, budget: float, *, basis: str = "total_monetary",
                     weights: Mapping[str, float] | None = None, customers: str = "customers") -> pd.DataFrame:
     """Share a relationship budget across segments in proportion to ``basis`` x ``weights``.
 

@@ -467,7 +467,7 @@ def tier_policy() -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 # Customer-level value from orders
 # --------------------------------------------------------------------------------------------
-def customer_value(tx: pd.DataFrame, customer: str = "customer_id", order: str | None = "order_id",
+def customer_value(tx: pd.DataFrame, *, customer: str = "customer_id", order: str | None = "order_id",
                    date: str = "order_date", amount: str = "amount", margin: str | None = "margin",
                    cost_per_order: float = 0.0, cost_per_customer: float | pd.Series = 0.0,
                    as_of: Any = None) -> pd.DataFrame:

@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import ast
+import importlib
+import inspect
 import pathlib
+
+import pytest
 
 import crm_lessons
 
@@ -62,3 +66,51 @@ def test_the_private_name_check_catches_both_forms(tmp_path):
     sample.write_text("from .. import rfm, _validation\nfrom ..rfm import _secret\nrfm._hidden()\n"
                       "_validation.require_frame\n", encoding="utf-8")
     assert _private_uses(sample) == ["line 2: from ..rfm import _secret", "line 3: rfm._hidden"]
+
+
+# --------------------------------------------------------------------------------------------
+# One argument contract for every public analytics function
+# --------------------------------------------------------------------------------------------
+
+ANALYTICS = ["rfm", "value", "loyalty", "segments", "cohorts", "customer_view", "wallet", "campaigns",
+             "tradefair", "bgnbd", "basket", "models", "glossary"]
+#: Argument names that always name a column of the data (never a value), in this order when several appear.
+COLUMNS = ["segment", "customer", "order", "basket", "date", "amount", "item"]
+#: String-default arguments that may stay positional, and why.
+POSITIONAL_OK = {
+    ("driver_model", "outcome"): "the model's dependent variable, given together with its drivers",
+    ("churn_pipeline", "kind"): "a choice of model, not a column",
+}
+
+
+def _public_functions():
+    for module in ANALYTICS:
+        mod = importlib.import_module(f"crm_lessons.{module}")
+        for name in mod.__all__:
+            obj = getattr(mod, name)
+            if inspect.isfunction(obj):
+                yield f"{module}.{name}", obj
+
+
+@pytest.mark.parametrize("qualname, func", list(_public_functions()), ids=lambda v: v if isinstance(v, str) else "")
+def test_column_arguments_are_keyword_only_with_one_meaning(qualname, func):
+    params = inspect.signature(func).parameters
+    name = qualname.split(".")[-1]
+    for p in params.values():
+        if isinstance(p.default, str) and (name, p.name) not in POSITIONAL_OK:
+            assert p.kind is p.KEYWORD_ONLY, f"{qualname}: {p.name}={p.default!r} names a column; make it keyword-only"
+        if p.name in COLUMNS:
+            assert p.kind is p.KEYWORD_ONLY, f"{qualname}: column argument {p.name}= must be keyword-only"
+            assert p.default is p.empty or p.default is None or isinstance(p.default, str), \
+                f"{qualname}: {p.name}= always names a column, so its default must be a column name"
+    order = [p for p in params if p in COLUMNS]
+    assert order == sorted(order, key=COLUMNS.index), f"{qualname}: put the column arguments in the order {COLUMNS}"
+
+
+def test_the_signature_check_sees_a_positional_column():
+    def bad(tx, customer="customer_id"):
+        return tx
+
+    assert inspect.signature(bad).parameters["customer"].kind is not inspect.Parameter.KEYWORD_ONLY
+    with pytest.raises(AssertionError, match="keyword-only"):
+        test_column_arguments_are_keyword_only_with_one_meaning("demo.bad", bad)

@@ -391,16 +391,16 @@ def test_membership_fallback_for_long_itemsets():
 
 def test_filter_rules_by_item_and_side():
     rules = B.association_rules(B.basket_matrix(TOY), min_support=0.1, min_confidence=0.0)
-    left = B.filter_rules(rules, item=E, side="antecedent")
-    right = B.filter_rules(rules, item=E, side="consequent")
-    anywhere = B.filter_rules(rules, item=E)
+    left = B.filter_rules(rules, mentions=E, side="antecedent")
+    right = B.filter_rules(rules, mentions=E, side="consequent")
+    anywhere = B.filter_rules(rules, mentions=E)
     assert left["antecedent_items"].map(lambda t: E in t).all()
     assert right["consequent_items"].map(lambda t: E in t).all()
     assert len(anywhere) == len(left) + len(right)
     with pytest.raises(ValueError, match="side must be"):
-        B.filter_rules(rules, item=E, side="left")
-    with pytest.raises(TypeError, match="item must be an item name"):
-        B.filter_rules(rules, item=3)
+        B.filter_rules(rules, mentions=E, side="left")
+    with pytest.raises(TypeError, match="mentions must be an item name"):
+        B.filter_rules(rules, mentions=3)
 
 
 def test_recommend_offers_beyond_chance_items_not_in_the_basket():
@@ -416,13 +416,13 @@ def test_recommend_offers_beyond_chance_items_not_in_the_basket():
         B.recommend(rules, E, k=0)
     with pytest.raises(ValueError, match="by must be one of"):
         B.recommend(rules, E, by="popularity")
-    with pytest.raises(TypeError, match="basket must be"):
+    with pytest.raises(TypeError, match="items must be"):
         B.recommend(rules, 5)
 
 
 def test_rules_by_segment():
     tx = TOY.assign(half=np.where(TOY["order_id"] <= "T05", "first", "second"))
-    out = B.rules_by_segment(tx, "half", min_support=0.4, min_confidence=0.5)
+    out = B.rules_by_segment(tx, segment="half", min_support=0.4, min_confidence=0.5)
     second = out[out["segment"] == "second"]
     assert set(out["baskets"]) == {5}
     rule = _rule(second, M, S)        # in T06-T10 both frother baskets hold a candle; 4 of 5 hold one
@@ -430,9 +430,9 @@ def test_rules_by_segment():
     mixed = tx.copy()
     mixed.loc[0, "half"] = "second"
     with pytest.raises(ValueError, match="1 basket.* span more than one 'half'"):
-        B.rules_by_segment(mixed, "half", min_support=0.4)
+        B.rules_by_segment(mixed, segment="half", min_support=0.4)
     with pytest.raises(ValueError, match="no column for segment='tier'"):
-        B.rules_by_segment(tx, "tier", min_support=0.4)
+        B.rules_by_segment(tx, segment="tier", min_support=0.4)
 
 
 # --------------------------------------------------------------------------------------------
@@ -556,7 +556,7 @@ def test_rules_explorer_filters_on_change():
     assert count.value.startswith(f"<b>{len(every)} of {len(every)} rules</b>")
     item.value = E
     side.value = "antecedent"
-    expected = B.filter_rules(every, support.value, 0.0, 0.0, item=E, side="antecedent")
+    expected = B.filter_rules(every, support.value, 0.0, 0.0, mentions=E, side="antecedent")
     assert count.value.startswith(f"<b>{len(expected)} of {len(every)} rules</b>")
     assert "Coffee beans 1kg" in table.value
 

@@ -342,11 +342,11 @@ def test_predict_intentions_uses_coefficients_and_clips():
     model = L.driver_model(data, ["a", "b"], ["y"], stage="stage")
     part = model[model["stage"] == "development"].set_index("driver")
     by_hand = part.loc["a", "coef"] * 0.5 + part.loc["b", "coef"] * -1 + part["intercept"].iloc[0]
-    got = L.predict_intentions(model, {"a": 0.5, "b": -1}, "development", scale=None)
+    got = L.predict_intentions(model, {"a": 0.5, "b": -1}, for_stage="development", scale=None)
     assert got.index.tolist() == ["y"] and got["y"] == pytest.approx(by_hand)
-    assert L.predict_intentions(model, {"a": 100, "b": 100}, "development", scale=(1, 7))["y"] == 7
-    with pytest.raises(ValueError, match="stage 'stability' is not in the model"):
-        L.predict_intentions(model, {"a": 0, "b": 0}, "stability")
+    assert L.predict_intentions(model, {"a": 100, "b": 100}, for_stage="development", scale=(1, 7))["y"] == 7
+    with pytest.raises(ValueError, match="for_stage='stability' is not in the model"):
+        L.predict_intentions(model, {"a": 0, "b": 0}, for_stage="stability")
     with pytest.raises(ValueError, match=r"missing \['b'\], unknown \['c'\]"):
         L.predict_intentions(model, {"a": 0, "c": 0})
     with pytest.raises(TypeError, match=r"drivers\['a'\] must be a number"):

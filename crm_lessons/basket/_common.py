@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import is_whole_number, require_frame, require_probability
+from .._validation import is_whole_number, require_columns, require_frame, require_probability
 
 SEPARATOR = " + "
 RULE_METRICS = ("support", "confidence", "lift", "leverage", "conviction")
@@ -86,3 +86,19 @@ def check_max_len(max_len: Any) -> int | None:
         raise ValueError(f"max_len must be at least 1, got {max_len}.")
     return int(max_len)
 
+
+def empty_rules() -> pd.DataFrame:
+    """A rules table with no rows and the columns and types of :func:`association_rules`."""
+    columns = {"antecedent": object, "consequent": object, "support": float, "confidence": float,
+               "lift": float, "leverage": float, "conviction": float, "antecedent_support": float,
+               "consequent_support": float, "count": np.int64, "antecedent_items": object,
+               "consequent_items": object}
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
+
+
+def check_rules(rules: Any) -> pd.DataFrame:
+    """``rules`` if it is a rules table (output of ``association_rules``), else a named error."""
+    frame = require_frame(rules, "rules", allow_empty=True)
+    require_columns(frame, {"rules": "antecedent_items"}, "rules")
+    require_columns(frame, {m: m for m in RULE_METRICS}, "rules")
+    return frame

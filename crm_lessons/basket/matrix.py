@@ -52,8 +52,8 @@ def toy_transactions() -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 # Basket matrix
 
-def basket_matrix(tx: pd.DataFrame, basket: str = "order_id", item: str = "product",
-                  min_support: float | None = None, *, sparse: bool | None = None) -> pd.DataFrame:
+def basket_matrix(tx: pd.DataFrame, *, basket: str = "order_id", item: str = "product",
+                  min_support: float | None = None, sparse: bool | None = None) -> pd.DataFrame:
     """One row per basket, one True/False column per item: the input of itemset mining.
 
     Parameters

@@ -7,15 +7,14 @@ import numpy as np
 import pandas as pd
 
 from .._validation import is_whole_number
-from ._common import RULE_METRICS
-from .rules import check_rules
+from ._common import RULE_METRICS, check_rules
 
 __all__ = ["recommend"]
 
 
-def recommend(rules: pd.DataFrame, basket: str | Iterable[str], k: int = 3, *,
+def recommend(rules: pd.DataFrame, items: str | Iterable[str], k: int = 3, *,
               by: str = "confidence") -> pd.DataFrame:
-    """The top ``k`` items to offer a customer whose basket holds ``basket``.
+    """The top ``k`` items to offer a customer whose basket holds ``items``.
 
     A rule applies when all its antecedent items are in the basket; each item not yet
     in the basket is scored by the best applicable rule that recommends it. Rules with
@@ -26,8 +25,9 @@ def recommend(rules: pd.DataFrame, basket: str | Iterable[str], k: int = 3, *,
     ----------
     rules : DataFrame
         Output of :func:`association_rules`.
-    basket : str or iterable of str
-        The items already in the basket.
+    items : str or iterable of str
+        The items already in the basket (names, not a column: compare ``basket=``
+        in :func:`basket_matrix`, which names the basket-id column).
     k : int
         How many items to return (fewer if fewer rules apply).
     by : {"confidence", "lift", "leverage", "conviction", "support"}
@@ -47,13 +47,13 @@ def recommend(rules: pd.DataFrame, basket: str | Iterable[str], k: int = 3, *,
     [{'item': 'Coffee beans 1kg', 'confidence': 1.0, 'lift': 2.0}, {'item': 'Milk frother', 'confidence': 0.5, 'lift': 1.25}]
     """
     frame = check_rules(rules)
-    if isinstance(basket, str):
-        basket = [basket]
-    if basket is Ellipsis or not isinstance(basket, Iterable):
-        raise TypeError(f"basket must be an item name or a list of item names, got {type(basket).__name__}.")
-    held = set(basket)
+    if isinstance(items, str):
+        items = [items]
+    if items is Ellipsis or not isinstance(items, Iterable):
+        raise TypeError(f"items must be an item name or a list of item names, got {type(items).__name__}.")
+    held = set(items)
     if not all(isinstance(i, str) for i in held):
-        raise TypeError("basket must hold item names (str).")
+        raise TypeError("items must hold item names (str).")
     if not is_whole_number(k) or k < 1:
         raise ValueError(f"k must be a positive whole number, got {k!r}.")
     if by not in RULE_METRICS:

@@ -7,12 +7,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import require_columns, require_frame, require_non_negative, require_numeric, require_probability, require_whole_number
-from ._common import MAX_RULES, RULE_METRICS, SEPARATOR, check_baskets
+from .._validation import (
+    require_columns,
+    require_frame,
+    require_non_negative,
+    require_numeric,
+    require_probability,
+    require_whole_number,
+)
+from ._common import MAX_RULES, SEPARATOR, check_baskets, check_rules, empty_rules
 from .matrix import basket_matrix
 from .mining import frequent_itemsets
 
-__all__ = ["association_rules", "rule_sentence", "filter_rules", "rules_by_segment", "check_rules"]
+__all__ = ["association_rules", "rule_sentence", "filter_rules", "rules_by_segment"]
 
 
 def association_rules(itemsets_or_baskets: pd.DataFrame, min_confidence: float = 0.3,
@@ -165,24 +172,9 @@ def _n_baskets(itemsets: pd.DataFrame, n_baskets: Any) -> int:
     return int(implied[0])
 
 
-def empty_rules() -> pd.DataFrame:
-    columns = {"antecedent": object, "consequent": object, "support": float, "confidence": float,
-               "lift": float, "leverage": float, "conviction": float, "antecedent_support": float,
-               "consequent_support": float, "count": np.int64, "antecedent_items": object,
-               "consequent_items": object}
-    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
-
-
 def _sort_rules(rules: pd.DataFrame) -> pd.DataFrame:
     return rules.sort_values(["lift", "confidence", "support", "antecedent", "consequent"],
                              ascending=[False, False, False, True, True], kind="stable", ignore_index=True)
-
-
-def check_rules(rules: Any) -> pd.DataFrame:
-    frame = require_frame(rules, "rules", allow_empty=True)
-    require_columns(frame, {"rules": "antecedent_items"}, "rules")
-    require_columns(frame, {m: m for m in RULE_METRICS}, "rules")
-    return frame
 
 
 def rule_sentence(rule: pd.Series) -> str:
@@ -224,8 +216,8 @@ def _share(value: float) -> str:
 
 
 def filter_rules(rules: pd.DataFrame, min_support: float | None = None, min_confidence: float | None = None,
-                 min_lift: float | None = None, item: str | None = None, side: str = "any") -> pd.DataFrame:
-    """Keep the rules that pass the thresholds and mention ``item``: fast, for explorers.
+                 min_lift: float | None = None, *, mentions: str | None = None, side: str = "any") -> pd.DataFrame:
+    """Keep the rules that pass the thresholds and mention an item: fast, for explorers.
 
     Rules mined once at a low support and confidence can be narrowed down here in
     milliseconds. Filtering on rule support gives exactly the rules a higher
@@ -238,10 +230,10 @@ def filter_rules(rules: pd.DataFrame, min_support: float | None = None, min_conf
         Output of :func:`association_rules`.
     min_support, min_confidence, min_lift : float, optional
         Lower bounds (inclusive).
-    item : str, optional
-        Keep only rules with this item on the chosen ``side``.
+    mentions : str, optional
+        An item name: keep only rules with this item on the chosen ``side``.
     side : {"any", "antecedent", "consequent"}
-        Where ``item`` must appear.
+        Where ``mentions`` must appear.
 
     Returns
     -------
@@ -252,7 +244,7 @@ def filter_rules(rules: pd.DataFrame, min_support: float | None = None, min_conf
     --------
     >>> from crm_lessons.basket import association_rules, basket_matrix, filter_rules, toy_transactions
     >>> rules = association_rules(basket_matrix(toy_transactions()), min_support=0.1, min_confidence=0)
-    >>> filter_rules(rules, min_support=0.3, item="Espresso machine", side="antecedent")["consequent"].tolist()
+    >>> filter_rules(rules, min_support=0.3, mentions="Espresso machine", side="antecedent")["consequent"].tolist()
     ['Coffee beans 1kg', 'Coffee beans 1kg', 'Scented candle', 'Scented candle']
     """
     frame = check_rules(rules)
@@ -265,21 +257,21 @@ def filter_rules(rules: pd.DataFrame, min_support: float | None = None, min_conf
         keep &= frame["lift"].to_numpy() >= require_non_negative(min_lift, "min_lift")
     if side not in ("any", "antecedent", "consequent"):
         raise ValueError(f"side must be 'any', 'antecedent' or 'consequent', got {side!r}.")
-    if item is not None:
-        if not isinstance(item, str):
-            raise TypeError(f"item must be an item name (str), got {type(item).__name__}.")
+    if mentions is not None:
+        if not isinstance(mentions, str):
+            raise TypeError(f"mentions must be an item name (str), got {type(mentions).__name__}.")
         rows = np.flatnonzero(keep)                      # test membership only where thresholds pass
-        mentions = np.zeros(len(rows), dtype=bool)
+        found = np.zeros(len(rows), dtype=bool)
         for part in ("antecedent", "consequent"):
             if side in ("any", part):
                 tuples = frame[f"{part}_items"].to_numpy()[rows]
-                mentions |= np.fromiter((item in t for t in tuples), dtype=bool, count=len(rows))
-        keep[rows[~mentions]] = False
+                found |= np.fromiter((mentions in t for t in tuples), dtype=bool, count=len(rows))
+        keep[rows[~found]] = False
     return frame.loc[keep].reset_index(drop=True)
 
 
 
-def rules_by_segment(tx: pd.DataFrame, segment: str, basket: str = "order_id", item: str = "product", *,
+def rules_by_segment(tx: pd.DataFrame, *, segment: str, basket: str = "order_id", item: str = "product",
                      min_support: float, min_confidence: float = 0.3, min_lift: float | None = None,
                      max_len: int | None = None) -> pd.DataFrame:
     """Mine rules separately within each segment of baskets (supports are shares of that segment).
@@ -306,7 +298,7 @@ def rules_by_segment(tx: pd.DataFrame, segment: str, basket: str = "order_id", i
     >>> from crm_lessons.basket import rules_by_segment, toy_transactions
     >>> tx = toy_transactions()
     >>> tx["half"] = (tx["order_id"] <= "T05").map({True: "first", False: "second"})
-    >>> out = rules_by_segment(tx, "half", min_support=0.4, min_confidence=0.9)
+    >>> out = rules_by_segment(tx, segment="half", min_support=0.4, min_confidence=0.9)
     >>> out[["segment", "baskets", "antecedent", "consequent"]].to_dict("records")[-1]
     {'segment': 'second', 'baskets': 5, 'antecedent': 'Milk frother', 'consequent': 'Scented candle'}
     """
@@ -321,7 +313,7 @@ def rules_by_segment(tx: pd.DataFrame, segment: str, basket: str = "order_id", i
                          "a basket must belong to one segment.")
     parts = []
     for value, lines in sorted(tx.groupby(segment, sort=False), key=lambda kv: str(kv[0])):
-        baskets = basket_matrix(lines, basket, item, min_support=min_support)
+        baskets = basket_matrix(lines, basket=basket, item=item, min_support=min_support)
         if baskets.shape[1] == 0 or len(baskets) < 2:
             continue                              # no item is frequent in this segment: no rules
         itemsets = frequent_itemsets(baskets, min_support, max_len)

@@ -21,8 +21,8 @@ __all__ = ["churn_labels", "churn_features"]
 
 
 def churn_labels(tx: pd.DataFrame, observation: Sequence[Any], outcome: Sequence[Any], *,
-                 customer: str = "customer_id", date: str = "order_date",
-                 order: str | None = "order_id") -> pd.DataFrame:
+                 customer: str = "customer_id", order: str | None = "order_id",
+                 date: str = "order_date") -> pd.DataFrame:
     """Label each customer active in the observation window as churned (1) or retained (0).
 
     A customer is in the population when they ordered at least once in the
@@ -107,8 +107,8 @@ def churn_labels(tx: pd.DataFrame, observation: Sequence[Any], outcome: Sequence
 
 def churn_features(tx: pd.DataFrame, observation: Sequence[Any], *, customers: pd.DataFrame | None = None,
                    tickets: pd.DataFrame | None = None, campaign: pd.DataFrame | None = None,
-                   attributes: Sequence[str] = (), customer: str = "customer_id", date: str = "order_date",
-                   amount: str = "amount", order: str = "order_id",
+                   attributes: Sequence[str] = (), customer: str = "customer_id", order: str = "order_id",
+                   date: str = "order_date", amount: str = "amount",
                    acquisition_date: str = "acquisition_date", email: str = "email",
                    ticket_email: str = "customer_email", ticket_date: str = "opened_date",
                    resolved: str = "resolved", campaign_date: str = "campaign_date",
@@ -150,8 +150,10 @@ def churn_features(tx: pd.DataFrame, observation: Sequence[Any], *, customers: p
         Campaign contacts: ``customer``, ``campaign_date`` and 0/1 ``responded``.
     attributes : sequence of str
         Columns of ``customers`` to add as they are (categorical or numeric).
-    customer, date, amount, order, acquisition_date, email, ticket_email, ticket_date, resolved, campaign_date, responded : str
-        Column names.
+    customer, order, date, amount : str
+        Columns of ``tx``.
+    acquisition_date, email, ticket_email, ticket_date, resolved, campaign_date, responded : str
+        Columns of ``customers``, ``tickets`` and ``campaign``.
 
     Returns
     -------

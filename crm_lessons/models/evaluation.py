@@ -12,15 +12,9 @@ from .._validation import (
     require_probability,
     require_seed,
 )
-from .training import features_and_target
+from ._common import event_probability, features_and_target
 
 __all__ = ["model_scores", "confusion_table", "logistic_drivers", "permutation_drivers", "gains_table"]
-
-
-def event_probability(model: Any, X: pd.DataFrame) -> np.ndarray:
-    if not hasattr(model, "predict_proba"):
-        raise TypeError(f"model must be a fitted classifier with predict_proba, got {type(model).__name__}.")
-    return model.predict_proba(X)[:, 1]
 
 
 def model_scores(models: dict[str, Any], X_test: pd.DataFrame, y_test: pd.Series) -> pd.DataFrame:

@@ -3,39 +3,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from .._validation import (
-    require_binary,
     require_frame,
     require_probability,
     require_seed,
 )
+from ._common import features_and_target
 
-__all__ = ["MODEL_NAMES", "split_customers", "churn_pipeline", "fit_churn_models", "features_and_target"]
+__all__ = ["MODEL_NAMES", "split_customers", "churn_pipeline", "fit_churn_models"]
 
 #: Names of the two models :func:`fit_churn_models` trains, in order.
 MODEL_NAMES = {"logistic": "logistic regression", "forest": "random forest"}
-
-
-def features_and_target(features: Any, target: Any) -> tuple[pd.DataFrame, pd.Series]:
-    X = require_frame(features, "features")
-    if isinstance(target, pd.DataFrame):
-        if "churned" not in target.columns:
-            raise ValueError("target is a DataFrame without a 'churned' column; pass the 0/1 Series itself.")
-        target = target["churned"]
-    if not isinstance(target, pd.Series):
-        raise TypeError(f"target must be a Series of 0/1 labels indexed like features, got {type(target).__name__}.")
-    y, _ = require_binary(target, "target")
-    if len(target) != len(X) or not target.index.equals(X.index):
-        if set(target.index) != set(X.index) or len(target) != len(X):
-            raise ValueError("features and target must cover the same customers (same index); "
-                             "join them first, e.g. target = labels['churned'].loc[features.index].")
-        y = pd.Series(y, index=target.index).loc[X.index].to_numpy()
-    if len(np.unique(y)) < 2:
-        raise ValueError("target holds only one class; a model needs both churners (1) and stayers (0).")
-    return X, pd.Series(y, index=X.index, name=target.name or "target")
 
 
 def split_customers(features: pd.DataFrame, target: pd.Series, *, test_size: float = 0.3,

@@ -146,7 +146,15 @@ def _likert(rng: np.random.Generator, latent: np.ndarray, noise: float, centre: 
 
 
 def draw_basket(rng: np.random.Generator, n_items: int, weights: np.ndarray, names: list[str],
-            index: dict[str, int]) -> list[str]:
+                index: dict[str, int]) -> list[str]:
+    """One basket: ``n_items`` products drawn by ``weights``, then the planted associations and substitutes.
+
+    >>> names = [p[0] for p in PRODUCTS]
+    >>> weights = np.full(len(names), 1 / len(names))
+    >>> basket = draw_basket(np.random.default_rng(0), 3, weights, names, {n: i for i, n in enumerate(names)})
+    >>> 1 <= len(basket) <= 3 + len(ASSOCIATIONS) and set(basket) <= set(names)
+    True
+    """
     chosen = list(rng.choice(len(names), size=min(n_items, len(names)), replace=False, p=weights))
     items = {names[i] for i in chosen}
     for antecedents, consequent, prob in ASSOCIATIONS:

@@ -81,7 +81,7 @@ def rules_explorer(baskets: pd.DataFrame, lowest_support: float = 0.002, *, top:
 
     def show(*_: Any) -> None:
         chosen = basket.filter_rules(every_rule, min_support=support.value, min_confidence=confidence.value,
-                                     min_lift=lift.value, item=None if item.value == _ANY else item.value,
+                                     min_lift=lift.value, mentions=None if item.value == _ANY else item.value,
                                      side=side.value)
         count.value = (f"<b>{len(chosen):,} of {len(every_rule):,} rules</b> match"
                        + (f"; the {min(top, len(chosen))} with the highest lift:" if len(chosen) else "."))
