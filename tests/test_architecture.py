@@ -114,3 +114,43 @@ def test_the_signature_check_sees_a_positional_column():
     assert inspect.signature(bad).parameters["customer"].kind is not inspect.Parameter.KEYWORD_ONLY
     with pytest.raises(AssertionError, match="keyword-only"):
         test_column_arguments_are_keyword_only_with_one_meaning("demo.bad", bad)
+
+
+# --------------------------------------------------------------------------------------------
+# What a learner sees: dir(crm), crm.plots.X, crm.widgets.X
+# --------------------------------------------------------------------------------------------
+
+def test_dir_shows_only_what_a_learner_uses():
+    shown = set(dir(crm_lessons))
+    assert {"rfm", "basket", "plots", "widgets", "setup", "check", "hint", "progress"} <= shown
+    assert not shown & {"Any", "annotations", "importlib", "slides", "course_html", "handouts", "session"}
+    assert not [name for name in shown if name.startswith("_") and name != "__version__"]
+
+
+def test_every_public_module_is_either_listed_for_learners_or_tooling():
+    import pkgutil
+
+    public = {m.name for m in pkgutil.iter_modules(crm_lessons.__path__) if not m.name.startswith("_")}
+    unlisted = public - set(crm_lessons.LEARNER_MODULES) - crm_lessons._TOOLING
+    assert not unlisted, f"add {sorted(unlisted)} to LEARNER_MODULES (or _TOOLING) in crm_lessons/__init__.py"
+    assert set(crm_lessons.LEARNER_MODULES) <= public | {"progress"}
+
+
+@pytest.mark.parametrize("package", ["plots", "widgets"])
+def test_flat_helpers_are_explicit_and_unique(package):
+    import pkgutil
+
+    pkg = importlib.import_module(f"crm_lessons.{package}")
+    owner: dict[str, str] = {}
+    for info in pkgutil.iter_modules(pkg.__path__):
+        module = importlib.import_module(f"crm_lessons.{package}.{info.name}")
+        for name in module.__all__:
+            assert name not in owner, f"{package}.{name} is defined in both {owner[name]} and {info.name}"
+            owner[name] = info.name
+            assert getattr(pkg, name, None) is getattr(module, name), \
+                f"crm.{package}.{name} is not re-exported from {info.name} in {package}/__init__.py"
+    assert sorted(pkg.__all__) == sorted(owner)
+    assert len(pkg.__all__) == len(set(pkg.__all__))
+    # imported by name, not found by scanning: the package source names every helper
+    source = pathlib.Path(pkg.__file__).read_text(encoding="utf-8")
+    assert "iter_modules" not in source and "__getattr__" not in source
