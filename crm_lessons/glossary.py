@@ -49,7 +49,7 @@ def table(chapter: int | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> table(chapter=6)["term"].str.contains("lift").any()
+    >>> bool(table(chapter=6)["term"].str.contains("lift").any())
     True
     """
     frame = _terms()

@@ -13,7 +13,9 @@ def dataset_explorer(name: str = "orders", rows: int = 5) -> Any:
 
     Examples
     --------
-    >>> box = dataset_explorer("products", rows=3)
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):    # outside Jupyter the first view is printed
+    ...     box = dataset_explorer("products", rows=3)
     >>> type(box).__name__
     'VBox'
     """
@@ -44,7 +46,10 @@ def glossary_lookup(chapter: int | None = None) -> Any:
 
     Examples
     --------
-    >>> type(glossary_lookup()).__name__
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):    # outside Jupyter the first view is printed
+    ...     box = glossary_lookup()
+    >>> type(box).__name__
     'VBox'
     """
     import ipywidgets as w
