@@ -29,9 +29,13 @@ student: $(STAMP)
 	$(BIN)/python -m crm_lessons.handouts notebooks build/student --zip
 
 test: $(STAMP) student browser-deps test-assets
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m pytest -q --doctest-modules crm_lessons
 	$(BIN)/python -m pytest -rs tests notebooks build/student $(NBVAL)
 
 test-package: $(STAMP)
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m pytest -q --doctest-modules crm_lessons
 	$(BIN)/python -m pytest tests
 
 test-notebooks: $(STAMP) student

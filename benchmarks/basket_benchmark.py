@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> None:
         same = tutorial["itemsets"] == fast["itemsets"]
         print(f"  same itemsets found: {same} ({fast['itemsets']:,})")
 
-    print(f"\nmin_support 0.005")
+    print("\nmin_support 0.005")
     tutorial = _run(args, "tutorial", 0.005, cap)
     fast = ours(0.005)
     print(" ", _describe(tutorial, cap_gb))

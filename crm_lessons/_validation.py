@@ -287,7 +287,8 @@ def require_window(value: Any, arg: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or len(value) != 2:
         raise TypeError(f"{arg} must be a pair of dates (first day, last day), e.g. "
                         f"('2023-07-01', '2024-06-30'); got {value!r}.")
-    start, end = require_timestamp(value[0], f"{arg}[0]", example="2024-06-30"), require_timestamp(value[1], f"{arg}[1]", example="2024-06-30")
+    start = require_timestamp(value[0], f"{arg}[0]", example="2024-06-30")
+    end = require_timestamp(value[1], f"{arg}[1]", example="2024-06-30")
     if end < start:
         raise ValueError(f"{arg} ends ({end.date()}) before it starts ({start.date()}): "
                          "give (first day, last day).")

@@ -325,7 +325,8 @@ def construct_scores(survey: pd.DataFrame, constructs: Mapping[str, Sequence[str
     mapping = _constructs(constructs, survey, "survey")
     if isinstance(keep, str) or not isinstance(keep, Sequence):
         raise TypeError(f"keep must be a list of column names, got {type(keep).__name__}.")
-    require_columns(survey, {"keep": k for k in keep}, "survey")
+    for k in keep:
+        require_columns(survey, {"keep": k}, "survey")
     clash = [k for k in keep if k in mapping]
     if clash:
         raise ValueError(f"keep column(s) {clash} have the same name as a construct; rename one of them.")
@@ -381,7 +382,8 @@ def intentions_by_stage(survey: pd.DataFrame, intentions: Sequence[str] = tuple(
     survey = require_frame(survey, "survey")
     if isinstance(intentions, str) or not isinstance(intentions, Sequence) or not intentions:
         raise TypeError("intentions must be a non-empty list of column names.")
-    require_columns(survey, {"intentions": c for c in intentions}, "survey")
+    for c in intentions:
+        require_columns(survey, {"intentions": c}, "survey")
     labels = _stage_column(survey, stage, "survey")
     values = _numeric_items(survey, list(intentions), "survey")
     grouped = values.groupby(labels.rename("stage"))
@@ -460,8 +462,10 @@ def driver_model(data: pd.DataFrame, drivers: Sequence[str] = tuple(DRIVERS),
     both = set(drivers) & set(outcomes)
     if both:
         raise ValueError(f"{sorted(both)} cannot be both a driver and the outcome.")
-    require_columns(data, {"drivers": d for d in drivers}, "data")
-    require_columns(data, {"outcome": o for o in outcomes}, "data")
+    for d in drivers:
+        require_columns(data, {"drivers": d}, "data")
+    for o in outcomes:
+        require_columns(data, {"outcome": o}, "data")
     if not isinstance(overall, (bool, np.bool_)):
         raise TypeError(f"overall must be True or False, got {type(overall).__name__}.")
     if stage is None and not overall:
@@ -716,7 +720,8 @@ def defection_profile(table: pd.DataFrame, columns: Sequence[str] | None = None,
             raise ValueError("table holds none of the driver columns; pass columns=[...].")
     if isinstance(columns, str) or not isinstance(columns, Sequence) or not columns:
         raise TypeError("columns must be a non-empty list of column names.")
-    require_columns(table, {"columns": c for c in columns}, "table")
+    for c in columns:
+        require_columns(table, {"columns": c}, "table")
     values = _numeric_items(table, list(columns), "table")
     grouped = values.groupby(table[by].astype(str).rename(by))
     profile = grouped.mean()

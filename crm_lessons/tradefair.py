@@ -37,7 +37,8 @@ import pandas as pd
 
 from ._validation import is_number, is_whole_number, require_columns, require_frame, require_probability
 
-__all__ = ["TREATMENTS", "RENEWAL_FEATURES", "exhibitor_panel", "renewal_by_edition", "renewal_rates", "exhibitor_value",
+__all__ = ["TREATMENTS", "RENEWAL_FEATURES", "exhibitor_panel", "renewal_by_edition", "renewal_rates",
+           "exhibitor_value",
            "renewal_frame", "next_best_action", "budget_split", "budget_summary"]
 
 _REQUIRED = ["exhibitor_id", "edition", "first_edition", "booth_sqm", "spend", "services_spend", "leads",

@@ -154,3 +154,15 @@ def test_flat_helpers_are_explicit_and_unique(package):
     # imported by name, not found by scanning: the package source names every helper
     source = pathlib.Path(pkg.__file__).read_text(encoding="utf-8")
     assert "iter_modules" not in source and "__getattr__" not in source
+
+
+def test_numpy_minimum_matches_the_code():
+    import re
+    import tomllib
+
+    root = PACKAGE.parent
+    deps = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    (numpy,) = [d for d in deps if re.match(r"numpy\b", d)]
+    minimum = tuple(int(p) for p in re.search(r">=\s*([\d.]+)", numpy).group(1).split(".")[:2])
+    uses_numpy2 = any("np.bitwise_count" in p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py"))
+    assert not uses_numpy2 or minimum >= (2, 0), "np.bitwise_count needs NumPy >= 2.0: raise the minimum"

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crm_lessons import basket as B
-from crm_lessons.basket.rules import empty_rules
 from crm_lessons.basket import _levelwise
+from crm_lessons.basket.rules import empty_rules
 from crm_lessons.simulate.retail_log import retail_log
 
 TOY = B.toy_transactions()

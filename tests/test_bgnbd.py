@@ -83,7 +83,9 @@ def test_log_likelihood_hand_worked():
 
 def _expected_by_integration(r, alpha, a, b, t):
     """E[X(t)] = E_p[(1 - (alpha / (alpha + p t))**r) / p]: the gamma's Laplace transform, then a beta integral."""
-    f = lambda p: (1 - (alpha / (alpha + p * t)) ** r) / p * stats.beta.pdf(p, a, b)
+    def f(p):
+        return (1 - (alpha / (alpha + p * t)) ** r) / p * stats.beta.pdf(p, a, b)
+
     return integrate.quad(f, 0, 1, limit=200)[0]
 
 
@@ -108,7 +110,9 @@ def test_conditional_expectation_matches_integral(x, t_x, T):
     s = pd.DataFrame({"frequency": [x], "recency": [t_x], "T": [T]})
     alive = float(PUBLISHED.probability_alive(s).iloc[0])
     # Given alive: lambda ~ Gamma(r + x, alpha + T), p ~ Beta(a, b + x), independent.
-    f = lambda p: (1 - ((alpha + T) / (alpha + T + p * 39)) ** (r + x)) / p * stats.beta.pdf(p, a, b + x)
+    def f(p):
+        return (1 - ((alpha + T) / (alpha + T + p * 39)) ** (r + x)) / p * stats.beta.pdf(p, a, b + x)
+
     expected = alive * integrate.quad(f, 0, 1, limit=200)[0]
     assert float(PUBLISHED.conditional_expected_purchases(s, 39).iloc[0]) == pytest.approx(expected, rel=1e-6)
 

@@ -162,6 +162,14 @@ def test_construct_scores_are_item_means_and_keep_columns():
     assert scores.index.equals(survey.index)
 
 
+def test_every_listed_column_is_checked_not_only_the_last():
+    survey = pd.DataFrame({"id": ["a", "b"], "t1": [4, 6], "t2": [5, 7], "y": [1.0, 2.0]})
+    with pytest.raises(ValueError, match="no column for keep='region'"):
+        L.construct_scores(survey, {"trust": ["t1", "t2"]}, keep=["region", "id"])
+    with pytest.raises(ValueError, match="no column for drivers='value'"):
+        L.driver_model(survey, ["value", "t1"], "y", stage=None)
+
+
 def test_construct_scores_default_mapping_uses_every_complete_scale():
     survey = crm.datasets.load("survey")
     scores = L.construct_scores(survey)

@@ -36,7 +36,8 @@ from .mining import estimate_itemsets, frequent_itemsets
 from .recommend import recommend
 from .rules import association_rules, filter_rules, rule_sentence, rules_by_segment
 
-__all__ = ["SEPARATOR", "RULE_METRICS", "MAX_ITEMSETS", "MAX_RULES", "toy_transactions", "basket_matrix", "estimate_itemsets",
+__all__ = ["SEPARATOR", "RULE_METRICS", "MAX_ITEMSETS", "MAX_RULES", "toy_transactions", "basket_matrix",
+           "estimate_itemsets",
            "frequent_itemsets", "association_rules", "rule_sentence", "filter_rules", "recommend",
            "rules_by_segment"]
 

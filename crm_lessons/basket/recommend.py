@@ -44,7 +44,9 @@ def recommend(rules: pd.DataFrame, items: str | Iterable[str], k: int = 3, *,
     >>> from crm_lessons.basket import association_rules, basket_matrix, recommend, toy_transactions
     >>> rules = association_rules(basket_matrix(toy_transactions()), min_support=0.1, min_confidence=0.1)
     >>> recommend(rules, ["Espresso machine"])[["item", "confidence", "lift"]].to_dict("records")
-    [{'item': 'Coffee beans 1kg', 'confidence': 1.0, 'lift': 2.0}, {'item': 'Milk frother', 'confidence': 0.5, 'lift': 1.25}]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [{'item': 'Coffee beans 1kg', 'confidence': 1.0, 'lift': 2.0},
+     {'item': 'Milk frother', 'confidence': 0.5, 'lift': 1.25}]
     """
     frame = check_rules(rules)
     if isinstance(items, str):

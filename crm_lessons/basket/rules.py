@@ -193,8 +193,9 @@ def rule_sentence(rule: pd.Series) -> str:
     --------
     >>> from crm_lessons.basket import association_rules, basket_matrix, rule_sentence, toy_transactions
     >>> rules = association_rules(basket_matrix(toy_transactions()), min_support=0.3, min_confidence=0.9)
-    >>> print(rule_sentence(rules.iloc[0]))
-    Of the baskets with Espresso machine, 100% also hold Coffee beans 1kg: 2.0 times the 50% of all baskets that do. Both are in 40% of all baskets.
+    >>> print(rule_sentence(rules.iloc[0]))  # doctest: +NORMALIZE_WHITESPACE
+    Of the baskets with Espresso machine, 100% also hold Coffee beans 1kg: 2.0 times the 50% of all baskets
+    that do. Both are in 40% of all baskets.
     """
     if not isinstance(rule, pd.Series):
         raise TypeError(f"rule must be one row of the rules table (a Series, e.g. rules.iloc[0]), "

@@ -457,7 +457,8 @@ def _service_tickets(rng, tickets, cust_ids, names, emails, phones):
         if rng.random() < 0.2:
             first, last = name.split(" ", 1)
             name = f"{last}, {first}"
-        rows.append((_typed(rng, email), _typed(rng, name), phone, day, rng.choice(issues, p=[0.35, 0.25, 0.15, 0.15, 0.10]),
+        typed_email, typed_name = _typed(rng, email), _typed(rng, name)     # same draw order as before
+        rows.append((typed_email, typed_name, phone, day, rng.choice(issues, p=[0.35, 0.25, 0.15, 0.15, 0.10]),
                      resolved))
         truth.append(cust_ids[c])
     prospects = max(5, len(rows) // 30)      # pre-sales questions from people who never bought

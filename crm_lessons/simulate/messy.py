@@ -213,7 +213,8 @@ def write_large_messy_csv(path: str | Path, n_lines: int = 1_000_000, seed: int 
     inv_date = days[minute // 1440] + clock[minute % 1440]
     inv_date[rng.random(n_inv) < 0.0005] = BAD_DATES[0]
     cancelled = rng.random(n_inv) < 0.015
-    inv_number = np.where(cancelled, "C", "").astype(object) + np.arange(500000, 500000 + n_inv).astype(str).astype(object)
+    serial = np.arange(500000, 500000 + n_inv).astype(str).astype(object)
+    inv_number = np.where(cancelled, "C", "").astype(object) + serial
     inv_customer = np.arange(10000, 30000).astype(str).astype(object)[rng.integers(0, 20000, n_inv)]
     inv_customer[rng.random(n_inv) < 0.10] = ""
 

@@ -18,7 +18,8 @@ from .tradefair import exhibitors
 MARKER = "<!-- CARDS -->"
 
 
-def synthetic_tables(seed: int = 2024, n_customers: int = 4000, *, sim: Company | None = None) -> dict[str, pd.DataFrame]:
+def synthetic_tables(seed: int = 2024, n_customers: int = 4000, *,
+                     sim: Company | None = None) -> dict[str, pd.DataFrame]:
     """Every synthetic table, keyed by its file name in ``datasets/``.
 
     ``sim`` reuses an already simulated retailer made with the same ``seed``.

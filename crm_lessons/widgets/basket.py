@@ -119,7 +119,8 @@ def basket_recommender(rules: pd.DataFrame, k: int = 3, *, start: list[str] | No
     """
     import ipywidgets as w
 
-    items = sorted({i for t in rules["antecedent_items"] for i in t} | {i for t in rules["consequent_items"] for i in t})
+    items = sorted({i for t in rules["antecedent_items"] for i in t}
+                   | {i for t in rules["consequent_items"] for i in t})
     start = list(start or [])
     unknown = [s for s in start if s not in items]
     if unknown:
