@@ -39,6 +39,9 @@ def require_columns(frame: pd.DataFrame, columns: Mapping[str, str] | Sequence[s
 
     >>> require_columns(pd.DataFrame({"id": [1]}), {"customer": "id"}, "tx")
     >>> require_columns(pd.DataFrame({"id": [1]}), ["id"], "rules")
+    >>> require_columns(pd.DataFrame([[1, 2]], columns=["id", "id"]), {"customer": "id"}, "tx")
+    Traceback (most recent call last):
+    ValueError: tx has more than one column named 'id'; rename or drop the copies first, e.g. tx.loc[:, ~tx.columns.duplicated()].
     """
     have = ", ".join(repr(str(c)) for c in frame.columns[:20])
     more = " ..." if len(frame.columns) > 20 else ""
@@ -47,6 +50,7 @@ def require_columns(frame: pd.DataFrame, columns: Mapping[str, str] | Sequence[s
         if absent:
             raise ValueError(f"{arg} has no column(s) {', '.join(map(repr, absent))}. Available columns: "
                              f"{have}{more}. Pass the table made by the matching crm function.")
+        _require_single(frame, list(columns), arg)
         return
     missing = [(a, c) for a, c in columns.items() if c not in frame.columns]
     if missing:
@@ -55,6 +59,17 @@ def require_columns(frame: pd.DataFrame, columns: Mapping[str, str] | Sequence[s
             f"{arg} has no column for {wanted}. Available columns: {have}{more}. "
             f"Pass the right column name, e.g. {missing[0][0]}='your_column'."
         )
+    _require_single(frame, list(columns.values()), arg)
+
+
+def _require_single(frame: pd.DataFrame, names: list[Any], arg: str) -> None:
+    """A column that is used must exist once: with two of the same name pandas returns a table, not a column."""
+    if frame.columns.is_unique:
+        return
+    twice = [c for c in dict.fromkeys(names) if (frame.columns == c).sum() > 1]
+    if twice:
+        raise ValueError(f"{arg} has more than one column named {', '.join(map(repr, twice))}; rename or drop "
+                         f"the copies first, e.g. {arg}.loc[:, ~{arg}.columns.duplicated()].")
 
 
 def require_table(obj: Any, columns: Sequence[str], arg: str = "data") -> pd.DataFrame:
@@ -255,17 +270,6 @@ def require_column_names(**names: Any) -> None:
             raise TypeError(f"{arg} must be a column name (str), got {type(name).__name__}.")
 
 
-def require_unique_columns(frame: pd.DataFrame, arg: str = "data") -> None:
-    """Refuse a table that has the same column name twice (pandas would return a table for one column).
-
-    >>> require_unique_columns(pd.DataFrame([[1, 2]], columns=["a", "b"]), "tx")
-    """
-    if not frame.columns.is_unique:
-        dup = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
-        raise ValueError(f"{arg} has the column(s) {', '.join(map(repr, dup))} more than once; rename or drop "
-                         "the duplicates first, e.g. tx.loc[:, ~tx.columns.duplicated()].")
-
-
 def require_seed(value: Any) -> int:
     """The ``random_state`` seed: a whole number (not a bool).
 
@@ -382,3 +386,17 @@ def require_labels_and_scores(y_true: Any, score: Any) -> tuple[np.ndarray, np.n
                              "align them first, e.g. score.loc[y_true.index].")
         s = pd.Series(s, index=s_index).loc[y_index].to_numpy()
     return y, s
+
+
+def require_finite_totals(totals: Any, what: str, column: str, arg: str = "tx") -> None:
+    """Refuse sums that overflowed to infinity (amounts near 1e308), naming the column to check.
+
+    >>> require_finite_totals(np.array([1e308]) * 10, "monetary", "amount")
+    Traceback (most recent call last):
+    ValueError: The monetary total of 1 customer(s) is too large to represent (over 1.8e308): check the units of column 'amount' of tx.
+    """
+    values = np.asarray(totals, dtype=float)
+    overflow = np.isinf(values)
+    if overflow.any():
+        raise ValueError(f"The {what} total of {int(overflow.sum())} customer(s) is too large to represent "
+                         f"(over 1.8e308): check the units of column {column!r} of {arg}.")

@@ -38,10 +38,13 @@ from ._validation import (
     require_numeric,
 )
 
-__all__ = ["bgnbd_summary", "fit_bgnbd", "BGNBDFit", "bgnbd_log_likelihood", "repeat_tracking",
+__all__ = ["MIN_CUSTOMERS", "bgnbd_summary", "fit_bgnbd", "BGNBDFit", "bgnbd_log_likelihood", "repeat_tracking",
            "conditional_by_frequency"]
 
 _PARAMS = ("r", "alpha", "a", "b")
+_LOG_BOUND = 12.0          # the optimiser searches log-parameters in [-12, 12] (parameters e^-12 .. e^12)
+#: Fewest customers :func:`fit_bgnbd` accepts: a four-parameter model of differences between customers.
+MIN_CUSTOMERS = 20
 
 
 def _period_days(period_days: Any) -> float:
@@ -285,7 +288,13 @@ def fit_bgnbd(summary: pd.DataFrame, *, frequency: str = "frequency", recency: s
     -------
     BGNBDFit
         ``r, alpha, a, b``, the maximised ``log_likelihood``, ``n_customers``
-        and whether the optimiser reported convergence.
+        and whether the optimiser converged to an interior maximum (``False`` when
+        a parameter ended on the search bound, e^±12).
+
+    Raises
+    ------
+    ValueError
+        Fewer than :data:`MIN_CUSTOMERS` customers, or no repeat purchase at all.
 
     Examples
     --------
@@ -303,6 +312,12 @@ def fit_bgnbd(summary: pd.DataFrame, *, frequency: str = "frequency", recency: s
     x, t_x, big_t = _arrays(summary, frequency, recency, T)
     if (big_t <= 0).all():
         raise ValueError(f"Column {T!r} of summary must be positive for at least one customer.")
+    if len(x) < MIN_CUSTOMERS:
+        raise ValueError(f"BG/NBD cannot be fitted on {len(x)} customer(s): its four parameters describe how "
+                         f"customers differ, so it needs at least {MIN_CUSTOMERS} (the CDNOW example has 2,357).")
+    if not (x > 0).any():
+        raise ValueError("BG/NBD cannot be fitted: no customer made a repeat purchase (every frequency is 0), "
+                         "so the data say nothing about purchase rates. Use a longer calibration period.")
     # Customers with identical (x, t_x, T) contribute identically: fit on the distinct rows, weighted.
     rows, counts = np.unique(np.column_stack([x, t_x, big_t]), axis=0, return_counts=True)
     ux, ut, uT = rows[:, 0], rows[:, 1], rows[:, 2]
@@ -335,11 +350,12 @@ def fit_bgnbd(summary: pd.DataFrame, *, frequency: str = "frequency", recency: s
 
     start = np.log([1.0, max(float(np.mean(big_t)), 1e-3), 1.0, 1.0])
     result = minimize(objective, start, jac=True, method="L-BFGS-B",
-                      bounds=[(-12.0, 12.0)] * 4, options={"ftol": 1e-14, "gtol": 1e-9, "maxiter": 2000})
+                      bounds=[(-_LOG_BOUND, _LOG_BOUND)] * 4, options={"ftol": 1e-14, "gtol": 1e-9, "maxiter": 2000})
     r, alpha, a, b = np.exp(result.x)
     ll = float((w * _log_lik_terms(np.exp(result.x), ux, ut, uT)).sum())
     # L-BFGS-B can stop on a line-search failure at a flat optimum; a vanishing gradient still counts.
     converged = bool(result.success) or float(np.max(np.abs(result.jac))) < 1e-5
+    converged &= bool(np.all(np.abs(result.x) < _LOG_BOUND - 0.01))   # at a bound it is no maximum
     return BGNBDFit(float(r), float(alpha), float(a), float(b), ll, int(len(x)), converged)
 
 

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import is_whole_number, require_columns, require_frame, require_timestamp
+from ._validation import is_whole_number, require_columns, require_finite_totals, require_frame, require_timestamp
 
 __all__ = ["DroppedRowsWarning", "SEGMENT_RULES", "SIMPLE_RULES", "rfm_table", "rfm_scores",
            "rfm_segments", "segment_summary"]
@@ -118,6 +118,8 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Integer code per row (-1 = missing) and the distinct values, sorted when they can be."""
     codes, uniques = pd.factorize(values)
     uniques = pd.Index(uniques)
+    if len(uniques) == 0:    # every value missing: all codes are -1, reported as missing ids
+        return codes, uniques
     try:
         order = uniques.argsort()
     except TypeError:        # ids of mixed types cannot be sorted: keep first-seen order
@@ -271,6 +273,7 @@ def rfm_table(tx: pd.DataFrame, *, customer: str = "customer_id", order: str | N
     pairs = pd.unique(cust_codes * width + order_codes)
     frequency = np.bincount(pairs // width, minlength=n_cust)
     monetary = np.bincount(cust_codes, weights=money.to_numpy(), minlength=n_cust)
+    require_finite_totals(monetary, "monetary", amount)
     as_of_day = np.datetime64(stamp.date(), "D").astype(np.int64)
     out = pd.DataFrame({"recency": as_of_day - last_day, "frequency": frequency.astype(np.int64),
                         "monetary": monetary}, index=pd.Index(customers, name=customer))

@@ -24,7 +24,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import is_number, is_whole_number, require_columns, require_dates, require_frame, require_numeric
+from ._validation import (
+    is_number,
+    is_whole_number,
+    require_columns,
+    require_dates,
+    require_finite_totals,
+    require_frame,
+    require_numeric,
+)
 
 __all__ = ["TIERS", "clv", "clv_sensitivity", "pareto", "top_share", "value_tiers", "tier_summary",
            "tier_policy", "customer_value"]
@@ -548,13 +556,14 @@ def customer_value(tx: pd.DataFrame, *, customer: str = "customer_id", order: st
         if work.empty:
             raise ValueError(f"tx has no orders on or before as_of={cutoff.date()}.")
     grouped = work.groupby("customer", sort=True)
-    out = pd.DataFrame({
-        "first_order": grouped["date"].min(),
-        "last_order": grouped["date"].max(),
-        "orders": grouped["order"].nunique().astype(int),
-        "revenue": grouped["revenue"].sum(),
-        "margin": grouped["margin"].sum(),
-    })
+    with np.errstate(over="ignore"):          # an overflowing total is reported by name below
+        out = pd.DataFrame({
+            "first_order": grouped["date"].min(),
+            "last_order": grouped["date"].max(),
+            "orders": grouped["order"].nunique().astype(int),
+            "revenue": grouped["revenue"].sum(),
+            "margin": grouped["margin"].sum(),
+        })
     if isinstance(cost_per_customer, pd.Series):
         missing = out.index.difference(cost_per_customer.index)
         if len(missing):
@@ -564,7 +573,10 @@ def customer_value(tx: pd.DataFrame, *, customer: str = "customer_id", order: st
     else:
         per_customer = float(cost_per_customer)
     out["cost_to_serve"] = out["orders"] * float(cost_per_order) + per_customer
-    out["profit"] = out["margin"] - out["cost_to_serve"]
+    with np.errstate(over="ignore", invalid="ignore"):
+        out["profit"] = out["margin"] - out["cost_to_serve"]
+    require_finite_totals(out["revenue"], "revenue", amount)
+    require_finite_totals(out["profit"], "profit", amount if margin is None else margin)
     out.index.name = customer
     out = out.sort_values("profit", ascending=False, kind="stable")
     out.attrs["dropped_after_as_of"] = dropped

@@ -226,3 +226,12 @@ def test_conditional_by_frequency_needs_the_holdout_length(cdnow_summary):
     copied.attrs = {}
     assert bgnbd.conditional_by_frequency(copied, fit, t=39).equals(
         bgnbd.conditional_by_frequency(cdnow_summary, fit, t=39))
+
+
+def test_fit_refuses_data_that_cannot_identify_the_model():
+    one = pd.DataFrame({"frequency": [3], "recency": [20.0], "T": [30.0]})
+    with pytest.raises(ValueError, match="cannot be fitted on 1 customer.*at least 20"):
+        bgnbd.fit_bgnbd(one)                               # used to report converged=True with r in the thousands
+    nobody_returned = pd.DataFrame({"frequency": [0] * 30, "recency": [0.0] * 30, "T": [30.0] * 30})
+    with pytest.raises(ValueError, match="no customer made a repeat purchase"):
+        bgnbd.fit_bgnbd(nobody_returned)
