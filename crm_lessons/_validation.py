@@ -40,8 +40,9 @@ def require_columns(frame: pd.DataFrame, columns: Mapping[str, str] | Sequence[s
     >>> require_columns(pd.DataFrame({"id": [1]}), {"customer": "id"}, "tx")
     >>> require_columns(pd.DataFrame({"id": [1]}), ["id"], "rules")
     >>> require_columns(pd.DataFrame([[1, 2]], columns=["id", "id"]), {"customer": "id"}, "tx")
+    ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    ValueError: tx has more than one column named 'id'; rename or drop the copies first, e.g. tx.loc[:, ~tx.columns.duplicated()].
+    ValueError: tx has more than one column named 'id'; rename or drop the copies first, ...
     """
     have = ", ".join(repr(str(c)) for c in frame.columns[:20])
     more = " ..." if len(frame.columns) > 20 else ""
@@ -391,9 +392,9 @@ def require_labels_and_scores(y_true: Any, score: Any) -> tuple[np.ndarray, np.n
 def require_finite_totals(totals: Any, what: str, column: str, arg: str = "tx") -> None:
     """Refuse sums that overflowed to infinity (amounts near 1e308), naming the column to check.
 
-    >>> require_finite_totals(np.array([1e308]) * 10, "monetary", "amount")
+    >>> require_finite_totals(np.array([np.inf]), "monetary", "amount")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    ValueError: The monetary total of 1 customer(s) is too large to represent (over 1.8e308): check the units of column 'amount' of tx.
+    ValueError: The monetary total of 1 customer(s) is too large to represent (over 1.8e308): ...
     """
     values = np.asarray(totals, dtype=float)
     overflow = np.isinf(values)

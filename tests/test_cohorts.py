@@ -133,7 +133,8 @@ def test_retention_needs_counts_not_shares(tx):
 
 def _local_orders():
     return pd.DataFrame({"customer_id": ["A", "A", "B", "C"],
-                         "order_date": ["2024-01-31 23:30", "2024-04-02 10:00", "2024-02-01 08:00", "2024-04-30 23:59"]})
+                         "order_date": ["2024-01-31 23:30", "2024-04-02 10:00", "2024-02-01 08:00",
+                                        "2024-04-30 23:59"]})
 
 
 def test_time_zone_aware_dates_count_on_their_local_calendar_day():
