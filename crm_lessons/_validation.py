@@ -204,6 +204,17 @@ def is_whole_number(value: Any) -> bool:
     return not isinstance(value, (bool, np.bool_)) and isinstance(value, (int, np.integer))
 
 
+def require_flag(value: Any, arg: str) -> bool:
+    """Return ``value`` as a bool if it is True or False (NumPy's too), else a TypeError naming ``arg``.
+
+    >>> require_flag(True, "ascending")
+    True
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{arg} must be True or False, got {type(value).__name__}.")
+    return bool(value)
+
+
 def require_number(value: Any, arg: str, *, minimum: float | None = None, positive: bool = False,
                    allow_inf: bool = False) -> float:
     """Return ``value`` as a float: a real number (not a bool), not NaN, finite unless ``allow_inf``.

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import is_number, is_whole_number, require_columns, require_frame, require_numeric
+from ._validation import is_number, is_whole_number, require_columns, require_flag, require_frame, require_numeric
 
 __all__ = ["MEASURES", "campaign_summary", "select_targets", "target_campaign", "targeting_curve"]
 
@@ -110,8 +110,7 @@ def campaign_summary(campaign: pd.DataFrame, by: str | Sequence[str] | None = No
     >>> sorted(summary.index)
     ['direct_mail', 'email', 'sms', 'telemarketing']
     """
-    if not isinstance(total, (bool, np.bool_)):
-        raise TypeError(f"total must be True or False, got {type(total).__name__}.")
+    require_flag(total, "total")
     if by is None:
         keys: list[str] = []
     elif isinstance(by, str):
@@ -195,8 +194,7 @@ def select_targets(campaign: pd.DataFrame, *, score: str = "prior_orders", ascen
     """
     frame = require_frame(campaign, "campaign")
     require_columns(frame, {"score": score, "cost": cost}, "campaign")
-    if not isinstance(ascending, (bool, np.bool_)):
-        raise TypeError(f"ascending must be True or False, got {type(ascending).__name__}.")
+    require_flag(ascending, "ascending")
     values = require_numeric(frame, score, "campaign")
     costs = require_numeric(frame, cost, "campaign", non_negative=True)
     for name, value in {"cutoff": cutoff, "top": top, "budget": budget}.items():
@@ -293,8 +291,7 @@ def targeting_curve(campaign: pd.DataFrame, *, score: str = "prior_orders", asce
     if points < 1:
         raise ValueError(f"points must be at least 1, got {points}.")
     data = _prepared(campaign, cost, responded, revenue, margin, {"score": score})
-    if not isinstance(ascending, (bool, np.bool_)):
-        raise TypeError(f"ascending must be True or False, got {type(ascending).__name__}.")
+    require_flag(ascending, "ascending")
     values = require_numeric(data, score, "campaign")
     ranked = data.iloc[_ranked_order(values, bool(ascending))]
     cum = ranked[["responses", "cost", "revenue", "margin"]].cumsum().reset_index(drop=True)

@@ -23,13 +23,13 @@ Examples
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from ._validation import (
     is_whole_number,
     require_columns,
     require_dates,
+    require_flag,
     require_frame,
     require_numeric,
     require_timestamp,
@@ -126,8 +126,7 @@ def share_of_wallet(data: pd.DataFrame, orders: pd.DataFrame | None = None, *, a
     """
     frame = require_frame(data, "data")
     require_columns(frame, {"customer": customer, "total_spend": total_spend}, "data")
-    if not isinstance(cap, (bool, np.bool_)):
-        raise TypeError(f"cap must be True or False, got {type(cap).__name__}.")
+    require_flag(cap, "cap")
     ids = frame[customer]
     if ids.isna().any():
         raise ValueError(f"Column {customer!r} of data has {int(ids.isna().sum())} missing customer id(s).")

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .._validation import (
     require_columns,
+    require_flag,
     require_frame,
     require_non_negative,
     require_numeric,
@@ -78,8 +79,7 @@ def association_rules(itemsets_or_baskets: pd.DataFrame, min_confidence: float =
     min_confidence = require_probability(min_confidence, "min_confidence", low_open=False)
     if min_lift is not None:
         min_lift = require_non_negative(min_lift, "min_lift")
-    if not isinstance(single_consequent, (bool, np.bool_)):
-        raise TypeError(f"single_consequent must be True or False, got {type(single_consequent).__name__}.")
+    require_flag(single_consequent, "single_consequent")
     n = _n_baskets(itemsets, n_baskets)
     lookup = dict(zip(itemsets["items"], itemsets["count"].astype(np.int64)))
     lengths = itemsets["length"].to_numpy()

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .._validation import is_number, is_whole_number, require_columns, require_frame
+from .._validation import is_number, is_whole_number, require_columns, require_flag, require_frame
 from ._common import (
     ALL_STAGES,
     DRIVERS,
@@ -89,8 +89,7 @@ def driver_model(data: pd.DataFrame, drivers: Sequence[str] = tuple(DRIVERS),
         require_columns(data, {"drivers": d}, "data")
     for o in outcomes:
         require_columns(data, {"outcome": o}, "data")
-    if not isinstance(overall, (bool, np.bool_)):
-        raise TypeError(f"overall must be True or False, got {type(overall).__name__}.")
+    require_flag(overall, "overall")
     if stage is None and not overall:
         raise ValueError("With stage=None there are no stage groups, so overall must be True.")
     needed = 50 + 8 * len(drivers) if min_respondents is None else min_respondents

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
-from .._validation import require_columns, require_frame
+from .._validation import require_columns, require_flag, require_frame
 from ._common import (
     INTENTIONS,
     numeric_items,
@@ -47,8 +46,7 @@ def lifecycle_table(numeric: bool = False) -> pd.DataFrame:
     >>> int(lifecycle_table(numeric=True).loc["identification", "price_tolerance"])
     1
     """
-    if not isinstance(numeric, (bool, np.bool_)):
-        raise TypeError(f"numeric must be True or False, got {type(numeric).__name__}.")
+    require_flag(numeric, "numeric")
     rows = [
         ("identification", "考察期", "trial purchases; the customer tests the firm and compares offers",
          "none yet: at most a trial", (2, 1, 1, 2)),
