@@ -355,31 +355,50 @@ def require_binary(values: Any, arg: str) -> tuple[np.ndarray, pd.Index | None]:
     return arr.astype(float).astype(int), index
 
 
+def require_numbers(values: Any, arg: str) -> tuple[np.ndarray, pd.Index | None]:
+    """A number, or a list/array/Series of numbers, as a float array (with the Series index, if any).
+
+    Bools, text and NaN or infinity are refused, naming ``arg``.
+
+    >>> require_numbers(pd.Series([1, 2], index=["a", "b"]), "margin")[0].tolist()
+    [1.0, 2.0]
+    >>> require_numbers([0.5, float("nan")], "retention")
+    Traceback (most recent call last):
+    ValueError: retention must be finite numbers, but it holds 1 missing or infinite value(s).
+    """
+    if values is Ellipsis:
+        raise TypeError(f"{arg} is still `...`: pass a number (or an array of numbers).")
+    if values is None or isinstance(values, (str, bytes, bool, np.bool_)):
+        raise TypeError(f"{arg} must be a number (or an array of numbers), got {type(values).__name__}.")
+    if isinstance(values, pd.DataFrame):
+        raise TypeError(f"{arg} must be a number, a list/array of numbers or a Series, not a DataFrame.")
+    index = values.index if isinstance(values, pd.Series) else None
+    try:
+        arr = np.asarray(values)
+    except (TypeError, ValueError):
+        raise TypeError(f"{arg} must be a number (or an array of numbers), got {type(values).__name__}.") from None
+    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
+        raise TypeError(f"{arg} must hold numbers, got values of type {arr.dtype}.")
+    arr = arr.astype(float)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        raise ValueError(f"{arg} must be finite numbers, but it holds {int(bad.sum())} missing or infinite value(s).")
+    return arr, index
+
+
 def require_scores(values: Any, arg: str) -> tuple[np.ndarray, pd.Index | None]:
-    """Finite numbers (a Series, array or list) as a float array, with the Series index if any.
+    """One finite number per customer (a Series, array or list) as a 1-D float array, with the Series index.
 
     >>> require_scores([0.2, 0.9], "score")[0].tolist()
     [0.2, 0.9]
     """
     if values is Ellipsis:
         raise TypeError(f"{arg} is still `...`: pass one model score per customer.")
-    if isinstance(values, pd.DataFrame):
-        raise TypeError(f"{arg} must be one column of numbers (a Series, array or list), got a DataFrame.")
-    index = values.index if isinstance(values, pd.Series) else None
-    if isinstance(values, pd.Series) and (pd.api.types.is_bool_dtype(values)
-                                          or not pd.api.types.is_numeric_dtype(values)):
-        raise TypeError(f"{arg} must hold numbers, but it holds {values.dtype} values.")
-    try:
-        arr = np.asarray(values, dtype=float).ravel()
-    except (TypeError, ValueError):
-        raise TypeError(f"{arg} must be a list, array or Series of numbers.") from None
+    arr, index = require_numbers(values, arg)
+    arr = arr.ravel()
     if arr.size == 0:
         raise ValueError(f"{arg} is empty.")
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{arg} has {int((~np.isfinite(arr)).sum())} missing or infinite value(s); "
-                         "every customer needs a score.")
     return arr, index
-
 
 def require_labels_and_scores(y_true: Any, score: Any) -> tuple[np.ndarray, np.ndarray]:
     """0/1 labels and one score per label, aligned on their index when both are Series.

@@ -31,6 +31,7 @@ from ._validation import (
     require_dates,
     require_finite_totals,
     require_frame,
+    require_numbers,
     require_numeric,
 )
 
@@ -43,27 +44,6 @@ TIERS = ["strategic", "key", "transactional", "risk"]
 # --------------------------------------------------------------------------------------------
 # Lifetime value
 # --------------------------------------------------------------------------------------------
-def _as_numbers(value: Any, arg: str) -> tuple[np.ndarray, pd.Index | None]:
-    """Turn a scalar, list, array or Series into a float array (plus the Series index)."""
-    if value is Ellipsis:
-        raise TypeError(f"{arg} is still `...`: pass a number (or an array of numbers).")
-    if value is None or isinstance(value, (str, bytes, bool, np.bool_)):
-        raise TypeError(f"{arg} must be a number (or an array of numbers), got {type(value).__name__}.")
-    index = value.index if isinstance(value, pd.Series) else None
-    if isinstance(value, pd.DataFrame):
-        raise TypeError(f"{arg} must be a number, a list/array of numbers or a Series, not a DataFrame.")
-    try:
-        arr = np.asarray(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{arg} must be a number (or an array of numbers), got {type(value).__name__}.") from None
-    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
-        raise TypeError(f"{arg} must hold numbers, got values of type {arr.dtype}.")
-    arr = arr.astype(float)
-    if np.isnan(arr).any() or np.isinf(arr).any():
-        raise ValueError(f"{arg} must be finite numbers; it holds NaN or infinity.")
-    return arr, index
-
-
 def clv(margin: Any, retention: Any, discount: Any, periods: int | None = None) -> Any:
     """Customer lifetime value from margin, retention and discount rate.
 
@@ -108,9 +88,9 @@ def clv(margin: Any, retention: Any, discount: Any, periods: int | None = None) 
     >>> clv(pd.Series([100.0, 50.0], index=["A", "B"]), 0.8, 0.1).round(1).to_dict()
     {'A': 266.7, 'B': 133.3}
     """
-    m, m_idx = _as_numbers(margin, "margin")
-    r, r_idx = _as_numbers(retention, "retention")
-    d, d_idx = _as_numbers(discount, "discount")
+    m, m_idx = require_numbers(margin, "margin")
+    r, r_idx = require_numbers(retention, "retention")
+    d, d_idx = require_numbers(discount, "discount")
     if periods is not None:
         if not is_whole_number(periods):
             raise TypeError(f"periods must be a whole number of periods or None, got {type(periods).__name__}.")
