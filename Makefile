@@ -46,9 +46,13 @@ student: $(STAMP)
 	$(BIN)/python -m crm_lessons.publish.handouts notebooks/zh build/student-zh
 
 test: $(STAMP) student browser-deps test-assets
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m pytest -q --doctest-modules crm_lessons
 	$(BIN)/python -m pytest -rs tests notebooks notebooks/zh build/student build/student-zh $(NBVAL)
 
 test-package: $(STAMP)
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m pytest -q --doctest-modules crm_lessons
 	$(BIN)/python -m pytest tests
 
 test-notebooks: $(STAMP) student

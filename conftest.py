@@ -18,3 +18,25 @@ def pytest_configure(config):
     os.environ["CRM_LESSONS_PROGRESS"] = str(Path(tempfile.mkdtemp(prefix="crm-progress-")) / "progress.json")
     if getattr(config.option, "nbval", False) or getattr(config.option, "nbval_lax", False):
         config.option.nbval_sanitize_with = str(ROOT / "tests" / "nbval_sanitize.cfg")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _doctest_leaves_exercise_registry_alone(request):
+    """A doctest that registers a demo exercise (see exercises/core.py) must not leave it registered.
+
+    Exercises registered meanwhile by the chapter modules (they load on first use) stay.
+    """
+    if type(request.node).__name__ != "DoctestItem":
+        yield
+        return
+    from crm_lessons.exercises import core
+
+    before = set(core._REGISTRY)
+    yield
+    for exercise_id in set(core._REGISTRY) - before:
+        if not core._REGISTRY[exercise_id].expected.__module__.startswith("crm_lessons.exercises.ch"):
+            del core._REGISTRY[exercise_id]
+            core._HINTS_SHOWN.pop(exercise_id, None)

@@ -99,7 +99,7 @@ def _filter_timing(basket, itemsets) -> float:
     times = []
     for lift in (1.0, 1.5, 2.0, 3.0, 1.2, 2.5, 1.1):
         start = time.perf_counter()
-        basket.filter_rules(everything, min_support=0.006, min_confidence=0.2, min_lift=lift, item=item)
+        basket.filter_rules(everything, min_support=0.006, min_confidence=0.2, min_lift=lift, mentions=item)
         times.append(time.perf_counter() - start)
     return 1000 * statistics.median(times)
 
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> None:
         same = tutorial["itemsets"] == fast["itemsets"]
         print(f"  same itemsets found: {same} ({fast['itemsets']:,})")
 
-    print(f"\nmin_support 0.005")
+    print("\nmin_support 0.005")
     tutorial = _run(args, "tutorial", 0.005, cap)
     fast = ours(0.005)
     print(" ", _describe(tutorial, cap_gb))

@@ -2,31 +2,42 @@
 
 Submodules load on first use, so ``import crm_lessons`` stays fast; heavy
 libraries (matplotlib, seaborn, scikit-learn, mlxtend, ipywidgets) are imported
-only by the functions that need them.
+only by the functions that need them. ``dir(crm)`` lists what a learner uses:
+the topic modules below and the shortcuts ``setup``, ``check``, ``hint`` and
+``progress``.
 
 >>> import crm_lessons as crm
 >>> crm.glossary.term("customer loyalty").chinese
 '客户忠诚'
+>>> "rfm" in dir(crm) and "importlib" not in dir(crm)
+True
 """
-from __future__ import annotations
-
-import importlib
-from typing import Any
+import importlib as _importlib
 
 __version__ = "0.1.0"
+
+#: The modules a learner uses, as ``crm.<name>``. A new topic module is added here
+#: (tests/test_architecture.py fails when a public module is neither here nor in _TOOLING).
+LEARNER_MODULES = (
+    "basket", "bgnbd", "campaigns", "cleaning", "cohorts", "customer_view", "datasets", "exercises",
+    "glossary", "loyalty", "marketing_history", "models", "plots", "progress", "rfm", "segments",
+    "simulate", "tradefair", "value", "wallet", "widgets",
+)
+#: Modules for building and running the course (Makefile, notebook set-up), importable but not listed.
+_TOOLING = frozenset({"session", "slides", "course_html", "handouts", "publish"})
 
 # Top-level shortcuts: name -> submodule that defines it.
 _SHORTCUTS = {"setup": "session", "check": "exercises", "hint": "exercises", "progress": "progress",
               "tr": "i18n"}
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in _SHORTCUTS:
-        return getattr(importlib.import_module(f".{_SHORTCUTS[name]}", __name__), name)
+        return getattr(_importlib.import_module(f".{_SHORTCUTS[name]}", __name__), name)
     if name.startswith("_"):
         raise AttributeError(name)
     try:
-        return importlib.import_module(f".{name}", __name__)
+        return _importlib.import_module(f".{name}", __name__)
     except ModuleNotFoundError as err:
         if err.name != f"{__name__}.{name}":
             raise
@@ -34,5 +45,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    import pkgutil
-    return sorted(set(globals()) | set(_SHORTCUTS) | {m.name for m in pkgutil.iter_modules(__path__)})
+    return sorted({"__version__", *LEARNER_MODULES, *_SHORTCUTS})

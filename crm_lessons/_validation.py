@@ -1,8 +1,10 @@
-"""Input checks shared by every public function.
+"""Input checks shared by every public function: the one home of each validation rule.
 
 Each helper raises ``TypeError`` or ``ValueError`` with a message that names the
 argument or column and says what was expected, so that a learner never meets a
-bare ``KeyError`` from deep inside pandas.
+bare ``KeyError`` from deep inside pandas. One rule, one helper: a module that
+needs "a number, not a bool" or "zero or more" calls the helper here instead of
+writing the test again, so every function answers the same input the same way.
 """
 from __future__ import annotations
 
@@ -37,6 +39,10 @@ def require_columns(frame: pd.DataFrame, columns: Mapping[str, str] | Sequence[s
 
     >>> require_columns(pd.DataFrame({"id": [1]}), {"customer": "id"}, "tx")
     >>> require_columns(pd.DataFrame({"id": [1]}), ["id"], "rules")
+    >>> require_columns(pd.DataFrame([[1, 2]], columns=["id", "id"]), {"customer": "id"}, "tx")
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: tx has more than one column named 'id'; rename or drop the copies first, ...
     """
     have = ", ".join(repr(str(c)) for c in frame.columns[:20])
     more = " ..." if len(frame.columns) > 20 else ""
@@ -45,6 +51,7 @@ def require_columns(frame: pd.DataFrame, columns: Mapping[str, str] | Sequence[s
         if absent:
             raise ValueError(f"{arg} has no column(s) {', '.join(map(repr, absent))}. Available columns: "
                              f"{have}{more}. Pass the table made by the matching crm function.")
+        _require_single(frame, list(columns), arg)
         return
     missing = [(a, c) for a, c in columns.items() if c not in frame.columns]
     if missing:
@@ -53,6 +60,17 @@ def require_columns(frame: pd.DataFrame, columns: Mapping[str, str] | Sequence[s
             f"{arg} has no column for {wanted}. Available columns: {have}{more}. "
             f"Pass the right column name, e.g. {missing[0][0]}='your_column'."
         )
+    _require_single(frame, list(columns.values()), arg)
+
+
+def _require_single(frame: pd.DataFrame, names: list[Any], arg: str) -> None:
+    """A column that is used must exist once: with two of the same name pandas returns a table, not a column."""
+    if frame.columns.is_unique:
+        return
+    twice = [c for c in dict.fromkeys(names) if (frame.columns == c).sum() > 1]
+    if twice:
+        raise ValueError(f"{arg} has more than one column named {', '.join(map(repr, twice))}; rename or drop "
+                         f"the copies first, e.g. {arg}.loc[:, ~{arg}.columns.duplicated()].")
 
 
 def require_table(obj: Any, columns: Sequence[str], arg: str = "data") -> pd.DataFrame:
@@ -114,7 +132,19 @@ def require_dates(frame: pd.DataFrame, column: str, arg: str = "data") -> pd.Ser
             )
     if parsed.isna().any():
         raise ValueError(f"Column {column!r} of {arg} has {int(parsed.isna().sum())} missing date(s).")
+    if isinstance(parsed.dtype, pd.DatetimeTZDtype):      # local calendar dates, as printed on the receipt
+        parsed = parsed.dt.tz_localize(None)
     return parsed
+
+
+def require_day_dates(frame: pd.DataFrame, column: str, arg: str = "data") -> pd.Series:
+    """:func:`require_dates` at day resolution (midnight), time zone dropped.
+
+    >>> stamps = pd.DataFrame({"d": pd.to_datetime(["2024-01-31 23:30"]).tz_localize("Asia/Shanghai")})
+    >>> require_day_dates(stamps, "d").tolist()
+    [Timestamp('2024-01-31 00:00:00')]
+    """
+    return require_dates(frame, column, arg).dt.normalize()
 
 
 def require_timestamp(value: Any, arg: str, *, example: str = "2024-12-31") -> pd.Timestamp:
@@ -144,7 +174,7 @@ def require_probability(value: Any, arg: str, *, low_open: bool = True, high_ope
     >>> require_probability(0.2, "min_support")
     0.2
     """
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+    if not is_number(value):
         raise TypeError(f"{arg} must be a number between 0 and 1, got {type(value).__name__}.")
     value = float(value)
     low_ok = value > 0 if low_open else value >= 0
@@ -154,3 +184,250 @@ def require_probability(value: Any, arg: str, *, low_open: bool = True, high_ope
         hi = "1)" if high_open else "1]"
         raise ValueError(f"{arg} must lie in {lo}, {hi}, got {value:g}.")
     return value
+
+
+def is_number(value: Any) -> bool:
+    """True for a real number (Python or NumPy int/float), False for a bool, a string or anything else.
+
+    >>> is_number(3), is_number(2.5), is_number(True), is_number("3")
+    (True, True, False, False)
+    """
+    return not isinstance(value, (bool, np.bool_)) and isinstance(value, (int, float, np.integer, np.floating))
+
+
+def is_whole_number(value: Any) -> bool:
+    """True for a Python or NumPy integer that is not a bool.
+
+    >>> is_whole_number(3), is_whole_number(3.0), is_whole_number(False)
+    (True, False, False)
+    """
+    return not isinstance(value, (bool, np.bool_)) and isinstance(value, (int, np.integer))
+
+
+def require_flag(value: Any, arg: str) -> bool:
+    """Return ``value`` as a bool if it is True or False (NumPy's too), else a TypeError naming ``arg``.
+
+    >>> require_flag(True, "ascending")
+    True
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{arg} must be True or False, got {type(value).__name__}.")
+    return bool(value)
+
+
+def require_number(value: Any, arg: str, *, minimum: float | None = None, positive: bool = False,
+                   allow_inf: bool = False) -> float:
+    """Return ``value`` as a float: a real number (not a bool), not NaN, finite unless ``allow_inf``.
+
+    ``minimum`` is an inclusive lower bound; ``positive=True`` asks for more than zero.
+
+    >>> require_number(2, "period_days", positive=True)
+    2.0
+    >>> require_number(float("inf"), "period_days", positive=True)
+    Traceback (most recent call last):
+    ValueError: period_days must be a finite number, got inf.
+    """
+    if value is Ellipsis:
+        raise TypeError(f"{arg} is still `...`: pass a number.")
+    if not is_number(value):
+        raise TypeError(f"{arg} must be a number, got {type(value).__name__}.")
+    number = float(value)
+    if np.isnan(number) or (np.isinf(number) and not allow_inf):
+        raise ValueError(f"{arg} must be a finite number, got {number:g}.")
+    if positive and not number > 0:
+        raise ValueError(f"{arg} must be more than zero, got {number:g}.")
+    if minimum is not None and number < minimum:
+        raise ValueError(f"{arg} must be at least {minimum:g}, got {number:g}.")
+    return number
+
+
+def require_non_negative(value: Any, arg: str) -> float:
+    """Return ``value`` as a float if it is a finite number, zero or more.
+
+    >>> require_non_negative(0, "budget")
+    0.0
+    """
+    if value is Ellipsis:
+        raise TypeError(f"{arg} is still `...`: pass a number, zero or more.")
+    if not is_number(value):
+        raise TypeError(f"{arg} must be a number, got {type(value).__name__}.")
+    number = float(value)
+    if not np.isfinite(number) or number < 0:
+        raise ValueError(f"{arg} must be zero or more (and finite), got {number:g}.")
+    return number
+
+
+def require_whole_number(value: Any, arg: str, *, minimum: int = 1) -> int:
+    """Return ``value`` as an int if it is a whole number (not a bool) of at least ``minimum``.
+
+    >>> require_whole_number(3, "k")
+    3
+    """
+    if value is Ellipsis:
+        raise TypeError(f"{arg} is still `...`: pass a whole number.")
+    if not is_whole_number(value):
+        raise TypeError(f"{arg} must be a whole number, got {type(value).__name__}.")
+    if value < minimum:
+        raise ValueError(f"{arg} must be at least {minimum}, got {value}.")
+    return int(value)
+
+
+def require_column_names(**names: Any) -> None:
+    """Check that every keyword names a column (a string).
+
+    >>> require_column_names(customer="customer_id", date="order_date")
+    """
+    for arg, name in names.items():
+        if not isinstance(name, str):
+            raise TypeError(f"{arg} must be a column name (str), got {type(name).__name__}.")
+
+
+def require_seed(value: Any) -> int:
+    """The ``random_state`` seed: a whole number (not a bool).
+
+    >>> require_seed(42)
+    42
+    """
+    if not is_whole_number(value):
+        raise TypeError(f"random_state must be an int (the seed that makes the result repeatable), "
+                        f"got {type(value).__name__}.")
+    return int(value)
+
+
+def require_window(value: Any, arg: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """A (first day, last day) pair of dates, the last not before the first.
+
+    >>> require_window(("2024-01-01", "2024-06-30"), "observation")[1]
+    Timestamp('2024-06-30 00:00:00')
+    """
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or len(value) != 2:
+        raise TypeError(f"{arg} must be a pair of dates (first day, last day), e.g. "
+                        f"('2023-07-01', '2024-06-30'); got {value!r}.")
+    start = require_timestamp(value[0], f"{arg}[0]", example="2024-06-30")
+    end = require_timestamp(value[1], f"{arg}[1]", example="2024-06-30")
+    if end < start:
+        raise ValueError(f"{arg} ends ({end.date()}) before it starts ({start.date()}): "
+                         "give (first day, last day).")
+    return start, end
+
+
+def require_windows(observation: Any, outcome: Any) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp, pd.Timestamp]:
+    """An observation window and a later outcome window that does not overlap it (no leakage).
+
+    >>> [d.day for d in require_windows(("2024-01-01", "2024-06-30"), ("2024-07-01", "2024-07-31"))]
+    [1, 30, 1, 31]
+    """
+    obs_start, obs_end = require_window(observation, "observation")
+    out_start, out_end = require_window(outcome, "outcome")
+    if out_start <= obs_end:
+        raise ValueError(
+            f"The outcome window starts on {out_start.date()}, but the observation window runs until "
+            f"{obs_end.date()}: the windows overlap, so the features would already see part of the outcome "
+            "(leakage). Start the outcome window after the observation window ends, e.g. "
+            f"outcome=('{(obs_end + pd.Timedelta(days=1)).date()}', ...).")
+    return obs_start, obs_end, out_start, out_end
+
+
+def require_binary(values: Any, arg: str) -> tuple[np.ndarray, pd.Index | None]:
+    """0/1 integer array from a Series/array/list of 0/1 or booleans, with the Series index if any.
+
+    >>> require_binary([True, False, 1], "y_true")[0].tolist()
+    [1, 0, 1]
+    """
+    if values is Ellipsis:
+        raise TypeError(f"{arg} is still `...`: pass the 0/1 outcome of each customer.")
+    index = values.index if isinstance(values, pd.Series) else None
+    if isinstance(values, pd.DataFrame):
+        raise TypeError(f"{arg} must be one column of 0/1 values (a Series or list), got a DataFrame.")
+    arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
+    arr = arr.ravel()
+    if arr.size == 0:
+        raise ValueError(f"{arg} is empty.")
+    if arr.dtype.kind in "biuf":
+        ok = np.isin(arr, [0, 1])
+    else:
+        ok = np.array([isinstance(v, (bool, np.bool_)) or (isinstance(v, (int, float, np.integer, np.floating))
+                                                           and v in (0, 1)) for v in arr], dtype=bool)
+    if not ok.all():
+        bad = sorted({repr(v.item() if isinstance(v, np.generic) else v) for v in arr[~ok]})[:3]
+        raise ValueError(f"{arg} must hold only 0/1 (or False/True) labels, but it also holds {', '.join(bad)}. "
+                         "Code the outcome as 1 = event (e.g. churned, responded) and 0 = no event.")
+    return arr.astype(float).astype(int), index
+
+
+def require_numbers(values: Any, arg: str) -> tuple[np.ndarray, pd.Index | None]:
+    """A number, or a list/array/Series of numbers, as a float array (with the Series index, if any).
+
+    Bools, text and NaN or infinity are refused, naming ``arg``.
+
+    >>> require_numbers(pd.Series([1, 2], index=["a", "b"]), "margin")[0].tolist()
+    [1.0, 2.0]
+    >>> require_numbers([0.5, float("nan")], "retention")
+    Traceback (most recent call last):
+    ValueError: retention must be finite numbers, but it holds 1 missing or infinite value(s).
+    """
+    if values is Ellipsis:
+        raise TypeError(f"{arg} is still `...`: pass a number (or an array of numbers).")
+    if values is None or isinstance(values, (str, bytes, bool, np.bool_)):
+        raise TypeError(f"{arg} must be a number (or an array of numbers), got {type(values).__name__}.")
+    if isinstance(values, pd.DataFrame):
+        raise TypeError(f"{arg} must be a number, a list/array of numbers or a Series, not a DataFrame.")
+    index = values.index if isinstance(values, pd.Series) else None
+    try:
+        arr = np.asarray(values)
+    except (TypeError, ValueError):
+        raise TypeError(f"{arg} must be a number (or an array of numbers), got {type(values).__name__}.") from None
+    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
+        raise TypeError(f"{arg} must hold numbers, got values of type {arr.dtype}.")
+    arr = arr.astype(float)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        raise ValueError(f"{arg} must be finite numbers, but it holds {int(bad.sum())} missing or infinite value(s).")
+    return arr, index
+
+
+def require_scores(values: Any, arg: str) -> tuple[np.ndarray, pd.Index | None]:
+    """One finite number per customer (a Series, array or list) as a 1-D float array, with the Series index.
+
+    >>> require_scores([0.2, 0.9], "score")[0].tolist()
+    [0.2, 0.9]
+    """
+    if values is Ellipsis:
+        raise TypeError(f"{arg} is still `...`: pass one model score per customer.")
+    arr, index = require_numbers(values, arg)
+    arr = arr.ravel()
+    if arr.size == 0:
+        raise ValueError(f"{arg} is empty.")
+    return arr, index
+
+def require_labels_and_scores(y_true: Any, score: Any) -> tuple[np.ndarray, np.ndarray]:
+    """0/1 labels and one score per label, aligned on their index when both are Series.
+
+    >>> [a.tolist() for a in require_labels_and_scores([0, 1], [0.3, 0.8])]
+    [[0, 1], [0.3, 0.8]]
+    """
+    y, y_index = require_binary(y_true, "y_true")
+    s, s_index = require_scores(score, "score")
+    if len(y) != len(s):
+        raise ValueError(f"y_true and score must have the same length (one label and one score per customer), "
+                         f"got {len(y)} labels and {len(s)} scores.")
+    if y_index is not None and s_index is not None and not y_index.equals(s_index):
+        if set(y_index) != set(s_index):
+            raise ValueError("y_true and score are Series with different customers in their index; "
+                             "align them first, e.g. score.loc[y_true.index].")
+        s = pd.Series(s, index=s_index).loc[y_index].to_numpy()
+    return y, s
+
+
+def require_finite_totals(totals: Any, what: str, column: str, arg: str = "tx") -> None:
+    """Refuse sums that overflowed to infinity (amounts near 1e308), naming the column to check.
+
+    >>> require_finite_totals(np.array([np.inf]), "monetary", "amount")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: The monetary total of 1 customer(s) is too large to represent (over 1.8e308): ...
+    """
+    values = np.asarray(totals, dtype=float)
+    overflow = np.isinf(values)
+    if overflow.any():
+        raise ValueError(f"The {what} total of {int(overflow.sum())} customer(s) is too large to represent "
+                         f"(over 1.8e308): check the units of column {column!r} of {arg}.")

@@ -28,23 +28,32 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_dates, require_frame, require_numeric
+from ._validation import (
+    is_number,
+    is_whole_number,
+    require_columns,
+    require_dates,
+    require_frame,
+    require_number,
+    require_numeric,
+)
 
-__all__ = ["bgnbd_summary", "fit_bgnbd", "BGNBDFit", "bgnbd_log_likelihood", "repeat_tracking",
+__all__ = ["MIN_CUSTOMERS", "bgnbd_summary", "fit_bgnbd", "BGNBDFit", "bgnbd_log_likelihood", "repeat_tracking",
            "conditional_by_frequency"]
 
 _PARAMS = ("r", "alpha", "a", "b")
+_LOG_BOUND = 12.0          # the optimiser searches log-parameters in [-12, 12] (parameters e^-12 .. e^12)
+#: Fewest customers :func:`fit_bgnbd` accepts: a four-parameter model of differences between customers.
+MIN_CUSTOMERS = 20
 
 
 def _period_days(period_days: Any) -> float:
-    if isinstance(period_days, (bool, np.bool_)) or not isinstance(period_days, (int, float, np.integer, np.floating)):
+    if not is_number(period_days):
         raise TypeError(f"period_days must be a number of days, e.g. 7 for weeks, got {type(period_days).__name__}.")
-    if not period_days > 0:
-        raise ValueError(f"period_days must be positive, got {period_days:g}.")
-    return float(period_days)
+    return require_number(period_days, "period_days", positive=True)
 
 
-def bgnbd_summary(tx: pd.DataFrame, customer: str = "customer_id", date: str = "date",
+def bgnbd_summary(tx: pd.DataFrame, *, customer: str = "customer_id", date: str = "date",
                   calibration_end: Any = None, observation_end: Any = None,
                   period_days: float = 7.0) -> pd.DataFrame:
     """Summarise a transaction log into BG/NBD inputs: frequency, recency, T.
@@ -64,7 +73,7 @@ def bgnbd_summary(tx: pd.DataFrame, customer: str = "customer_id", date: str = "
     observation_end : date-like, optional
         Last day of the holdout period; if given, the result also has
         ``holdout`` (purchases on distinct days after ``calibration_end`` up to
-        this day) and ``attrs["holdout_length"]`` in periods.
+        this day).
     period_days : float
         Length of one period in days (7 = weeks).
 
@@ -113,7 +122,6 @@ def bgnbd_summary(tx: pd.DataFrame, customer: str = "customer_id", date: str = "
     if obs_end is not None:
         hold = visits[(visits["day"] > cal_end) & (visits["day"] <= obs_end)]
         out["holdout"] = hold.groupby("customer").size().reindex(first.index, fill_value=0).astype(int)
-        out.attrs["holdout_length"] = (obs_end - cal_end) / per_day / step
     out.index.name = customer
     out.attrs["customers_after_calibration"] = int(late.sum())
     out.attrs["period_days"] = step
@@ -162,7 +170,7 @@ def _drop(r: float, alpha: float, a: float, b: float, x: np.ndarray, t_x: np.nda
     return out
 
 
-def bgnbd_log_likelihood(params: Any, summary: pd.DataFrame, frequency: str = "frequency",
+def bgnbd_log_likelihood(params: Any, summary: pd.DataFrame, *, frequency: str = "frequency",
                          recency: str = "recency", T: str = "T") -> float:
     """Total BG/NBD log-likelihood of ``params = (r, alpha, a, b)`` on ``summary``.
 
@@ -264,7 +272,7 @@ class BGNBDFit:
         return pd.Series(1 / self._alive_denominator(x, t_x, big_t), index=summary.index, name="p_alive")
 
 
-def fit_bgnbd(summary: pd.DataFrame, frequency: str = "frequency", recency: str = "recency",
+def fit_bgnbd(summary: pd.DataFrame, *, frequency: str = "frequency", recency: str = "recency",
               T: str = "T") -> BGNBDFit:
     """Fit the BG/NBD model by maximum likelihood (scipy, L-BFGS-B on log-parameters).
 
@@ -280,7 +288,13 @@ def fit_bgnbd(summary: pd.DataFrame, frequency: str = "frequency", recency: str 
     -------
     BGNBDFit
         ``r, alpha, a, b``, the maximised ``log_likelihood``, ``n_customers``
-        and whether the optimiser reported convergence.
+        and whether the optimiser converged to an interior maximum (``False`` when
+        a parameter ended on the search bound, e^±12).
+
+    Raises
+    ------
+    ValueError
+        Fewer than :data:`MIN_CUSTOMERS` customers, or no repeat purchase at all.
 
     Examples
     --------
@@ -298,6 +312,12 @@ def fit_bgnbd(summary: pd.DataFrame, frequency: str = "frequency", recency: str 
     x, t_x, big_t = _arrays(summary, frequency, recency, T)
     if (big_t <= 0).all():
         raise ValueError(f"Column {T!r} of summary must be positive for at least one customer.")
+    if len(x) < MIN_CUSTOMERS:
+        raise ValueError(f"BG/NBD cannot be fitted on {len(x)} customer(s): its four parameters describe how "
+                         f"customers differ, so it needs at least {MIN_CUSTOMERS} (the CDNOW example has 2,357).")
+    if not (x > 0).any():
+        raise ValueError("BG/NBD cannot be fitted: no customer made a repeat purchase (every frequency is 0), "
+                         "so the data say nothing about purchase rates. Use a longer calibration period.")
     # Customers with identical (x, t_x, T) contribute identically: fit on the distinct rows, weighted.
     rows, counts = np.unique(np.column_stack([x, t_x, big_t]), axis=0, return_counts=True)
     ux, ut, uT = rows[:, 0], rows[:, 1], rows[:, 2]
@@ -330,15 +350,16 @@ def fit_bgnbd(summary: pd.DataFrame, frequency: str = "frequency", recency: str 
 
     start = np.log([1.0, max(float(np.mean(big_t)), 1e-3), 1.0, 1.0])
     result = minimize(objective, start, jac=True, method="L-BFGS-B",
-                      bounds=[(-12.0, 12.0)] * 4, options={"ftol": 1e-14, "gtol": 1e-9, "maxiter": 2000})
+                      bounds=[(-_LOG_BOUND, _LOG_BOUND)] * 4, options={"ftol": 1e-14, "gtol": 1e-9, "maxiter": 2000})
     r, alpha, a, b = np.exp(result.x)
     ll = float((w * _log_lik_terms(np.exp(result.x), ux, ut, uT)).sum())
     # L-BFGS-B can stop on a line-search failure at a flat optimum; a vanishing gradient still counts.
     converged = bool(result.success) or float(np.max(np.abs(result.jac))) < 1e-5
+    converged &= bool(np.all(np.abs(result.x) < _LOG_BOUND - 0.01))   # at a bound it is no maximum
     return BGNBDFit(float(r), float(alpha), float(a), float(b), ll, int(len(x)), converged)
 
 
-def repeat_tracking(tx: pd.DataFrame, fit: BGNBDFit, customer: str = "customer_id", date: str = "date",
+def repeat_tracking(tx: pd.DataFrame, fit: BGNBDFit, *, customer: str = "customer_id", date: str = "date",
                     start: Any = None, end: Any = None, period_days: float = 7.0) -> pd.DataFrame:
     """Expected versus actual cumulative repeat purchases of a cohort, period by period.
 
@@ -403,9 +424,9 @@ def repeat_tracking(tx: pd.DataFrame, fit: BGNBDFit, customer: str = "customer_i
                          "actual": actual.astype(int), "expected": expected})
 
 
-def conditional_by_frequency(summary: pd.DataFrame, fit: BGNBDFit, t: float | None = None,
-                             max_frequency: int = 7, frequency: str = "frequency", recency: str = "recency",
-                             T: str = "T", holdout: str = "holdout") -> pd.DataFrame:
+def conditional_by_frequency(summary: pd.DataFrame, fit: BGNBDFit, *, t: float, max_frequency: int = 7,
+                             frequency: str = "frequency", recency: str = "recency", T: str = "T",
+                             holdout: str = "holdout") -> pd.DataFrame:
     """Average predicted and actual holdout purchases by number of calibration repeat purchases.
 
     Customers with ``max_frequency`` or more repeat purchases are pooled into
@@ -418,9 +439,9 @@ def conditional_by_frequency(summary: pd.DataFrame, fit: BGNBDFit, t: float | No
         a ``holdout`` column).
     fit : BGNBDFit
         The fitted model.
-    t : float, optional
-        Length of the holdout period in periods (default:
-        ``summary.attrs["holdout_length"]``).
+    t : float
+        Length of the holdout period in periods: (``observation_end`` −
+        ``calibration_end``) in days ÷ ``period_days``, e.g. 39 for 39 weeks.
     max_frequency : int
         Pool customers with this many repeat purchases or more.
 
@@ -443,11 +464,8 @@ def conditional_by_frequency(summary: pd.DataFrame, fit: BGNBDFit, t: float | No
         raise TypeError(f"fit must be the result of fit_bgnbd, got {type(fit).__name__}.")
     summary = require_frame(summary, "summary")
     require_columns(summary, {"holdout": holdout}, "summary")
-    if t is None:
-        if "holdout_length" not in summary.attrs:
-            raise ValueError("t is required: the holdout length in periods (summary.attrs has no 'holdout_length').")
-        t = summary.attrs["holdout_length"]
-    if isinstance(max_frequency, (bool, np.bool_)) or not isinstance(max_frequency, (int, np.integer)) \
+    t = require_number(t, "t", positive=True)
+    if not is_whole_number(max_frequency) \
             or max_frequency < 1:
         raise ValueError(f"max_frequency must be a whole number of at least 1, got {max_frequency!r}.")
     actual = require_numeric(summary, holdout, "summary", non_negative=True)

@@ -35,17 +35,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_frame, require_numeric
+from ._validation import is_number, is_whole_number, require_columns, require_flag, require_frame, require_numeric
 
 __all__ = ["MEASURES", "campaign_summary", "select_targets", "target_campaign", "targeting_curve"]
 
 #: The columns :func:`campaign_summary` returns, in order.
 MEASURES = ["contacts", "responses", "response_rate", "cost", "cost_per_response", "revenue", "margin",
             "profit", "roi"]
-
-
-def _is_number(value: Any) -> bool:
-    return not isinstance(value, (bool, np.bool_)) and isinstance(value, (int, float, np.integer, np.floating))
 
 
 def _prepared(campaign: Any, cost: str, responded: str, revenue: str, margin: str,
@@ -114,8 +110,7 @@ def campaign_summary(campaign: pd.DataFrame, by: str | Sequence[str] | None = No
     >>> sorted(summary.index)
     ['direct_mail', 'email', 'sms', 'telemarketing']
     """
-    if not isinstance(total, (bool, np.bool_)):
-        raise TypeError(f"total must be True or False, got {type(total).__name__}.")
+    require_flag(total, "total")
     if by is None:
         keys: list[str] = []
     elif isinstance(by, str):
@@ -199,12 +194,11 @@ def select_targets(campaign: pd.DataFrame, *, score: str = "prior_orders", ascen
     """
     frame = require_frame(campaign, "campaign")
     require_columns(frame, {"score": score, "cost": cost}, "campaign")
-    if not isinstance(ascending, (bool, np.bool_)):
-        raise TypeError(f"ascending must be True or False, got {type(ascending).__name__}.")
+    require_flag(ascending, "ascending")
     values = require_numeric(frame, score, "campaign")
     costs = require_numeric(frame, cost, "campaign", non_negative=True)
     for name, value in {"cutoff": cutoff, "top": top, "budget": budget}.items():
-        if value is not None and not _is_number(value):
+        if value is not None and not is_number(value):
             raise TypeError(f"{name} must be a number or None, got {type(value).__name__}.")
         if value is not None and math.isnan(float(value)):
             raise ValueError(f"{name} must be a number, got NaN.")
@@ -292,13 +286,12 @@ def targeting_curve(campaign: pd.DataFrame, *, score: str = "prior_orders", asce
     >>> curve["share_contacted"].tolist()
     [0.25, 0.5, 0.75, 1.0]
     """
-    if isinstance(points, (bool, np.bool_)) or not isinstance(points, (int, np.integer)):
+    if not is_whole_number(points):
         raise TypeError(f"points must be a whole number, got {type(points).__name__}.")
     if points < 1:
         raise ValueError(f"points must be at least 1, got {points}.")
     data = _prepared(campaign, cost, responded, revenue, margin, {"score": score})
-    if not isinstance(ascending, (bool, np.bool_)):
-        raise TypeError(f"ascending must be True or False, got {type(ascending).__name__}.")
+    require_flag(ascending, "ascending")
     values = require_numeric(data, score, "campaign")
     ranked = data.iloc[_ranked_order(values, bool(ascending))]
     cum = ranked[["responses", "cost", "revenue", "margin"]].cumsum().reset_index(drop=True)

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_dates, require_frame
+from ._validation import is_whole_number, require_columns, require_dates, require_frame
 
 __all__ = ["cohort_counts", "cohort_retention", "period_retention", "implied_retention"]
 
@@ -35,7 +35,7 @@ def _ordinal(dates: pd.Series, freq: str) -> np.ndarray:
     return years * 12 + dates.dt.month.to_numpy() - 1
 
 
-def cohort_counts(tx: pd.DataFrame, customer: str = "customer_id", date: str = "order_date",
+def cohort_counts(tx: pd.DataFrame, *, customer: str = "customer_id", date: str = "order_date",
                   freq: str = "Q", as_of: Any = None) -> pd.DataFrame:
     """Active customers per acquisition cohort and period since acquisition.
 
@@ -102,7 +102,7 @@ def cohort_counts(tx: pd.DataFrame, customer: str = "customer_id", date: str = "
     return counts
 
 
-def cohort_retention(tx: pd.DataFrame, customer: str = "customer_id", date: str = "order_date",
+def cohort_retention(tx: pd.DataFrame, *, customer: str = "customer_id", date: str = "order_date",
                      freq: str = "Q", as_of: Any = None) -> pd.DataFrame:
     """Share of each acquisition cohort that bought again in each later period.
 
@@ -203,7 +203,7 @@ def implied_retention(counts: pd.DataFrame, start: int = 0) -> float:
     0.4545
     """
     steps = period_retention(counts)
-    if isinstance(start, (bool, np.bool_)) or not isinstance(start, (int, np.integer)):
+    if not is_whole_number(start):
         raise TypeError(f"start must be a whole number of periods, got {type(start).__name__}.")
     if not 0 <= start < len(steps):
         raise ValueError(f"start must lie between 0 and {len(steps) - 1} (the last step of the table), got {start}.")

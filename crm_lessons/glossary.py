@@ -15,6 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._validation import is_whole_number
+
+__all__ = ["TERMS_FILE", "Term", "table", "term"]
+
 TERMS_FILE = Path(__file__).with_name("glossary_terms.csv")
 
 
@@ -45,12 +49,12 @@ def table(chapter: int | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> table(chapter=6)["term"].str.contains("lift").any()
+    >>> bool(table(chapter=6)["term"].str.contains("lift").any())
     True
     """
     frame = _terms()
     if chapter is not None:
-        if isinstance(chapter, bool) or not isinstance(chapter, int):
+        if not is_whole_number(chapter):
             raise TypeError(f"chapter must be an int such as 5, got {type(chapter).__name__}.")
         if chapter not in set(frame["chapter"]):
             raise ValueError(f"No terms for chapter {chapter}; chapters with terms: {sorted(set(frame['chapter']))}.")

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_frame, require_timestamp
+from ._validation import is_whole_number, require_columns, require_finite_totals, require_frame, require_timestamp
 
 __all__ = ["DroppedRowsWarning", "SEGMENT_RULES", "SIMPLE_RULES", "rfm_table", "rfm_scores",
            "rfm_segments", "segment_summary"]
@@ -86,7 +86,14 @@ SIMPLE_RULES = _rule_table([
 
 
 
-def _parse_dates(series: pd.Series) -> pd.Series:
+def parse_dates(series: pd.Series) -> pd.Series:
+    """Dates as time-zone-free datetimes (local wall-clock time kept); unreadable values become NaT.
+
+    Lenient on purpose: :func:`rfm_table` reports the unreadable rows itself.
+
+    >>> parse_dates(pd.Series(["2024-01-31", "soon"])).tolist()
+    [Timestamp('2024-01-31 00:00:00'), NaT]
+    """
     if pd.api.types.is_datetime64_any_dtype(series):
         parsed = series
     else:
@@ -111,6 +118,8 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Integer code per row (-1 = missing) and the distinct values, sorted when they can be."""
     codes, uniques = pd.factorize(values)
     uniques = pd.Index(uniques)
+    if len(uniques) == 0:    # every value missing: all codes are -1, reported as missing ids
+        return codes, uniques
     try:
         order = uniques.argsort()
     except TypeError:        # ids of mixed types cannot be sorted: keep first-seen order
@@ -162,8 +171,8 @@ def _raise_for(reason: str, mask: np.ndarray, tx: pd.DataFrame, cols: dict[str, 
                      "rfm_table(..., on_invalid='drop') to drop them with a report.")
 
 
-def rfm_table(tx: pd.DataFrame, customer: str = "customer_id", date: str = "order_date",
-              amount: str = "amount", order: str | None = "order_id", as_of: Any = None, *,
+def rfm_table(tx: pd.DataFrame, *, customer: str = "customer_id", order: str | None = "order_id",
+              date: str = "order_date", amount: str = "amount", as_of: Any = None,
               on_invalid: str = "raise") -> pd.DataFrame:
     """Recency, frequency and monetary value per customer from a transaction log.
 
@@ -221,7 +230,7 @@ def rfm_table(tx: pd.DataFrame, customer: str = "customer_id", date: str = "orde
             raise TypeError(f"{arg} must be a column name (str), got {type(name).__name__}.")
     require_columns(tx, cols, "tx")
     money = _amounts(tx[amount], amount)
-    dates = _parse_dates(tx[date])
+    dates = parse_dates(tx[date])
     if as_of is None:
         latest = dates.max()
         if pd.isna(latest):
@@ -264,6 +273,7 @@ def rfm_table(tx: pd.DataFrame, customer: str = "customer_id", date: str = "orde
     pairs = pd.unique(cust_codes * width + order_codes)
     frequency = np.bincount(pairs // width, minlength=n_cust)
     monetary = np.bincount(cust_codes, weights=money.to_numpy(), minlength=n_cust)
+    require_finite_totals(monetary, "monetary", amount)
     as_of_day = np.datetime64(stamp.date(), "D").astype(np.int64)
     out = pd.DataFrame({"recency": as_of_day - last_day, "frequency": frequency.astype(np.int64),
                         "monetary": monetary}, index=pd.Index(customers, name=customer))
@@ -273,8 +283,13 @@ def rfm_table(tx: pd.DataFrame, customer: str = "customer_id", date: str = "orde
     return out
 
 
-def _check_bins(bins: Any) -> int:
-    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)):
+def check_bins(bins: Any) -> int:
+    """The number of score bins: a whole number from 2 to 9 (one digit per score in the RFM code).
+
+    >>> check_bins(5)
+    5
+    """
+    if not is_whole_number(bins):
         raise TypeError(f"bins must be a whole number between 2 and 9, got {type(bins).__name__}.")
     if not 2 <= int(bins) <= 9:
         raise ValueError(f"bins must be between 2 and 9 (one digit per score in the RFM code), got {bins}.")
@@ -331,7 +346,7 @@ def rfm_scores(rfm: pd.DataFrame, bins: int = 5) -> pd.DataFrame:
     D        2        1        2      212
     """
     rfm = require_frame(rfm, "rfm")
-    bins = _check_bins(bins)
+    bins = check_bins(bins)
     require_columns(rfm, {c: c for c in RFM_COLUMNS}, "rfm")
     for column in RFM_COLUMNS:
         series = rfm[column]
@@ -350,7 +365,12 @@ def rfm_scores(rfm: pd.DataFrame, bins: int = 5) -> pd.DataFrame:
     return out
 
 
-def _validate_rules(rules: Any) -> pd.DataFrame:
+def check_segment_rules(rules: Any) -> pd.DataFrame:
+    """A segment rule table (like :data:`SEGMENT_RULES`): score ranges on the 1-5 scale, minimum <= maximum.
+
+    >>> len(check_segment_rules(SIMPLE_RULES))
+    4
+    """
     rules = require_frame(rules, "rules")
     require_columns(rules, {c: c for c in _RULE_COLUMNS[:5]}, "rules")
     for column in _RULE_COLUMNS[1:5]:
@@ -363,8 +383,12 @@ def _validate_rules(rules: Any) -> pd.DataFrame:
     return rules
 
 
-def _segment_grid(rules: pd.DataFrame) -> np.ndarray:
-    """5 x 5 array of segment names: [r - 1, f - 1] -> first rule that matches."""
+def segment_grid(rules: pd.DataFrame) -> np.ndarray:
+    """5 x 5 array of segment names: [r - 1, f - 1] -> first rule that matches.
+
+    >>> segment_grid(SIMPLE_RULES)[4, 4]
+    'Champions'
+    """
     grid = np.full((5, 5), None, dtype=object)
     for row in rules.itertuples(index=False):
         block = grid[row.r_min - 1: row.r_max, row.f_min - 1: row.f_max]
@@ -376,8 +400,12 @@ def _segment_grid(rules: pd.DataFrame) -> np.ndarray:
     return grid
 
 
-def _to_five(scores: np.ndarray, bins: int) -> np.ndarray:
-    """Map scores 1..bins onto 1..5 (nearest level, halves rounded up); identity for bins=5."""
+def scores_on_five(scores: np.ndarray, bins: int) -> np.ndarray:
+    """Map scores 1..bins onto 1..5 (nearest level, halves rounded up); identity for bins=5.
+
+    >>> scores_on_five(np.array([1, 2, 3]), bins=3).tolist()
+    [1, 3, 5]
+    """
     return (8 * (scores - 1) + (bins - 1)) // (2 * (bins - 1)) + 1
 
 
@@ -417,9 +445,9 @@ def rfm_segments(scores: pd.DataFrame, rules: pd.DataFrame | None = None, bins: 
     ['Champions', 'At risk', 'Hibernating']
     """
     scores = require_frame(scores, "scores")
-    rules = SEGMENT_RULES if rules is None else _validate_rules(rules)
-    grid = _segment_grid(rules)
-    bins = _check_bins(scores.attrs.get("bins", 5) if bins is None else bins)
+    rules = SEGMENT_RULES if rules is None else check_segment_rules(rules)
+    grid = segment_grid(rules)
+    bins = check_bins(scores.attrs.get("bins", 5) if bins is None else bins)
     require_columns(scores, {"r_score": "r_score", "f_score": "f_score"}, "scores")
     levels = {}
     for column in ("r_score", "f_score"):
@@ -427,7 +455,7 @@ def rfm_segments(scores: pd.DataFrame, rules: pd.DataFrame | None = None, bins: 
         if not pd.api.types.is_integer_dtype(values) or not values.between(1, bins).all():
             raise ValueError(f"Column {column!r} of scores must hold whole numbers from 1 to {bins} "
                              f"(bins={bins}); build scores with rfm_scores(rfm, bins={bins}) or pass bins=.")
-        levels[column] = _to_five(values.to_numpy(np.int64), bins)
+        levels[column] = scores_on_five(values.to_numpy(np.int64), bins)
     names = grid[levels["r_score"] - 1, levels["f_score"] - 1]
     order = list(dict.fromkeys(rules["segment"]))
     out = scores.copy()
@@ -435,7 +463,7 @@ def rfm_segments(scores: pd.DataFrame, rules: pd.DataFrame | None = None, bins: 
     return out
 
 
-def segment_summary(segmented: pd.DataFrame, segment: str = "segment") -> pd.DataFrame:
+def segment_summary(segmented: pd.DataFrame, *, segment: str = "segment") -> pd.DataFrame:
     """Size and value of each segment: customers, shares, mean R/F/M, total monetary value.
 
     Parameters

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_frame
+from ._validation import is_number, is_whole_number, require_columns, require_frame
 from .rfm import RFM_COLUMNS, segment_summary
 
 __all__ = ["TYPOLOGIES", "log_rfm", "choose_k", "kmeans_rfm", "cluster_profile", "dick_basu", "knox",
@@ -132,7 +132,7 @@ def log_rfm(rfm: pd.DataFrame) -> pd.DataFrame:
 
 
 def _check_k(k: Any, n: int, arg: str = "k") -> int:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+    if not is_whole_number(k):
         raise TypeError(f"{arg} must be a whole number of clusters, got {type(k).__name__}.")
     if not 2 <= int(k) < n:
         raise ValueError(f"{arg} must be at least 2 and below the number of customers ({n}), got {k}.")
@@ -307,7 +307,7 @@ def _measure(data: pd.DataFrame, column: str, arg: str) -> pd.Series:
 def _cut(value: Any, series: pd.Series, arg: str) -> float:
     if value is None:
         return float(series.median())
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+    if not is_number(value):
         raise TypeError(f"{arg} must be a number (or None for the median), got {type(value).__name__}.")
     return float(value)
 
@@ -332,7 +332,7 @@ def _quadrants(data: Any, typology: str, x: tuple[str, str], y: tuple[str, str],
     return out
 
 
-def dick_basu(data: pd.DataFrame, attitude: str = "relative_attitude", patronage: str = "repeat_patronage",
+def dick_basu(data: pd.DataFrame, *, attitude: str = "relative_attitude", patronage: str = "repeat_patronage",
               attitude_cut: float | None = None, patronage_cut: float | None = None) -> pd.DataFrame:
     """Dick & Basu's (1994) loyalty types: relative attitude x repeat patronage.
 
@@ -370,7 +370,7 @@ def dick_basu(data: pd.DataFrame, attitude: str = "relative_attitude", patronage
                       patronage_cut, attitude_cut)
 
 
-def knox(data: pd.DataFrame, involvement: str = "involvement", share: str = "share_of_purchases",
+def knox(data: pd.DataFrame, *, involvement: str = "involvement", share: str = "share_of_purchases",
          involvement_cut: float | None = None, share_cut: float | None = None) -> pd.DataFrame:
     """Knox's (1998) loyalty diamond: involvement x share of purchases.
 
@@ -405,7 +405,7 @@ def knox(data: pd.DataFrame, involvement: str = "involvement", share: str = "sha
     return _quadrants(data, "knox", ("share", share), ("involvement", involvement), share_cut, involvement_cut)
 
 
-def reinartz_kumar(data: pd.DataFrame, profit: str = "profit", duration: str = "duration",
+def reinartz_kumar(data: pd.DataFrame, *, profit: str = "profit", duration: str = "duration",
                    profit_cut: float | None = None, duration_cut: float | None = None) -> pd.DataFrame:
     """Reinartz & Kumar's (2002) customer types: profitability x expected duration.
 
@@ -439,7 +439,7 @@ def reinartz_kumar(data: pd.DataFrame, profit: str = "profit", duration: str = "
     return _quadrants(data, "reinartz_kumar", ("duration", duration), ("profit", profit), duration_cut, profit_cut)
 
 
-def satisfaction_split(data: pd.DataFrame, satisfaction: str = "satisfaction",
+def satisfaction_split(data: pd.DataFrame, *, satisfaction: str = "satisfaction",
                        recommendation: str = "recommendation", repurchase: str = "repurchase",
                        satisfied_at: float | None = 5.0, committed_at: float | None = 5.0) -> pd.DataFrame:
     """Secure, satisfied, vulnerable and dissatisfied customers from survey answers.
@@ -488,7 +488,7 @@ def satisfaction_split(data: pd.DataFrame, satisfaction: str = "satisfaction",
 
 # --- resource allocation -------------------------------------------------------------------------------
 
-def allocate_budget(summary: pd.DataFrame, budget: float, basis: str = "total_monetary",
+def allocate_budget(summary: pd.DataFrame, budget: float, *, basis: str = "total_monetary",
                     weights: Mapping[str, float] | None = None, customers: str = "customers") -> pd.DataFrame:
     """Share a relationship budget across segments in proportion to ``basis`` x ``weights``.
 
@@ -529,7 +529,7 @@ def allocate_budget(summary: pd.DataFrame, budget: float, basis: str = "total_mo
     """
     summary = require_frame(summary, "summary")
     require_columns(summary, {"basis": basis, "customers": customers}, "summary")
-    if isinstance(budget, bool) or not isinstance(budget, (int, float, np.integer, np.floating)):
+    if not is_number(budget):
         raise TypeError(f"budget must be a number (EUR), got {type(budget).__name__}.")
     if not np.isfinite(budget) or budget <= 0:
         raise ValueError(f"budget must be more than 0, got {budget:g}.")
@@ -542,7 +542,7 @@ def allocate_budget(summary: pd.DataFrame, budget: float, basis: str = "total_mo
         raise ValueError(f"weights names segment(s) not in summary: {', '.join(unknown)}. "
                          f"Segments: {', '.join(map(str, summary.index))}.")
     for name, value in weights.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or value < 0:
+        if not is_number(value) or value < 0:
             raise ValueError(f"weights[{name!r}] must be a number of 0 or more, got {value!r}.")
     w = pd.Series([float(weights.get(s, 1.0)) for s in summary.index], index=summary.index)
     score = w * base

@@ -35,9 +35,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_frame, require_probability
+from ._validation import is_number, is_whole_number, require_columns, require_frame, require_probability
 
-__all__ = ["TREATMENTS", "RENEWAL_FEATURES", "exhibitor_panel", "renewal_by_edition", "renewal_rates", "exhibitor_value",
+__all__ = ["TREATMENTS", "RENEWAL_FEATURES", "exhibitor_panel", "renewal_by_edition", "renewal_rates",
+           "exhibitor_value",
            "renewal_frame", "next_best_action", "budget_split", "budget_summary"]
 
 _REQUIRED = ["exhibitor_id", "edition", "first_edition", "booth_sqm", "spend", "services_spend", "leads",
@@ -59,7 +60,7 @@ def _renewed(series: pd.Series) -> pd.Series:
     """The renewal flag as pandas' nullable boolean; text 'True'/'False' accepted, blanks are missing."""
     if pd.api.types.is_bool_dtype(series):
         return series.astype("boolean")
-    mapping = {True: True, False: False, 1: True, 0: False, "true": True, "false": False, "1": True, "0": False}
+    mapping = {True: True, False: False, "true": True, "false": False, "1": True, "0": False}
 
     def convert(value: Any) -> Any:
         if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
@@ -252,9 +253,9 @@ def exhibitor_value(ex: pd.DataFrame, edition: int | None = None, window: int = 
     editions = sorted(panel["edition"].unique())
     if edition is None:
         edition = int(editions[-1])
-    if isinstance(edition, bool) or not isinstance(edition, (int, np.integer)) or edition not in editions:
+    if not is_whole_number(edition) or edition not in editions:
         raise ValueError(f"edition must be one of the editions in ex ({editions[0]}-{editions[-1]}), got {edition!r}.")
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
+    if not is_whole_number(window) or window < 1:
         raise ValueError(f"window must be a whole number of editions, at least 1, got {window!r}.")
     current = panel[panel["edition"] == edition].set_index("exhibitor_id")
     recent = panel[(panel["edition"] <= edition) & (panel["edition"] > edition - window)]
@@ -423,7 +424,7 @@ def budget_split(table: pd.DataFrame, budget: float, *, treatments: pd.DataFrame
     """
     table = require_frame(table, "table")
     require_columns(table, {"tier": tier, "risk": risk, "value": value}, "table")
-    if isinstance(budget, bool) or not isinstance(budget, (int, float, np.integer, np.floating)) \
+    if not is_number(budget) \
             or not np.isfinite(budget) or budget < 0:
         raise ValueError(f"budget must be a number of euros, zero or more, got {budget!r}.")
     margin_rate = require_probability(margin_rate, "margin_rate")
@@ -471,7 +472,9 @@ def budget_summary(plan: pd.DataFrame, *, tier: str = "tier", risk: str = "leave
         ``exhibitors``, ``revenue`` (EUR at this edition), ``revenue_share``,
         ``expected_leavers`` (sum of risk, no action), ``treated``, ``budget``,
         ``budget_share``, ``expected_renewals_kept``, ``expected_revenue_kept``
-        and ``roi`` (margin kept − budget, ÷ budget).
+        and ``roi`` (margin kept − budget, ÷ budget). The margin kept comes from the
+        plan's own ``expected_profit`` column, so the margin rate used by
+        :func:`budget_split` carries over without hidden state.
 
     Examples
     --------
@@ -482,9 +485,8 @@ def budget_summary(plan: pd.DataFrame, *, tier: str = "tier", risk: str = "leave
     [900.0, 0.0, 900.0]
     """
     plan = require_frame(plan, "plan")
-    require_columns(plan, {c: c for c in ("treat", "cost", "expected_renewals", "expected_revenue")}, "plan")
+    require_columns(plan, ["treat", "cost", "expected_renewals", "expected_revenue", "expected_profit"], "plan")
     require_columns(plan, {"tier": tier, "risk": risk, "value": value}, "plan")
-    margin_rate = float(plan.attrs.get("margin_rate", 0.5))
     treated = plan[plan["treat"]]
     tiers = plan[tier].astype(str)
     order = [t for t in TREATMENTS.index if t in set(tiers)] + sorted(set(tiers) - set(TREATMENTS.index))
@@ -497,6 +499,7 @@ def budget_summary(plan: pd.DataFrame, *, tier: str = "tier", risk: str = "leave
         "budget": gt["cost"].sum(),
         "expected_renewals_kept": gt["expected_renewals"].sum(),
         "expected_revenue_kept": gt["expected_revenue"].sum(),
+        "expected_profit": gt["expected_profit"].sum(),        # margin kept - budget, at the plan's margin rate
     }).reindex(order).fillna(0.0)
     out.loc["total"] = out.sum()
     out.index.name = tier
@@ -504,5 +507,5 @@ def budget_summary(plan: pd.DataFrame, *, tier: str = "tier", risk: str = "leave
     out.insert(2, "revenue_share", out["revenue"] / out.loc["total", "revenue"])
     spent = out.loc["total", "budget"]
     out.insert(6, "budget_share", out["budget"] / spent if spent > 0 else 0.0)
-    out["roi"] = (margin_rate * out["expected_revenue_kept"] - out["budget"]) / out["budget"].where(out["budget"] > 0)
+    out["roi"] = out.pop("expected_profit") / out["budget"].where(out["budget"] > 0)
     return out

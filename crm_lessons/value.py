@@ -24,7 +24,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_dates, require_frame, require_numeric
+from ._validation import (
+    is_number,
+    is_whole_number,
+    require_columns,
+    require_dates,
+    require_finite_totals,
+    require_frame,
+    require_numbers,
+    require_numeric,
+)
 
 __all__ = ["TIERS", "clv", "clv_sensitivity", "pareto", "top_share", "value_tiers", "tier_summary",
            "tier_policy", "customer_value"]
@@ -35,32 +44,6 @@ TIERS = ["strategic", "key", "transactional", "risk"]
 # --------------------------------------------------------------------------------------------
 # Lifetime value
 # --------------------------------------------------------------------------------------------
-def _is_real(value: Any) -> bool:
-    """True for an int or float (numpy ones included), False for bools and anything else."""
-    return not isinstance(value, (bool, np.bool_)) and isinstance(value, (int, float, np.integer, np.floating))
-
-
-def _as_numbers(value: Any, arg: str) -> tuple[np.ndarray, pd.Index | None]:
-    """Turn a scalar, list, array or Series into a float array (plus the Series index)."""
-    if value is Ellipsis:
-        raise TypeError(f"{arg} is still `...`: pass a number (or an array of numbers).")
-    if value is None or isinstance(value, (str, bytes, bool, np.bool_)):
-        raise TypeError(f"{arg} must be a number (or an array of numbers), got {type(value).__name__}.")
-    index = value.index if isinstance(value, pd.Series) else None
-    if isinstance(value, pd.DataFrame):
-        raise TypeError(f"{arg} must be a number, a list/array of numbers or a Series, not a DataFrame.")
-    try:
-        arr = np.asarray(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{arg} must be a number (or an array of numbers), got {type(value).__name__}.") from None
-    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
-        raise TypeError(f"{arg} must hold numbers, got values of type {arr.dtype}.")
-    arr = arr.astype(float)
-    if np.isnan(arr).any() or np.isinf(arr).any():
-        raise ValueError(f"{arg} must be finite numbers; it holds NaN or infinity.")
-    return arr, index
-
-
 def clv(margin: Any, retention: Any, discount: Any, periods: int | None = None) -> Any:
     """Customer lifetime value from margin, retention and discount rate.
 
@@ -86,8 +69,13 @@ def clv(margin: Any, retention: Any, discount: Any, periods: int | None = None) 
     Returns
     -------
     float, numpy.ndarray or pandas.Series
-        A float when every input is a scalar; otherwise the inputs are
-        broadcast and the result has their shape (a Series keeps its index).
+        One type per kind of input:
+
+        * every input a number -> ``float``;
+        * any input a Series -> ``Series`` named ``clv`` on that Series' index (every
+          Series input must have the same index, every list/array input its length);
+        * otherwise (lists or arrays, maybe with numbers) -> ``numpy.ndarray`` of the
+          broadcast shape.
 
     Examples
     --------
@@ -97,12 +85,14 @@ def clv(margin: Any, retention: Any, discount: Any, periods: int | None = None) 
     72.73
     >>> clv(100, [0.6, 0.8], 0.1).round(1).tolist()
     [120.0, 266.7]
+    >>> clv(pd.Series([100.0, 50.0], index=["A", "B"]), 0.8, 0.1).round(1).to_dict()
+    {'A': 266.7, 'B': 133.3}
     """
-    m, m_idx = _as_numbers(margin, "margin")
-    r, r_idx = _as_numbers(retention, "retention")
-    d, d_idx = _as_numbers(discount, "discount")
+    m, m_idx = require_numbers(margin, "margin")
+    r, r_idx = require_numbers(retention, "retention")
+    d, d_idx = require_numbers(discount, "discount")
     if periods is not None:
-        if isinstance(periods, (bool, np.bool_)) or not isinstance(periods, (int, np.integer)):
+        if not is_whole_number(periods):
             raise TypeError(f"periods must be a whole number of periods or None, got {type(periods).__name__}.")
         if periods < 1:
             raise ValueError(f"periods must be at least 1 (or None for an infinite horizon), got {periods}.")
@@ -124,8 +114,15 @@ def clv(margin: Any, retention: Any, discount: Any, periods: int | None = None) 
         # q * (1 - q**T) / (1 - q), written to stay exact when q == 1 (r = 1, d = 0).
         value = m * np.where(np.isclose(q, 1.0), float(periods),
                              q * (1 - q ** periods) / np.where(np.isclose(q, 1.0), 1.0, 1 - q))
-    index = next((i for i in (m_idx, r_idx, d_idx) if i is not None), None)
-    if index is not None and value.ndim == 1 and len(index) == len(value):
+    indexes = [i for i in (m_idx, r_idx, d_idx) if i is not None]
+    if indexes:
+        index = indexes[0]
+        if any(not other.equals(index) for other in indexes[1:]):
+            raise ValueError("margin, retention and discount are Series with different indexes; align them "
+                             "first, e.g. retention.loc[margin.index].")
+        if value.shape != (len(index),):
+            raise ValueError(f"A Series input gives one CLV per row of its index ({len(index)} rows), so every "
+                             f"list or array input must have that length too; the inputs broadcast to {value.shape}.")
         return pd.Series(value, index=index, name="clv")
     if value.ndim == 0:
         return float(value)
@@ -166,11 +163,11 @@ def clv_sensitivity(margin: float, retention: float, discount: float, *,
     {'margin': 0.01, 'retention': 0.0377, 'discount': 0.0033}
     """
     for arg, value in {"margin": margin, "retention": retention, "discount": discount}.items():
-        if not _is_real(value):
+        if not is_number(value):
             raise TypeError(f"{arg} must be a single number, got {type(value).__name__}.")
     changes = list(changes) if not isinstance(changes, (int, float)) else [changes]
     for c in changes:
-        if not _is_real(c) or not 0 < c < 1:
+        if not is_number(c) or not 0 < c < 1:
             raise ValueError(f"changes must hold relative improvements in (0, 1), e.g. 0.01 for 1 %, got {c!r}.")
     base = clv(margin, retention, discount, periods)
     if base == 0:
@@ -300,7 +297,7 @@ def top_share(values: Any, fraction: float = 0.2) -> float:
     >>> top_share([40, 30, 20, 5, 5, 0, 0, 0, 0, 0], 0.2)
     0.7
     """
-    if not _is_real(fraction):
+    if not is_number(fraction):
         raise TypeError("fraction must be a number in (0, 1], e.g. 0.2 for the top 20 %, "
                         f"got {type(fraction).__name__}.")
     if not 0 < fraction <= 1:
@@ -360,7 +357,7 @@ def value_tiers(values: Any, shares: Sequence[float] = (0.05, 0.15, 0.50)) -> pd
         raise TypeError("shares must be three numbers: the shares of strategic, key and transactional "
                         f"customers, e.g. (0.05, 0.15, 0.50); got {shares!r}.")
     for s in shares:
-        if not _is_real(s):
+        if not is_number(s):
             raise TypeError(f"shares must be numbers, got {s!r}.")
     if any(s < 0 for s in shares) or sum(shares) > 1 + 1e-9:
         raise ValueError(f"shares must be zero or more and add up to at most 1, got {tuple(shares)} "
@@ -458,7 +455,7 @@ def tier_policy() -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 # Customer-level value from orders
 # --------------------------------------------------------------------------------------------
-def customer_value(tx: pd.DataFrame, customer: str = "customer_id", order: str | None = "order_id",
+def customer_value(tx: pd.DataFrame, *, customer: str = "customer_id", order: str | None = "order_id",
                    date: str = "order_date", amount: str = "amount", margin: str | None = "margin",
                    cost_per_order: float = 0.0, cost_per_customer: float | pd.Series = 0.0,
                    as_of: Any = None) -> pd.DataFrame:
@@ -508,7 +505,7 @@ def customer_value(tx: pd.DataFrame, customer: str = "customer_id", order: str |
     if margin is not None:
         cols["margin"] = margin
     require_columns(tx, cols, "tx")
-    if not _is_real(cost_per_order):
+    if not is_number(cost_per_order):
         raise TypeError(f"cost_per_order must be a number (money per order), got {type(cost_per_order).__name__}.")
     if cost_per_order < 0 or not np.isfinite(cost_per_order):
         raise ValueError(f"cost_per_order must be zero or more, got {cost_per_order:g}.")
@@ -517,7 +514,7 @@ def customer_value(tx: pd.DataFrame, customer: str = "customer_id", order: str |
             raise TypeError("cost_per_customer must hold numbers (money per customer).")
         if (cost_per_customer < 0).any() or cost_per_customer.isna().any():
             raise ValueError("cost_per_customer must be zero or more for every customer (no missing values).")
-    elif not _is_real(cost_per_customer):
+    elif not is_number(cost_per_customer):
         raise TypeError("cost_per_customer must be a number or a Series indexed by customer id, "
                         f"got {type(cost_per_customer).__name__}.")
     elif cost_per_customer < 0 or not np.isfinite(cost_per_customer):
@@ -539,13 +536,14 @@ def customer_value(tx: pd.DataFrame, customer: str = "customer_id", order: str |
         if work.empty:
             raise ValueError(f"tx has no orders on or before as_of={cutoff.date()}.")
     grouped = work.groupby("customer", sort=True)
-    out = pd.DataFrame({
-        "first_order": grouped["date"].min(),
-        "last_order": grouped["date"].max(),
-        "orders": grouped["order"].nunique().astype(int),
-        "revenue": grouped["revenue"].sum(),
-        "margin": grouped["margin"].sum(),
-    })
+    with np.errstate(over="ignore"):          # an overflowing total is reported by name below
+        out = pd.DataFrame({
+            "first_order": grouped["date"].min(),
+            "last_order": grouped["date"].max(),
+            "orders": grouped["order"].nunique().astype(int),
+            "revenue": grouped["revenue"].sum(),
+            "margin": grouped["margin"].sum(),
+        })
     if isinstance(cost_per_customer, pd.Series):
         missing = out.index.difference(cost_per_customer.index)
         if len(missing):
@@ -555,7 +553,10 @@ def customer_value(tx: pd.DataFrame, customer: str = "customer_id", order: str |
     else:
         per_customer = float(cost_per_customer)
     out["cost_to_serve"] = out["orders"] * float(cost_per_order) + per_customer
-    out["profit"] = out["margin"] - out["cost_to_serve"]
+    with np.errstate(over="ignore", invalid="ignore"):
+        out["profit"] = out["margin"] - out["cost_to_serve"]
+    require_finite_totals(out["revenue"], "revenue", amount)
+    require_finite_totals(out["profit"], "profit", amount if margin is None else margin)
     out.index.name = customer
     out = out.sort_values("profit", ascending=False, kind="stable")
     out.attrs["dropped_after_as_of"] = dropped

@@ -23,11 +23,17 @@ Examples
 """
 from __future__ import annotations
 
-
-import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_dates, require_frame, require_numeric, require_timestamp
+from ._validation import (
+    is_whole_number,
+    require_columns,
+    require_dates,
+    require_flag,
+    require_frame,
+    require_numeric,
+    require_timestamp,
+)
 
 __all__ = ["spend_in_window", "share_of_wallet", "wallet_summary"]
 
@@ -64,7 +70,7 @@ def spend_in_window(orders: pd.DataFrame, *, as_of: object, days: int = 365, cus
     """
     frame = require_frame(orders, "orders", allow_empty=True)
     require_columns(frame, {"customer": customer, "date": date, "amount": amount}, "orders")
-    if isinstance(days, (bool, np.bool_)) or not isinstance(days, (int, np.integer)):
+    if not is_whole_number(days):
         raise TypeError(f"days must be a whole number of days, got {type(days).__name__}.")
     if days < 1:
         raise ValueError(f"days must be at least 1, got {days}.")
@@ -120,8 +126,7 @@ def share_of_wallet(data: pd.DataFrame, orders: pd.DataFrame | None = None, *, a
     """
     frame = require_frame(data, "data")
     require_columns(frame, {"customer": customer, "total_spend": total_spend}, "data")
-    if not isinstance(cap, (bool, np.bool_)):
-        raise TypeError(f"cap must be True or False, got {type(cap).__name__}.")
+    require_flag(cap, "cap")
     ids = frame[customer]
     if ids.isna().any():
         raise ValueError(f"Column {customer!r} of data has {int(ids.isna().sum())} missing customer id(s).")

@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crm_lessons import basket as B
+from crm_lessons.basket import _levelwise
+from crm_lessons.basket.rules import empty_rules
 from crm_lessons.simulate.retail_log import retail_log
 
 TOY = B.toy_transactions()
@@ -224,7 +226,7 @@ def test_filtering_rules_equals_mining_at_those_thresholds(m, min_support, min_c
         return
     everything = B.association_rules(base, min_confidence=0.0)
     fi = B.frequent_itemsets(m, min_support)
-    direct = B.association_rules(fi, min_confidence, min_lift) if (fi["length"] > 1).any() else B._empty_rules()
+    direct = B.association_rules(fi, min_confidence, min_lift) if (fi["length"] > 1).any() else empty_rules()
     filtered = B.filter_rules(everything, min_support, min_confidence, min_lift)
     cols = ["antecedent", "consequent", "support", "confidence", "lift"]
     assert filtered[cols].reset_index(drop=True).equals(direct[cols].reset_index(drop=True))
@@ -379,8 +381,8 @@ def test_membership_fallback_for_long_itemsets():
     known = np.array([[0, 1, 2], [0, 1, 3], [1, 2, 3]])
     rows = np.array([[0, 1, 3], [0, 2, 3], [1, 2, 3]])
     expected = [True, False, True]
-    assert B._is_member(rows, known, 4).tolist() == expected
-    assert B._is_member(rows, known, 2**40).tolist() == expected      # keys would overflow: other route
+    assert _levelwise._is_member(rows, known, 4).tolist() == expected
+    assert _levelwise._is_member(rows, known, 2**40).tolist() == expected      # keys would overflow: other route
 
 
 # --------------------------------------------------------------------------------------------
@@ -389,16 +391,16 @@ def test_membership_fallback_for_long_itemsets():
 
 def test_filter_rules_by_item_and_side():
     rules = B.association_rules(B.basket_matrix(TOY), min_support=0.1, min_confidence=0.0)
-    left = B.filter_rules(rules, item=E, side="antecedent")
-    right = B.filter_rules(rules, item=E, side="consequent")
-    anywhere = B.filter_rules(rules, item=E)
+    left = B.filter_rules(rules, mentions=E, side="antecedent")
+    right = B.filter_rules(rules, mentions=E, side="consequent")
+    anywhere = B.filter_rules(rules, mentions=E)
     assert left["antecedent_items"].map(lambda t: E in t).all()
     assert right["consequent_items"].map(lambda t: E in t).all()
     assert len(anywhere) == len(left) + len(right)
     with pytest.raises(ValueError, match="side must be"):
-        B.filter_rules(rules, item=E, side="left")
-    with pytest.raises(TypeError, match="item must be an item name"):
-        B.filter_rules(rules, item=3)
+        B.filter_rules(rules, mentions=E, side="left")
+    with pytest.raises(TypeError, match="mentions must be an item name"):
+        B.filter_rules(rules, mentions=3)
 
 
 def test_recommend_offers_beyond_chance_items_not_in_the_basket():
@@ -414,13 +416,13 @@ def test_recommend_offers_beyond_chance_items_not_in_the_basket():
         B.recommend(rules, E, k=0)
     with pytest.raises(ValueError, match="by must be one of"):
         B.recommend(rules, E, by="popularity")
-    with pytest.raises(TypeError, match="basket must be"):
+    with pytest.raises(TypeError, match="items must be"):
         B.recommend(rules, 5)
 
 
 def test_rules_by_segment():
     tx = TOY.assign(half=np.where(TOY["order_id"] <= "T05", "first", "second"))
-    out = B.rules_by_segment(tx, "half", min_support=0.4, min_confidence=0.5)
+    out = B.rules_by_segment(tx, segment="half", min_support=0.4, min_confidence=0.5)
     second = out[out["segment"] == "second"]
     assert set(out["baskets"]) == {5}
     rule = _rule(second, M, S)        # in T06-T10 both frother baskets hold a candle; 4 of 5 hold one
@@ -428,9 +430,9 @@ def test_rules_by_segment():
     mixed = tx.copy()
     mixed.loc[0, "half"] = "second"
     with pytest.raises(ValueError, match="1 basket.* span more than one 'half'"):
-        B.rules_by_segment(mixed, "half", min_support=0.4)
+        B.rules_by_segment(mixed, segment="half", min_support=0.4)
     with pytest.raises(ValueError, match="no column for segment='tier'"):
-        B.rules_by_segment(tx, "tier", min_support=0.4)
+        B.rules_by_segment(tx, segment="tier", min_support=0.4)
 
 
 # --------------------------------------------------------------------------------------------
@@ -554,7 +556,7 @@ def test_rules_explorer_filters_on_change():
     assert count.value.startswith(f"<b>{len(every)} of {len(every)} rules</b>")
     item.value = E
     side.value = "antecedent"
-    expected = B.filter_rules(every, support.value, 0.0, 0.0, item=E, side="antecedent")
+    expected = B.filter_rules(every, support.value, 0.0, 0.0, mentions=E, side="antecedent")
     assert count.value.startswith(f"<b>{len(expected)} of {len(every)} rules</b>")
     assert "Coffee beans 1kg" in table.value
 
@@ -570,3 +572,25 @@ def test_basket_recommender_updates():
     assert "Coffee beans 1kg" in result.value and "Scented candle" not in result.value
     with pytest.raises(ValueError, match="appear in no rule"):
         widgets.basket_recommender(rules, start=["Piano"])
+
+
+def test_association_rules_reads_the_number_of_baskets_from_the_table_not_attrs():
+    fi = B.frequent_itemsets(B.basket_matrix(B.toy_transactions()), 0.3)
+    plain = fi.copy()
+    plain.attrs = {}
+    assert B.association_rules(plain, 0.7).equals(B.association_rules(fi, 0.7))
+    assert B.association_rules(plain, 0.7, n_baskets=10).equals(B.association_rules(fi, 0.7))
+
+
+def test_association_rules_without_usable_support_asks_for_n_baskets():
+    fi = B.frequent_itemsets(B.basket_matrix(B.toy_transactions()), 0.3)
+    broken = fi.assign(support=0.0)
+    broken.attrs = {}
+    with pytest.raises(ValueError, match="pass n_baskets="):          # was OverflowError
+        B.association_rules(broken, 0.7)
+    rules = B.association_rules(broken, 0.7, n_baskets=10)
+    assert rules.iloc[0][["antecedent", "consequent", "lift"]].tolist() == ["Espresso machine", "Coffee beans 1kg", 2.0]
+    with pytest.raises(ValueError, match="smaller than the largest itemset count"):
+        B.association_rules(fi, 0.7, n_baskets=3)
+    with pytest.raises(ValueError, match="do not give one number of baskets"):
+        B.association_rules(fi.assign(support=fi["support"] * np.linspace(1, 2, len(fi))), 0.7)

@@ -34,7 +34,7 @@ def cdnow_summary():
 def test_summary_of_the_cdnow_sample(cdnow_summary):
     s = cdnow_summary
     assert len(s) == 2357
-    assert s.attrs["holdout_length"] == pytest.approx(39.0)
+    assert "holdout_length" not in s.attrs          # the holdout length is passed explicitly (t=39)
     # every customer in the cohort first bought in the first 12 weeks of 1997
     assert s["first_purchase"].max() <= pd.Timestamp("1997-03-31")
     # customer 1 bought on 1997-01-01, 1997-01-18, 1997-08-02 within calibration
@@ -83,7 +83,9 @@ def test_log_likelihood_hand_worked():
 
 def _expected_by_integration(r, alpha, a, b, t):
     """E[X(t)] = E_p[(1 - (alpha / (alpha + p t))**r) / p]: the gamma's Laplace transform, then a beta integral."""
-    f = lambda p: (1 - (alpha / (alpha + p * t)) ** r) / p * stats.beta.pdf(p, a, b)
+    def f(p):
+        return (1 - (alpha / (alpha + p * t)) ** r) / p * stats.beta.pdf(p, a, b)
+
     return integrate.quad(f, 0, 1, limit=200)[0]
 
 
@@ -108,7 +110,9 @@ def test_conditional_expectation_matches_integral(x, t_x, T):
     s = pd.DataFrame({"frequency": [x], "recency": [t_x], "T": [T]})
     alive = float(PUBLISHED.probability_alive(s).iloc[0])
     # Given alive: lambda ~ Gamma(r + x, alpha + T), p ~ Beta(a, b + x), independent.
-    f = lambda p: (1 - ((alpha + T) / (alpha + T + p * 39)) ** (r + x)) / p * stats.beta.pdf(p, a, b + x)
+    def f(p):
+        return (1 - ((alpha + T) / (alpha + T + p * 39)) ** (r + x)) / p * stats.beta.pdf(p, a, b + x)
+
     expected = alive * integrate.quad(f, 0, 1, limit=200)[0]
     assert float(PUBLISHED.conditional_expected_purchases(s, 39).iloc[0]) == pytest.approx(expected, rel=1e-6)
 
@@ -172,7 +176,7 @@ def test_repeat_tracking_hand_worked():
 
 def test_conditional_by_frequency_on_cdnow(cdnow_summary):
     fit = bgnbd.fit_bgnbd(cdnow_summary)
-    table = bgnbd.conditional_by_frequency(cdnow_summary, fit)
+    table = bgnbd.conditional_by_frequency(cdnow_summary, fit, t=39)
     assert table.index.tolist() == ["0", "1", "2", "3", "4", "5", "6", "7+"]
     assert table["customers"].sum() == 2357
     zero = cdnow_summary[cdnow_summary["frequency"] == 0]
@@ -185,7 +189,8 @@ def test_conditional_by_frequency_on_cdnow(cdnow_summary):
     (dict(calibration_end=None), ValueError, "calibration_end is required"),
     (dict(calibration_end="1990-01-01"), ValueError, "No customer made a first purchase"),
     (dict(calibration_end="2024-01-29", observation_end="2024-01-01"), ValueError, "must come after"),
-    (dict(calibration_end="2024-01-29", period_days=0), ValueError, "period_days must be positive"),
+    (dict(calibration_end="2024-01-29", period_days=0), ValueError, "period_days must be more than zero"),
+    (dict(calibration_end="2024-01-29", period_days=float("inf")), ValueError, "period_days must be a finite number"),
     (dict(calibration_end="2024-01-29", customer="client"), ValueError, "no column for customer='client'"),
 ])
 def test_summary_bad_input(kwargs, err, msg):
@@ -208,3 +213,25 @@ def test_fit_bad_input():
         bgnbd.bgnbd_log_likelihood((1, 1, 1), bad.assign(recency=[1.0, 2.0]))
     with pytest.raises(TypeError, match="fit must be the result of fit_bgnbd"):
         bgnbd.repeat_tracking(pd.DataFrame({"customer_id": [1], "date": ["2024-01-01"]}), (1, 1, 1, 1))
+
+
+def test_conditional_by_frequency_needs_the_holdout_length(cdnow_summary):
+    fit = bgnbd.BGNBDFit(0.243, 4.414, 0.793, 2.426, float("nan"), 0, True)
+    with pytest.raises(TypeError, match="'t'"):
+        bgnbd.conditional_by_frequency(cdnow_summary, fit)          # no hidden default from .attrs
+    with pytest.raises(ValueError, match="t must be more than zero"):
+        bgnbd.conditional_by_frequency(cdnow_summary, fit, t=0)
+    # the same table whatever pandas did to the summary's attrs on the way
+    copied = cdnow_summary.copy()
+    copied.attrs = {}
+    assert bgnbd.conditional_by_frequency(copied, fit, t=39).equals(
+        bgnbd.conditional_by_frequency(cdnow_summary, fit, t=39))
+
+
+def test_fit_refuses_data_that_cannot_identify_the_model():
+    one = pd.DataFrame({"frequency": [3], "recency": [20.0], "T": [30.0]})
+    with pytest.raises(ValueError, match="cannot be fitted on 1 customer.*at least 20"):
+        bgnbd.fit_bgnbd(one)                               # used to report converged=True with r in the thousands
+    nobody_returned = pd.DataFrame({"frequency": [0] * 30, "recency": [0.0] * 30, "T": [30.0] * 30})
+    with pytest.raises(ValueError, match="no customer made a repeat purchase"):
+        bgnbd.fit_bgnbd(nobody_returned)

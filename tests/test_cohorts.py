@@ -129,3 +129,27 @@ def test_retention_needs_counts_not_shares(tx):
     with pytest.raises(ValueError, match="start must lie between"):
         cohorts.implied_retention(counts, start=9)
     assert shares[0].eq(1).all()
+
+
+def _local_orders():
+    return pd.DataFrame({"customer_id": ["A", "A", "B", "C"],
+                         "order_date": ["2024-01-31 23:30", "2024-04-02 10:00", "2024-02-01 08:00",
+                                        "2024-04-30 23:59"]})
+
+
+def test_time_zone_aware_dates_count_on_their_local_calendar_day():
+    naive = _local_orders()
+    aware = naive.assign(order_date=pd.to_datetime(naive["order_date"]).dt.tz_localize("Asia/Shanghai"))
+    expected = cohorts.cohort_counts(naive.assign(order_date=pd.to_datetime(naive["order_date"])), freq="M")
+    # 23:30 on 31 January in Shanghai is a January order, whatever the time in UTC
+    assert cohorts.cohort_counts(aware, freq="M").equals(expected)
+    assert expected.index.tolist() == ["2024-01", "2024-02", "2024-04"]
+
+
+def test_duplicate_column_names_are_a_named_error():
+    tx = _local_orders()
+    doubled = pd.concat([tx, tx[["order_date"]]], axis=1)
+    with pytest.raises(ValueError, match="more than one column named 'order_date'"):
+        cohorts.cohort_counts(doubled)
+    with pytest.raises(ValueError, match="more than one column named 'customer_id'"):
+        cohorts.cohort_retention(pd.concat([tx, tx[["customer_id"]]], axis=1))

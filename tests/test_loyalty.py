@@ -162,6 +162,14 @@ def test_construct_scores_are_item_means_and_keep_columns():
     assert scores.index.equals(survey.index)
 
 
+def test_every_listed_column_is_checked_not_only_the_last():
+    survey = pd.DataFrame({"id": ["a", "b"], "t1": [4, 6], "t2": [5, 7], "y": [1.0, 2.0]})
+    with pytest.raises(ValueError, match="no column for keep='region'"):
+        L.construct_scores(survey, {"trust": ["t1", "t2"]}, keep=["region", "id"])
+    with pytest.raises(ValueError, match="no column for drivers='value'"):
+        L.driver_model(survey, ["value", "t1"], "y", stage=None)
+
+
 def test_construct_scores_default_mapping_uses_every_complete_scale():
     survey = crm.datasets.load("survey")
     scores = L.construct_scores(survey)
@@ -342,11 +350,11 @@ def test_predict_intentions_uses_coefficients_and_clips():
     model = L.driver_model(data, ["a", "b"], ["y"], stage="stage")
     part = model[model["stage"] == "development"].set_index("driver")
     by_hand = part.loc["a", "coef"] * 0.5 + part.loc["b", "coef"] * -1 + part["intercept"].iloc[0]
-    got = L.predict_intentions(model, {"a": 0.5, "b": -1}, "development", scale=None)
+    got = L.predict_intentions(model, {"a": 0.5, "b": -1}, for_stage="development", scale=None)
     assert got.index.tolist() == ["y"] and got["y"] == pytest.approx(by_hand)
-    assert L.predict_intentions(model, {"a": 100, "b": 100}, "development", scale=(1, 7))["y"] == 7
-    with pytest.raises(ValueError, match="stage 'stability' is not in the model"):
-        L.predict_intentions(model, {"a": 0, "b": 0}, "stability")
+    assert L.predict_intentions(model, {"a": 100, "b": 100}, for_stage="development", scale=(1, 7))["y"] == 7
+    with pytest.raises(ValueError, match="for_stage='stability' is not in the model"):
+        L.predict_intentions(model, {"a": 0, "b": 0}, for_stage="stability")
     with pytest.raises(ValueError, match=r"missing \['b'\], unknown \['c'\]"):
         L.predict_intentions(model, {"a": 0, "c": 0})
     with pytest.raises(TypeError, match=r"drivers\['a'\] must be a number"):

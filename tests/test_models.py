@@ -477,3 +477,14 @@ def test_model_charts_and_retention_widget_run():
         crm.plots.lift_chart(models.gains_table(y, s, bins=4), title="")
     with pytest.raises(ValueError, match="gains_table"):
         crm.plots.lift_chart(pd.DataFrame({"x": [1]}), title="t")
+
+
+def test_churn_labels_reads_time_zone_aware_dates_on_their_local_day():
+    tx = pd.DataFrame({"customer_id": ["A", "A", "B", "C"], "order_id": [1, 2, 3, 4],
+                       "order_date": ["2024-01-10 09:00", "2024-06-30 23:30", "2024-02-01 12:00", "2024-07-31 18:00"]})
+    naive = tx.assign(order_date=pd.to_datetime(tx["order_date"]))
+    aware = naive.assign(order_date=naive["order_date"].dt.tz_localize("Asia/Shanghai"))
+    windows = dict(observation=("2024-01-01", "2024-06-30"), outcome=("2024-07-01", "2024-07-31"))
+    expected = models.churn_labels(naive, **windows)
+    assert models.churn_labels(aware, **windows).equals(expected)
+    assert expected["churned"].to_dict() == {"A": 1, "B": 1}     # A's 23:30 order on 30 June is not in July

@@ -277,12 +277,12 @@ def test_rfm_scores_balanced_without_ties(per_bin, bins):
 # --- rfm_segments ---------------------------------------------------------------------------------------
 
 def test_segment_rules_cover_the_grid_once_each():
-    grid = rfm._segment_grid(rfm.SEGMENT_RULES)
+    grid = rfm.segment_grid(rfm.SEGMENT_RULES)
     assert grid.shape == (5, 5)
     assert grid[4, 4] == "Champions" and grid[0, 0] == "Lost" and grid[4, 0] == "New customers"
     assert grid[1, 4] == "Can't lose them" and grid[0, 3] == "At risk" and grid[1, 1] == "Hibernating"
     assert set(grid.ravel()) == set(rfm.SEGMENT_RULES["segment"])     # every rule is reachable
-    assert set(rfm._segment_grid(rfm.SIMPLE_RULES).ravel()) == {"Champions", "Promising", "At risk", "Hibernating"}
+    assert set(rfm.segment_grid(rfm.SIMPLE_RULES).ravel()) == {"Champions", "Promising", "At risk", "Hibernating"}
     assert rfm.SEGMENT_RULES["action"].str.len().gt(10).all()
 
 
@@ -367,3 +367,29 @@ def test_rfm_explorer_rejects_bad_input(lines):
         widgets.rfm_explorer(lines, rules="Fancy")
     with pytest.raises(ValueError, match="negative value"):
         widgets.rfm_explorer(lines.assign(amount=-1.0))
+
+
+def _three_orders():
+    return pd.DataFrame({"customer_id": ["A", "A", "B"], "order_id": [1, 2, 3],
+                         "order_date": ["2024-01-10", "2024-03-05", "2024-02-01"], "amount": [10.0, 20.0, 5.0]})
+
+
+def test_duplicate_column_names_are_a_named_error():
+    tx = _three_orders()
+    with pytest.raises(ValueError, match="more than one column named 'amount'"):
+        rfm_table(pd.concat([tx, tx[["amount"]]], axis=1))
+
+
+def test_every_customer_id_missing_is_a_named_error():
+    tx = _three_orders().assign(customer_id=np.nan)
+    with pytest.raises(ValueError, match=r"Column 'customer_id' of tx \(customer=\) has 3 missing value"):
+        rfm_table(tx)
+    with pytest.warns(DroppedRowsWarning), pytest.raises(ValueError, match="no valid rows left"):
+        rfm_table(tx, on_invalid="drop")
+
+
+def test_amounts_whose_total_overflows_are_refused():
+    tx = _three_orders().assign(amount=[1e308, 1e308, 1.0])      # A's total would be inf
+    with pytest.raises(ValueError, match="monetary total of 1 customer.*too large.*column 'amount'"):
+        rfm_table(tx)
+    assert rfm_table(tx.assign(amount=[1e307, 1e307, 1.0]))["monetary"]["A"] == pytest.approx(2e307)

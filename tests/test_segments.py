@@ -9,8 +9,18 @@ from hypothesis import strategies as st
 
 from crm_lessons import segments
 from crm_lessons.rfm import rfm_table
-from crm_lessons.segments import (TYPOLOGIES, allocate_budget, choose_k, cluster_profile, dick_basu, kmeans_rfm,
-                                  knox, log_rfm, reinartz_kumar, satisfaction_split)
+from crm_lessons.segments import (
+    TYPOLOGIES,
+    allocate_budget,
+    choose_k,
+    cluster_profile,
+    dick_basu,
+    kmeans_rfm,
+    knox,
+    log_rfm,
+    reinartz_kumar,
+    satisfaction_split,
+)
 
 
 @pytest.fixture
@@ -177,7 +187,8 @@ def test_typologies_bad_input():
     d = pd.DataFrame({"relative_attitude": [6, 2], "repeat_patronage": [1, np.nan]})
     with pytest.raises(ValueError, match=r"Column 'repeat_patronage' of data \(patronage=\) has 1 missing"):
         dick_basu(d)
-    with pytest.raises(ValueError, match=r"data has no column for share='share_of_purchases', involvement='involvement'"):
+    with pytest.raises(ValueError,
+                       match=r"data has no column for share='share_of_purchases', involvement='involvement'"):
         knox(d)
     with pytest.raises(TypeError, match=r"Column 'relative_attitude' of data \(profit=\) must be numeric"):
         reinartz_kumar(d.fillna(0).assign(relative_attitude=["a", "b"]), profit="relative_attitude",

@@ -230,3 +230,15 @@ def test_capstone_charts_and_widget_run(bundled):
     plt.close("all")
     with pytest.raises(ValueError, match="sliders"):
         crm.widgets.budget_split_planner(table, budget=90000)
+
+
+def test_budget_summary_uses_the_plans_margin_even_without_attrs():
+    table = pd.DataFrame({"tier": ["strategic", "risk"], "leave_prob": [0.5, 0.5],
+                          "revenue_last": [100000.0, 2000.0]}, index=["E1", "E2"])
+    plan = tradefair.budget_split(table, 900, margin_rate=0.2)
+    plan.attrs = {}                                  # pandas drops attrs in many operations
+    summary = tradefair.budget_summary(plan)
+    # E1 treated: save rate 0.2 x 0.5 leave prob x 100,000 = 10,000 revenue kept; margin 20 % = 2,000; cost 900
+    kept, cost = 0.5 * tradefair.TREATMENTS.loc["strategic", "save_rate"] * 100000.0, 900.0
+    assert cost == tradefair.TREATMENTS.loc["strategic", "cost"]
+    assert summary.loc["total", "roi"] == pytest.approx((0.2 * kept - cost) / cost)

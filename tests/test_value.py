@@ -325,3 +325,32 @@ def test_clv_calculator_updates_with_the_sliders():
         clv_calculator(margin=5000)
     with pytest.raises(ValueError, match="retention must lie"):
         clv_calculator(retention=1.0)
+
+
+def test_clv_returns_one_type_per_kind_of_input():
+    # numbers -> float; lists/arrays -> ndarray; any Series -> Series on its index
+    assert type(value.clv(100, 0.8, 0.1)) is float
+    assert isinstance(value.clv(100, [0.6, 0.8], 0.1), np.ndarray)
+    margins = pd.Series([100.0, 50.0], index=["A", "B"])
+    out = value.clv(margins, [0.8, 0.6], 0.1)
+    assert isinstance(out, pd.Series) and out.index.tolist() == ["A", "B"] and out.name == "clv"
+    assert out["B"] == pytest.approx(50 * 0.6 / (1.1 - 0.6))
+    one = value.clv(pd.Series([100.0], index=["A"]), 0.8, 0.1)
+    assert isinstance(one, pd.Series) and one.index.tolist() == ["A"]
+
+
+def test_clv_refuses_series_it_cannot_keep():
+    margins = pd.Series([100.0], index=["A"])
+    with pytest.raises(ValueError, match="every list or array input must have that length"):
+        value.clv(margins, [0.6, 0.7, 0.8], 0.1)                  # would silently drop the index before
+    with pytest.raises(ValueError, match="different indexes"):
+        value.clv(pd.Series([100.0, 90.0], index=["A", "B"]), pd.Series([0.8, 0.7], index=["B", "C"]), 0.1)
+
+
+def test_customer_value_refuses_duplicate_columns_and_overflowing_totals():
+    tx = pd.DataFrame({"customer_id": ["A", "A", "B"], "order_id": [1, 2, 3],
+                       "order_date": ["2024-01-10", "2024-03-05", "2024-02-01"], "amount": [1e308, 1e308, 1.0]})
+    with pytest.raises(ValueError, match="more than one column named 'customer_id'"):
+        value.customer_value(pd.concat([tx, tx[["customer_id"]]], axis=1), margin=None)
+    with pytest.raises(ValueError, match="revenue total of 1 customer.*too large"):
+        value.customer_value(tx, margin=None)

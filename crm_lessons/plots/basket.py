@@ -182,7 +182,7 @@ def segment_rules_chart(by_segment: pd.DataFrame, rules: list[tuple[str, str]], 
     >>> from crm_lessons.basket import rules_by_segment, toy_transactions
     >>> tx = toy_transactions()
     >>> tx["half"] = (tx["order_id"] <= "T05").map({True: "first", False: "second"})
-    >>> seg = rules_by_segment(tx, "half", min_support=0.2, min_confidence=0.5)
+    >>> seg = rules_by_segment(tx, segment="half", min_support=0.2, min_confidence=0.5)
     >>> ax = segment_rules_chart(seg, [("Milk frother", "Scented candle")], title="Varies by half")
     >>> plt.close("all")
     """

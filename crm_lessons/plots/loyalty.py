@@ -47,7 +47,7 @@ def intentions_stage_chart(means: pd.DataFrame, intentions: list[str] | None = N
     """
     means = require_frame(means, "means")
     cols = intentions if intentions is not None else [c for c in means.columns if c != "n"]
-    require_columns(means, {"intentions": c for c in cols}, "means")
+    require_columns(means, list(cols), "means")
     ax = axes_or_new(ax, (8, 4.5))
     x = np.arange(len(means))
     markers = ["o", "s", "^", "D", "v", "P"]
@@ -95,8 +95,8 @@ def theory_vs_measured_chart(theory: pd.DataFrame, means: pd.DataFrame, intentio
     theory = require_frame(theory, "theory")
     means = require_frame(means, "means")
     cols = intentions if intentions is not None else [c for c in theory.columns if c in means.columns and c != "n"]
-    require_columns(theory, {"intentions": c for c in cols}, "theory")
-    require_columns(means, {"intentions": c for c in cols}, "means")
+    require_columns(theory, list(cols), "theory")
+    require_columns(means, list(cols), "means")
     stages = [s for s in theory.index if s in means.index and theory.loc[s, cols].notna().all()]
     if not stages or not cols:
         raise ValueError("theory and means share no stage (index) or no intention column to compare.")
@@ -147,7 +147,7 @@ def construct_heatmap(scores: pd.DataFrame, columns: list[str] | None = None, *,
     if columns is None:
         columns = [c for c in scores.columns if pd.api.types.is_numeric_dtype(scores[c])
                    and not pd.api.types.is_bool_dtype(scores[c])]
-    require_columns(scores, {"columns": c for c in columns}, "scores")
+    require_columns(scores, list(columns), "scores")
     if len(columns) < 2:
         raise ValueError("scores needs at least 2 numeric columns to correlate.")
     corr = scores[columns].astype(float).corr()
@@ -295,7 +295,7 @@ def defection_chart(profile: pd.DataFrame, stayed: str = "satisfied, stayed", le
         if group not in profile.index:
             raise ValueError(f"profile has no row {group!r}; its groups are {list(profile.index)}.")
     cols = columns if columns is not None else [c for c in profile.columns if c != "n"]
-    require_columns(profile, {"columns": c for c in cols}, "profile")
+    require_columns(profile, list(cols), "profile")
     ax = axes_or_new(ax, (8, 4.5))
     x = np.arange(len(cols))
     for k, (group, colour) in enumerate(((stayed, PALETTE[0]), (left, PALETTE[3]))):

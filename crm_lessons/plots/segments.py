@@ -95,8 +95,8 @@ def segment_map(rules: pd.DataFrame | None = None, *, title: str, scores: pd.Dat
 
     from .. import rfm
 
-    rules = rfm.SEGMENT_RULES if rules is None else rfm._validate_rules(rules)
-    grid = rfm._segment_grid(rules)
+    rules = rfm.SEGMENT_RULES if rules is None else rfm.check_segment_rules(rules)
+    grid = rfm.segment_grid(rules)
     names = list(dict.fromkeys(rules["segment"]))
     base = [c for c in PALETTE if c != "#000000"] + ["#999999", "#CCCCCC", "#666666"]   # every cell is also labelled
     colours = [base[k % len(base)] for k in range(len(names))]
@@ -105,8 +105,8 @@ def segment_map(rules: pd.DataFrame | None = None, *, title: str, scores: pd.Dat
     if scores is not None:
         table = _frame(scores, ["r_score", "f_score"], "scores")
         bins = int(table.attrs.get("bins", 5))
-        r5 = rfm._to_five(table["r_score"].to_numpy(np.int64), bins)
-        f5 = rfm._to_five(table["f_score"].to_numpy(np.int64), bins)
+        r5 = rfm.scores_on_five(table["r_score"].to_numpy(np.int64), bins)
+        f5 = rfm.scores_on_five(table["f_score"].to_numpy(np.int64), bins)
         counts = pd.crosstab(r5, f5).reindex(index=range(1, 6), columns=range(1, 6), fill_value=0).to_numpy()[::-1]
     ax = axes_or_new(ax, (8.0, 6.0))
     ax.imshow(codes, cmap=ListedColormap(colours), vmin=-0.5, vmax=len(names) - 0.5, aspect="auto", alpha=0.85)

@@ -145,8 +145,16 @@ def _likert(rng: np.random.Generator, latent: np.ndarray, noise: float, centre: 
     return np.clip(np.rint(raw), 1, 7).astype(int)
 
 
-def _basket(rng: np.random.Generator, n_items: int, weights: np.ndarray, names: list[str],
-            index: dict[str, int]) -> list[str]:
+def draw_basket(rng: np.random.Generator, n_items: int, weights: np.ndarray, names: list[str],
+                index: dict[str, int]) -> list[str]:
+    """One basket: ``n_items`` products drawn by ``weights``, then the planted associations and substitutes.
+
+    >>> names = [p[0] for p in PRODUCTS]
+    >>> weights = np.full(len(names), 1 / len(names))
+    >>> basket = draw_basket(np.random.default_rng(0), 3, weights, names, {n: i for i, n in enumerate(names)})
+    >>> 1 <= len(basket) <= 3 + len(ASSOCIATIONS) and set(basket) <= set(names)
+    True
+    """
     chosen = list(rng.choice(len(names), size=min(n_items, len(names)), replace=False, p=weights))
     items = {names[i] for i in chosen}
     for antecedents, consequent, prob in ASSOCIATIONS:
@@ -270,7 +278,7 @@ def company(seed: int = 2024, n_customers: int = 4000) -> Company:
     margin_eur = np.zeros(n_orders)
     n_items = np.zeros(n_orders, dtype=int)
     for k, (c, x) in enumerate(zip(order_frame["cust"].to_numpy(), extra)):
-        items = _basket(rng, 1 + int(x), group_weights[group[c]], names, index)
+        items = draw_basket(rng, 1 + int(x), group_weights[group[c]], names, index)
         for line_no, item in enumerate(items, start=1):
             j = index[item]
             qty = int(rng.integers(1, 4)) if item in CONSUMABLES else 1
@@ -449,7 +457,8 @@ def _service_tickets(rng, tickets, cust_ids, names, emails, phones):
         if rng.random() < 0.2:
             first, last = name.split(" ", 1)
             name = f"{last}, {first}"
-        rows.append((_typed(rng, email), _typed(rng, name), phone, day, rng.choice(issues, p=[0.35, 0.25, 0.15, 0.15, 0.10]),
+        typed_email, typed_name = _typed(rng, email), _typed(rng, name)     # same draw order as before
+        rows.append((typed_email, typed_name, phone, day, rng.choice(issues, p=[0.35, 0.25, 0.15, 0.15, 0.10]),
                      resolved))
         truth.append(cust_ids[c])
     prospects = max(5, len(rows) // 30)      # pre-sales questions from people who never bought

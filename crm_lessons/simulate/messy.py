@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .company import CONSUMABLES, PRODUCTS, _basket
+from .company import CONSUMABLES, PRODUCTS, draw_basket
 
 __all__ = ["COLUMNS", "NON_PRODUCT", "PLANTED", "messy_transactions", "write_large_messy_csv"]
 
@@ -102,7 +102,7 @@ def messy_transactions(seed: int = 2024) -> pd.DataFrame:
     # Each invoice: (minute of 2024 it was placed, customer, lines [code, description, qty, price], kind).
     invoices: list[dict] = []
     for _ in range(N_INVOICES):
-        items = _basket(rng, 1 + int(rng.poisson(1.3)), weights, names, index)
+        items = draw_basket(rng, 1 + int(rng.poisson(1.3)), weights, names, index)
         invoices.append({"minute": _minute(rng), "customer": str(rng.choice(customers, p=activity / activity.sum())),
                          "lines": [line(index[i], quantity(index[i])) for i in items], "kind": "sale"})
     invoices.sort(key=lambda inv: inv["minute"])
@@ -213,7 +213,8 @@ def write_large_messy_csv(path: str | Path, n_lines: int = 1_000_000, seed: int 
     inv_date = days[minute // 1440] + clock[minute % 1440]
     inv_date[rng.random(n_inv) < 0.0005] = BAD_DATES[0]
     cancelled = rng.random(n_inv) < 0.015
-    inv_number = np.where(cancelled, "C", "").astype(object) + np.arange(500000, 500000 + n_inv).astype(str).astype(object)
+    serial = np.arange(500000, 500000 + n_inv).astype(str).astype(object)
+    inv_number = np.where(cancelled, "C", "").astype(object) + serial
     inv_customer = np.arange(10000, 30000).astype(str).astype(object)[rng.integers(0, 20000, n_inv)]
     inv_customer[rng.random(n_inv) < 0.10] = ""
 

@@ -38,11 +38,11 @@ def people(rng: np.random.Generator, n: int) -> tuple[list[str], list[str], list
     domains = rng.choice(DOMAINS, n)
     numbers = rng.permutation(np.arange(1_000_000, 9_999_999))[:n]
     names, emails, phones, seen = [], [], [], {}
-    for f, l, d, num in zip(first, last, domains, numbers):
-        base = f"{f.lower()}.{l.lower()}"
+    for f, surname, d, num in zip(first, last, domains, numbers):
+        base = f"{f.lower()}.{surname.lower()}"
         seen[base] = seen.get(base, 0) + 1
         suffix = "" if seen[base] == 1 else str(seen[base])
-        names.append(f"{f} {l}")
+        names.append(f"{f} {surname}")
         emails.append(f"{base}{suffix}@{d}")
         phones.append(f"07{num // 1000:04d} {num % 1000:03d}0"[:13])
     return names, emails, phones

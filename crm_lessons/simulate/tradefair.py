@@ -30,7 +30,7 @@ def exhibitors(seed: int = 2024, first_year_exhibitors: int = 450) -> tuple[pd.D
     Examples
     --------
     >>> table, truth = exhibitors(seed=1, first_year_exhibitors=60)
-    >>> sorted(table["edition"].unique())[:2]
+    >>> sorted(table["edition"].unique().tolist())[:2]
     [2019, 2020]
     """
     if first_year_exhibitors < 20:

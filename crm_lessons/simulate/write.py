@@ -18,7 +18,8 @@ from .tradefair import exhibitors
 MARKER = "<!-- CARDS -->"
 
 
-def synthetic_tables(seed: int = 2024, n_customers: int = 4000, *, sim: Company | None = None) -> dict[str, pd.DataFrame]:
+def synthetic_tables(seed: int = 2024, n_customers: int = 4000, *,
+                     sim: Company | None = None) -> dict[str, pd.DataFrame]:
     """Every synthetic table, keyed by its file name in ``datasets/``.
 
     ``sim`` reuses an already simulated retailer made with the same ``seed``.
@@ -34,7 +35,7 @@ def synthetic_tables(seed: int = 2024, n_customers: int = 4000, *, sim: Company 
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The exact bytes written for ``frame`` (so tests can compare without touching disk).
+    r"""The exact bytes written for ``frame`` (so tests can compare without touching disk).
 
     >>> to_csv_bytes(pd.DataFrame({"a": [1]}))
     b'a\n1\n'

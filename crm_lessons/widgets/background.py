@@ -89,7 +89,8 @@ def campaign_targeting_explorer(campaign: pd.DataFrame, *, budget: float = 1000.
                         continuous_update=False, style={"description_width": "initial"},
                         layout=w.Layout(width="420px"))
     page = Page()
-    curves = {label: campaigns.targeting_curve(frame, score=s, ascending=a) for label, (s, a) in TARGETING_SCORES.items()}
+    curves = {label: campaigns.targeting_curve(frame, score=s, ascending=a)
+              for label, (s, a) in TARGETING_SCORES.items()}
 
     def show(*_: Any) -> None:
         table = targeting_table(frame, label=pick.value, budget=money.value, top=depth.value / 100)

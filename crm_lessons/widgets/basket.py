@@ -82,7 +82,7 @@ def rules_explorer(baskets: pd.DataFrame, lowest_support: float = 0.002, *, top:
 
     def show(*_: Any) -> None:
         chosen = basket.filter_rules(every_rule, min_support=support.value, min_confidence=confidence.value,
-                                     min_lift=lift.value, item=None if item.value == _ANY else item.value,
+                                     min_lift=lift.value, mentions=None if item.value == _ANY else item.value,
                                      side=side.value)
         count.value = (f"<b>{len(chosen):,} of {len(every_rule):,} rules</b> match"
                        + (f"; the {min(top, len(chosen))} with the highest lift:" if len(chosen) else "."))
@@ -120,7 +120,8 @@ def basket_recommender(rules: pd.DataFrame, k: int = 3, *, start: list[str] | No
     """
     import ipywidgets as w
 
-    items = sorted({i for t in rules["antecedent_items"] for i in t} | {i for t in rules["consequent_items"] for i in t})
+    items = sorted({i for t in rules["antecedent_items"] for i in t}
+                   | {i for t in rules["consequent_items"] for i in t})
     start = list(start or [])
     unknown = [s for s in start if s not in items]
     if unknown:

@@ -70,7 +70,7 @@ def loyalty_explorer(model: pd.DataFrame, means: pd.DataFrame | None = None, *,
 
     def draw(*_: Any) -> None:
         profile = {d: s.value for d, s in sliders.items()}
-        pred = loyalty.predict_intentions(model, profile, stage.value)
+        pred = loyalty.predict_intentions(model, profile, for_stage=stage.value)
         reference = None
         if means is not None and stage.value in means.index:
             row = means.loc[stage.value].reindex(pred.index)

@@ -93,8 +93,8 @@ def rfm_explorer(tx: pd.DataFrame, *, customer: str = "customer_id", date: str =
     full = rfm.rfm_table(tx, customer=customer, date=date, amount=amount, order=order)   # validates everything
     if rules not in RULE_SETS:
         raise ValueError(f"rules must be one of {list(RULE_SETS)}, got {rules!r}.")
-    rfm._check_bins(bins)
-    dates = rfm._parse_dates(tx[date])
+    rfm.check_bins(bins)
+    dates = rfm.parse_dates(tx[date])
     choices = _as_of_choices(dates)
     style = {"description_width": "110px"}
     layout = w.Layout(width="520px")

@@ -1,0 +1,104 @@
+"""Shared pieces of the basket modules: constants and the checks of a basket matrix."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._validation import is_whole_number, require_columns, require_frame, require_probability
+
+SEPARATOR = " + "
+RULE_METRICS = ("support", "confidence", "lift", "leverage", "conviction")
+MAX_ITEMSETS = 200_000
+MAX_RULES = 2_000_000
+
+
+def min_basket_count(min_support: float, n_baskets: int) -> int:
+    """Smallest basket count c with c / n_baskets >= min_support (the float test mlxtend uses)."""
+    count = max(1, math.ceil(min_support * n_baskets))
+    while count > 1 and (count - 1) / n_baskets >= min_support:
+        count -= 1
+    while count / n_baskets < min_support:
+        count += 1
+    return count
+
+
+def check_baskets(baskets: Any, arg: str = "baskets") -> pd.DataFrame:
+    if isinstance(baskets, pd.DataFrame) and baskets.shape[0] == 0:
+        raise ValueError(f"{arg} has no rows: there are no baskets to mine.")
+    if isinstance(baskets, pd.DataFrame) and baskets.shape[1] == 0:
+        raise ValueError(f"{arg} has no columns: there are no items to mine "
+                         "(did min_support in basket_matrix drop them all?).")
+    frame = require_frame(baskets, arg)
+    if frame.shape[0] == 1:
+        raise ValueError(f"{arg} holds a single basket: support and confidence compare many baskets, "
+                         "so pass the whole basket matrix (one row per basket).")
+    dtypes = frame.dtypes
+    bad = [(c, t) for c, t in zip(frame.columns, dtypes) if not pd.api.types.is_bool_dtype(t)]
+    if bad:
+        sample = ", ".join(repr(str(c)) for c, _ in bad[:3])
+        raise TypeError(
+            f"{arg} must be a boolean (True/False) basket matrix, but {len(bad)} column(s) are not, "
+            f"e.g. {sample} ({bad[0][1]}). Build it with crm.basket.basket_matrix(tx), "
+            "or convert a 0/1 table with baskets.astype(bool).")
+    if any(isinstance(t, pd.BooleanDtype) for t in dtypes) and frame.isna().to_numpy().any():
+        raise ValueError(f"{arg} has missing values; a basket either holds an item or not (True/False).")
+    if not frame.columns.is_unique:
+        dup = frame.columns[frame.columns.duplicated()][0]
+        raise ValueError(f"{arg} has the item column {dup!r} more than once; item names must be unique.")
+    return frame
+
+
+def to_csc(frame: pd.DataFrame) -> Any:
+    import scipy.sparse as sp
+
+    if all(isinstance(t, pd.SparseDtype) for t in frame.dtypes):
+        plain = frame.copy(deep=False)
+        plain.attrs = {}                          # pandas would copy attrs once per column
+        matrix = plain.sparse.to_coo().tocsc().astype(bool)
+        matrix.eliminate_zeros()
+        matrix.sort_indices()
+        return matrix
+    cols, rows = np.nonzero(frame.to_numpy(dtype=bool).T)     # ordered by item, then basket
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(cols, minlength=frame.shape[1]))])
+    return sp.csc_matrix((np.ones(len(rows), dtype=bool), rows, indptr), shape=frame.shape)
+
+
+def check_support(min_support: Any, baskets: pd.DataFrame) -> float:
+    min_support = require_probability(min_support, "min_support")
+    built = baskets.attrs.get("min_support")
+    if isinstance(built, float) and min_support < built:
+        raise ValueError(
+            f"The basket matrix was built with min_support={built:g}, which dropped items that can be "
+            f"frequent at min_support={min_support:g}. Rebuild it with basket_matrix(tx, "
+            f"min_support={min_support:g}) or mine at min_support >= {built:g}.")
+    return min_support
+
+
+def check_max_len(max_len: Any) -> int | None:
+    if max_len is None:
+        return None
+    if not is_whole_number(max_len):
+        raise TypeError(f"max_len must be a whole number or None, got {type(max_len).__name__}.")
+    if max_len < 1:
+        raise ValueError(f"max_len must be at least 1, got {max_len}.")
+    return int(max_len)
+
+
+def empty_rules() -> pd.DataFrame:
+    """A rules table with no rows and the columns and types of :func:`association_rules`."""
+    columns = {"antecedent": object, "consequent": object, "support": float, "confidence": float,
+               "lift": float, "leverage": float, "conviction": float, "antecedent_support": float,
+               "consequent_support": float, "count": np.int64, "antecedent_items": object,
+               "consequent_items": object}
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
+
+
+def check_rules(rules: Any) -> pd.DataFrame:
+    """``rules`` if it is a rules table (output of ``association_rules``), else a named error."""
+    frame = require_frame(rules, "rules", allow_empty=True)
+    require_columns(frame, {"rules": "antecedent_items"}, "rules")
+    require_columns(frame, {m: m for m in RULE_METRICS}, "rules")
+    return frame
