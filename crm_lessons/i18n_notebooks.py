@@ -38,8 +38,8 @@ from pathlib import Path
 
 import nbformat
 
-from .publish import _links
 from .i18n import DOMAIN, LOCALE_DIR
+from .publish import _links
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"

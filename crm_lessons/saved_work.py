@@ -30,7 +30,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-
 __all__ = ["ARCHIVE_NAME", "MAX_MEMBERS", "MAX_UNPACKED_BYTES", "RESTORE_FOLDER", "Archive",
            "ArchiveNotFoundError", "Restored", "SavedWorkError", "export", "restore"]
 

@@ -27,8 +27,8 @@ from test_links import _problems
 
 import crm_lessons as crm
 from crm_lessons import i18n
-from crm_lessons.publish import handouts
 from crm_lessons import i18n_notebooks as editions
+from crm_lessons.publish import handouts
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITIONS = editions.edition_notebooks()

@@ -62,7 +62,7 @@ class Rubric:
 
     def _repr_html_(self) -> str:
         items = "".join(f"<li>{html.escape(c)}</li>" for c in self.criteria)
-        return (f'<div style="border-left: 6px solid #56B4E9; padding: 0.4em 0.8em; margin: 0.3em 0;">'
+        return ('<div style="border-left: 6px solid #56B4E9; padding: 0.4em 0.8em; margin: 0.3em 0;">'
                 + _("<b>Rubric for Exercise {id}</b> (one point each)").format(id=html.escape(self.exercise_id))
                 + f"<ol>{items}</ol></div>")
 

@@ -9,7 +9,6 @@ nothing is fetched when the copy is opened offline.
 from __future__ import annotations
 
 import posixpath
-
 import re
 from collections.abc import Callable
 
