@@ -410,7 +410,7 @@ def _refuse_if_too_many(matrix: Any, levels: _Levels12, max_len: int | None, min
 # --------------------------------------------------------------------------------------------
 
 def frequent_itemsets(baskets: pd.DataFrame, min_support: float, max_len: int | None = None, *,
-                      method: str = "apriori", max_itemsets: int = MAX_ITEMSETS) -> pd.DataFrame:
+                      method: str = "eclat", max_itemsets: int = MAX_ITEMSETS) -> pd.DataFrame:
     """All itemsets bought together in at least ``min_support`` of the baskets.
 
     Parameters
@@ -453,8 +453,8 @@ def frequent_itemsets(baskets: pd.DataFrame, min_support: float, max_len: int | 
     frame = _check_baskets(baskets)
     min_support = _check_support(min_support, frame)
     max_len = _check_max_len(max_len)
-    if method not in ("apriori", "fpgrowth"):
-        raise ValueError(f"method must be 'apriori' or 'fpgrowth', got {method!r}.")
+    if method not in ("eclat", "apriori", "fpgrowth"):
+        raise ValueError(f"method must be 'eclat', 'apriori' or 'fpgrowth', got {method!r}.")
     if isinstance(max_itemsets, (bool, np.bool_)) or not isinstance(max_itemsets, (int, np.integer)) \
             or max_itemsets < 1:
         raise ValueError(f"max_itemsets must be a positive whole number, got {max_itemsets!r}.")
@@ -465,10 +465,18 @@ def frequent_itemsets(baskets: pd.DataFrame, min_support: float, max_len: int | 
     if method == "apriori":
         found = _apriori(matrix, levels, max_len, min_support, max_itemsets)
     else:
-        if len(levels.pair_counts) > 1 and (max_len is None or max_len >= 3):    # FP-growth cannot stop midway
+        if len(levels.pair_counts) > 1 and (max_len is None or max_len >= 3):    # refuse before mining
             _refuse_if_level_too_big(_Lattice(matrix, levels), _Join(levels.pairs, len(levels.items)),
                                      len(levels.items) + len(levels.pair_counts), 3, min_support, max_itemsets)
-        found = _fpgrowth(frame, levels, min_support, max_len)
+        if method == "eclat":
+            from ._vertical_miner import TooManyItemsets, mine_itemsets
+            try:
+                found = mine_itemsets(matrix, levels.min_count, max_len, max_itemsets=max_itemsets,
+                                      pairs=(levels.items[levels.pairs], levels.pair_counts))
+            except TooManyItemsets as err:
+                raise ValueError(_advice(levels, min_support, max_itemsets, err.finding)) from None
+        else:
+            found = _fpgrowth(frame, levels, min_support, max_len)
     return _itemset_table(found, frame.columns, n, min_support)
 
 
