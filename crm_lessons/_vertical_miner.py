@@ -25,8 +25,11 @@ itemsets (rows of column positions) and their counts.
 
 >>> import numpy as np
 >>> baskets = np.array([[1, 1, 0], [1, 1, 1], [0, 1, 1], [1, 1, 1]], dtype=bool)
->>> [(rows.tolist(), counts.tolist()) for rows, counts in mine_itemsets(baskets, min_count=2)]
-[([[0], [1], [2]], [3, 4, 3]), ([[0, 1], [0, 2], [1, 2]], [3, 2, 3]), ([[0, 1, 2]], [2])]
+>>> for rows, counts in mine_itemsets(baskets, min_count=2):
+...     print(sorted(zip(map(tuple, rows.tolist()), counts.tolist())))
+[((0,), 3), ((1,), 4), ((2,), 3)]
+[((0, 1), 3), ((0, 2), 2), ((1, 2), 3)]
+[((0, 1, 2), 2)]
 """
 from __future__ import annotations
 
@@ -34,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["TooManyItemsets", "mine_itemsets"]
+__all__ = ["TooManyItemsets", "mine_itemsets", "itemset_table"]
 
 _BLOCK_WORDS = 2**21          # 64-bit words of candidate bitsets ANDed per NumPy call (16 MB)
 _DENSE_CELLS = 2**28          # largest items x baskets table kept as bytes to cut local bitsets from
@@ -159,6 +162,7 @@ class _Search:
             keep = np.flatnonzero(gram.data >= self.min_count)
             first = np.searchsorted(gram.indptr, keep, side="right") - 1
             second, counts = gram.indices[keep].astype(np.int64), gram.data[keep].astype(np.int64)
+            first, second, counts = first[first < second], second[first < second], counts[first < second]
         else:
             rank = np.full(self.matrix.shape[1], -1, dtype=np.int64)
             rank[self.columns] = np.arange(len(self.columns))
@@ -274,3 +278,85 @@ class _Search:
         self.emit(child_rows, counts[hit])
         if int(hit.sum()) >= 2:
             self._expand(child_rows, joint[hit])
+
+
+def itemset_table(found: list[tuple[np.ndarray, np.ndarray]], names: Any, n_baskets: int,
+                  min_support: float, separator: str = " + ") -> Any:
+    """The itemsets as a sorted table, built with array operations (fast for millions of itemsets).
+
+    Parameters
+    ----------
+    found : list of (rows, counts)
+        Output of :func:`mine_itemsets` (rows of column positions, any order).
+    names : sequence
+        Item name of each column (shown with ``str``).
+    n_baskets : int
+        Number of baskets (support = count / n_baskets).
+    min_support : float
+        Recorded in ``.attrs``.
+    separator : str
+        Joins the item names of an itemset.
+
+    Returns
+    -------
+    DataFrame
+        ``itemset`` (names sorted and joined), ``length``, ``count``, ``support``
+        and ``items`` (the sorted tuple of names), sorted by support (highest
+        first), then length, then itemset; ``.attrs`` holds ``n_baskets`` and
+        ``min_support``.
+
+    Examples
+    --------
+    >>> found = mine_itemsets(np.array([[1, 1], [1, 1], [0, 1]], dtype=bool), 2)
+    >>> itemset_table(found, ["tea", "cake"], 3, 0.5)[["itemset", "count"]].to_dict("records")
+    [{'itemset': 'cake', 'count': 3}, {'itemset': 'tea', 'count': 2}, {'itemset': 'cake + tea', 'count': 2}]
+    """
+    import pandas as pd
+
+    labels = np.array([str(c) for c in names], dtype=object)
+    by_name = np.argsort(labels, kind="stable")
+    name_rank = np.empty(len(labels), dtype=np.int64)
+    name_rank[by_name] = np.arange(len(labels))
+    longest = max((rows.shape[1] for rows, _ in found), default=1)
+    parts = [np.sort(name_rank[rows], axis=1) for rows, _ in found]    # each row in name order
+    ranks = np.full((sum(len(p) for p in parts), longest), -1, dtype=np.int64)
+    lengths = np.empty(len(ranks), dtype=np.int64)
+    start = 0
+    for part in parts:
+        ranks[start:start + len(part), :part.shape[1]] = part
+        lengths[start:start + len(part)] = part.shape[1]
+        start += len(part)
+    count = np.concatenate([np.asarray(c, dtype=np.int64) for _, c in found]) if found else \
+        np.empty(0, dtype=np.int64)
+    sorted_labels = labels[by_name]
+    if _tuple_order_is_text_order(sorted_labels):
+        order = np.lexsort((*(ranks[:, j] for j in reversed(range(longest))), lengths, -count))
+    else:                                            # some name is a prefix of another: compare the text
+        text = np.array([separator.join(sorted_labels[r[r >= 0]]) for r in ranks], dtype=object)
+        order = np.lexsort((np.unique(text, return_inverse=True)[1], lengths, -count))
+    ranks, lengths, count = ranks[order], lengths[order], count[order]
+    items = np.empty(len(ranks), dtype=object)
+    for k in np.unique(lengths):
+        at = np.flatnonzero(lengths == k)
+        columns = [sorted_labels[ranks[at, j]] for j in range(k)]
+        items[at] = np.fromiter(zip(*columns), dtype=object, count=len(at))
+    itemset = np.fromiter(map(separator.join, items), dtype=object, count=len(items))
+    table = pd.DataFrame({
+        "itemset": pd.Series(itemset, dtype=object),
+        "length": lengths,
+        "count": count,
+        "support": count / n_baskets,
+        "items": pd.Series(items, dtype=object),
+    })
+    table.attrs = {"n_baskets": n_baskets, "min_support": min_support}
+    return table
+
+
+def _tuple_order_is_text_order(sorted_labels: np.ndarray) -> bool:
+    """Whether comparing itemsets name by name orders them as their joined text does.
+
+    It does unless some name is a proper prefix of another (then the separator's
+    characters take part in the text comparison); in sorted order such a name is
+    a prefix of the name right after it, so checking neighbours suffices.
+    """
+    return not any(b.startswith(a) for a, b in zip(sorted_labels[:-1], sorted_labels[1:]))
