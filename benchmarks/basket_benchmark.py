@@ -13,8 +13,6 @@ purchases and wholesale customers who re-order the same long list, which is
 what makes the itemsets multiply at low support. Paths:
 
 * ``crm``: ``frequent_itemsets(baskets, s)`` (the default method);
-* ``apriori``: ``frequent_itemsets(baskets, s, method="apriori")``, the former
-  default (with ``--apriori``);
 * ``pyfim``: Borgelt's C implementation of FP-growth (``fim.fpgrowth``,
   when installed: ``pip install pyfim``), list building included: the basket
   table is turned into one list of item names per basket first;
@@ -23,7 +21,8 @@ what makes the itemsets multiply at low support. Paths:
 
 Runs are interleaved (crm, pyfim, mlxtend, crm, ...) so that all paths meet the
 same load on a shared machine, and the table shows medians of ``--repeat`` runs.
-"ratio" is the crm time over the pyfim time; "peak MB" is the whole process,
+"ratio" is the crm wall time over the pyfim wall time, "CPU ratio" the same for
+CPU time (steadier on a loaded machine); "peak MB" is the whole process,
 "+MB" the part above the process before mining (Python, libraries, basket table).
 
 **Tutorial** (``--tutorial``): the common tutorial path (mlxtend
@@ -48,6 +47,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -137,16 +137,15 @@ def _miner_child(args: argparse.Namespace) -> dict:
             from mlxtend.frequent_patterns import fpgrowth
     base_mb = _peak_mb()
     start, cpu_start = time.perf_counter(), time.process_time()
-    if args.path in ("crm", "apriori"):
-        method = "eclat" if args.path == "crm" else "apriori"
-        found = basket.frequent_itemsets(baskets, args.min_support, method=method, max_itemsets=10**9)
+    if args.path == "crm":
+        found = basket.frequent_itemsets(baskets, args.min_support, max_itemsets=10**9)
         n_itemsets, longest = len(found), int(found["length"].max())
     elif args.path == "pyfim":
         coo = baskets.sparse.to_coo().tocsr()
         names = np.array([str(c) for c in baskets.columns], dtype=object)
         items = names[coo.indices].tolist()
         bounds = coo.indptr.tolist()
-        transactions = [items[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:])]
+        transactions = [items[lo:hi] for lo, hi in pairwise(bounds)]
         found = fim.fpgrowth(transactions, supp=-min_count, zmin=1, report="a")
         n_itemsets, longest = len(found), max(len(itemset) for itemset, _ in found)
     else:
@@ -197,8 +196,6 @@ def _miners(args: argparse.Namespace) -> None:
     except ImportError:
         paths = ["crm"]
         print("pyfim is not installed (pip install pyfim): its column stays empty.")
-    if args.apriori:
-        paths.insert(1, "apriori")
     basket_of, item = online_retail_like(seed=args.seed)
     sizes = np.bincount(basket_of)
     print(f"Log: {len(item):,} basket lines, {len(sizes):,} baskets, {len(np.unique(item)):,} items, "
@@ -236,9 +233,10 @@ _printed_header = False
 def _print_row(row: tuple[float, dict], paths: list[str]) -> None:
     global _printed_header
     support, res = row
-    cols = [p for p in ("crm", "apriori", "pyfim", "mlxtend") if p in paths or p == "mlxtend"]
+    cols = [p for p in ("crm", "pyfim", "mlxtend") if p in paths or p == "mlxtend"]
     if not _printed_header:
-        head = ["min support", "itemsets", "longest"] + [f"{p} s" for p in cols] + ["ratio crm/pyfim"] + \
+        head = ["min support", "itemsets", "longest"] + [f"{p} s" for p in cols] + ["ratio crm/pyfim",
+                                                                                  "CPU ratio"] + \
                [f"{p} peak MB (+MB)" for p in cols]
         print("| " + " | ".join(head) + " |")
         print("|" + "---|" * len(head))
@@ -252,13 +250,14 @@ def _print_row(row: tuple[float, dict], paths: list[str]) -> None:
     longest = str(crm["longest"]) if crm and "error" not in crm else "—"
     times = [_cell(res.get(p), "seconds", ".2f") for p in cols]
     pyfim = res.get("pyfim")
-    ratio = (f"{crm['seconds'] / pyfim['seconds']:.2f}×"
-             if crm and pyfim and "error" not in crm and "error" not in pyfim else "—")
+    both = crm and pyfim and "error" not in crm and "error" not in pyfim
+    ratio = f"{crm['seconds'] / pyfim['seconds']:.2f}×" if both else "—"
+    cpu_ratio = f"{crm['cpu_seconds'] / pyfim['cpu_seconds']:.2f}×" if both else "—"
     mems = []
     for p in cols:
         r = res.get(p)
         mems.append("—" if r is None else r.get("error") or f"{r['peak_mb']:.0f} (+{r['peak_mb'] - r['base_mb']:.0f})")
-    print("| " + " | ".join([f"{support:g}", itemsets, longest, *times, ratio, *mems]) + " |", flush=True)
+    print("| " + " | ".join([f"{support:g}", itemsets, longest, *times, ratio, cpu_ratio, *mems]) + " |", flush=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -378,7 +377,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tutorial", action="store_true", help="compare with the mlxtend tutorial path instead")
     parser.add_argument("--supports", type=float, nargs="+", default=list(SUPPORTS))
     parser.add_argument("--repeat", type=int, default=3, help="runs of each path (median reported)")
-    parser.add_argument("--apriori", action="store_true", help="also time the former default, method='apriori'")
     parser.add_argument("--mlxtend-down-to", type=float, default=0.003,
                         help="lowest support at which mlxtend's fpgrowth is timed")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds before a child is stopped")
@@ -390,7 +388,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--items", type=int, default=3_500, help="tutorial log only")
     parser.add_argument("--lines", type=float, default=25.0, help="tutorial log only: mean lines per basket")
     parser.add_argument("--cap-gb", type=float, default=None, help="address-space cap of the tutorial child")
-    parser.add_argument("--child", dest="path", choices=["crm", "apriori", "pyfim", "mlxtend", "tutorial", "ours"],
+    parser.add_argument("--child", dest="path", choices=["crm", "pyfim", "mlxtend", "tutorial", "ours"],
                         help=argparse.SUPPRESS)
     parser.add_argument("--min-support", type=float, default=0.01, help=argparse.SUPPRESS)
     parser.add_argument("--cache", help=argparse.SUPPRESS)

@@ -33,11 +33,12 @@ itemsets (rows of column positions) and their counts.
 """
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
 
-__all__ = ["TooManyItemsets", "mine_itemsets", "itemset_table"]
+__all__ = ["TooManyItemsets", "itemset_table", "mine_itemsets"]
 
 _BLOCK_WORDS = 2**21          # 64-bit words of candidate bitsets ANDed per NumPy call (16 MB)
 _DENSE_CELLS = 2**28          # largest items x baskets table kept as bytes to cut local bitsets from
@@ -126,6 +127,7 @@ class _Search:
         self.max_itemsets = max_itemsets
         self.found: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
         self.total = 0
+        self.pair_ok: np.ndarray | None = None        # pair_ok[i, j]: ranks i < j are a frequent pair
         counts = np.diff(matrix.indptr)
         frequent = np.flatnonzero(counts >= min_count)
         rank_order = np.lexsort((frequent, counts[frequent]))      # ascending support, then column
@@ -133,6 +135,7 @@ class _Search:
         self.item_counts = counts[self.columns]
 
     def emit(self, ranks: np.ndarray, counts: np.ndarray) -> None:
+        """Record frequent itemsets (rows of item ranks) and stop once there are too many."""
         if len(counts) == 0:
             return
         length = ranks.shape[1]
@@ -149,7 +152,7 @@ class _Search:
             first, second, pair_counts = self._pairs(self.known_pairs)
             self.emit(np.column_stack([first, second]), pair_counts)
             if self.max_len >= 3 and len(pair_counts) >= 2:
-                self._pair_ok = self._pair_table(first, second, n_items)
+                self.pair_ok = self._pair_table(first, second, n_items)
                 self._extend_pairs(first, second)
         return [(np.concatenate([r for r, _ in parts]), np.concatenate([c for _, c in parts]))
                 for _, parts in sorted(self.found.items())]
@@ -176,6 +179,7 @@ class _Search:
         return first[order], second[order], counts[order]
 
     def _pair_table(self, first: np.ndarray, second: np.ndarray, n_items: int) -> np.ndarray | None:
+        """Items x items table of the frequent pairs, unless too large (then candidates are not pruned)."""
         if n_items * n_items > _PAIR_TABLE_CELLS:
             return None
         table = np.zeros((n_items, n_items), dtype=bool)
@@ -263,8 +267,8 @@ class _Search:
         left = np.repeat(np.arange(start, stop), partners[start:stop])
         first_of = np.cumsum(partners[start:stop]) - partners[start:stop]
         right = left + 1 + (np.arange(count) - np.repeat(first_of, partners[start:stop]))
-        if self._pair_ok is not None:
-            ok = self._pair_ok[last[left], last[right]]
+        if self.pair_ok is not None:                 # P + a + b needs {a, b} frequent
+            ok = self.pair_ok[last[left], last[right]]
             left, right = left[ok], right[ok]
         if len(left) == 0:
             return
@@ -359,4 +363,4 @@ def _tuple_order_is_text_order(sorted_labels: np.ndarray) -> bool:
     characters take part in the text comparison); in sorted order such a name is
     a prefix of the name right after it, so checking neighbours suffices.
     """
-    return not any(b.startswith(a) for a, b in zip(sorted_labels[:-1], sorted_labels[1:]))
+    return not any(b.startswith(a) for a, b in pairwise(sorted_labels))
