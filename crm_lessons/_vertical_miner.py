@@ -319,31 +319,36 @@ def itemset_table(found: list[tuple[np.ndarray, np.ndarray]], names: Any, n_bask
 
     labels = np.array([str(c) for c in names], dtype=object)
     by_name = np.argsort(labels, kind="stable")
-    name_rank = np.empty(len(labels), dtype=np.int64)
+    sorted_labels = labels[by_name]
+    name_rank = np.empty(len(labels), dtype=np.int32)
     name_rank[by_name] = np.arange(len(labels))
-    longest = max((rows.shape[1] for rows, _ in found), default=1)
-    parts = [np.sort(name_rank[rows], axis=1) for rows, _ in found]    # each row in name order
-    ranks = np.full((sum(len(p) for p in parts), longest), -1, dtype=np.int64)
-    lengths = np.empty(len(ranks), dtype=np.int64)
-    start = 0
-    for part in parts:
-        ranks[start:start + len(part), :part.shape[1]] = part
-        lengths[start:start + len(part)] = part.shape[1]
-        start += len(part)
+    by_text = _tuple_order_is_text_order(sorted_labels)
+    groups, text_rank = [], []                          # per length: rows of name ranks, rank of the text
+    for rows, _ in found:
+        ranked = np.sort(name_rank[rows], axis=1)        # each row in name order
+        if by_text:
+            order = np.lexsort(ranked.T[::-1])
+        else:                                            # some name is a prefix of another: compare the text
+            text = np.array([separator.join(r) for r in sorted_labels[ranked].tolist()], dtype=object)
+            order = np.argsort(np.unique(text, return_inverse=True)[1], kind="stable")
+        position = np.empty(len(order), dtype=np.int64)
+        position[order] = np.arange(len(order))
+        groups.append(ranked)
+        text_rank.append(position)
+    lengths = np.concatenate([np.full(len(g), g.shape[1], dtype=np.int64) for g in groups]) if groups else \
+        np.empty(0, dtype=np.int64)
     count = np.concatenate([np.asarray(c, dtype=np.int64) for _, c in found]) if found else \
         np.empty(0, dtype=np.int64)
-    sorted_labels = labels[by_name]
-    if _tuple_order_is_text_order(sorted_labels):
-        order = np.lexsort((*(ranks[:, j] for j in reversed(range(longest))), lengths, -count))
-    else:                                            # some name is a prefix of another: compare the text
-        text = np.array([separator.join(sorted_labels[r[r >= 0]]) for r in ranks], dtype=object)
-        order = np.lexsort((np.unique(text, return_inverse=True)[1], lengths, -count))
-    ranks, lengths, count = ranks[order], lengths[order], count[order]
-    items = np.empty(len(ranks), dtype=object)
-    for k in np.unique(lengths):
-        at = np.flatnonzero(lengths == k)
-        columns = [sorted_labels[ranks[at, j]] for j in range(k)]
-        items[at] = np.fromiter(zip(*columns), dtype=object, count=len(at))
+    order = np.lexsort((np.concatenate(text_rank) if text_rank else lengths, lengths, -count))
+    final = np.empty(len(order), dtype=np.int64)
+    final[order] = np.arange(len(order))
+    items = np.empty(len(order), dtype=object)
+    start = 0
+    for ranked in groups:
+        columns = [sorted_labels[ranked[:, j]] for j in range(ranked.shape[1])]
+        items[final[start:start + len(ranked)]] = np.fromiter(zip(*columns), dtype=object, count=len(ranked))
+        start += len(ranked)
+    lengths, count = lengths[order], count[order]
     itemset = np.fromiter(map(separator.join, items), dtype=object, count=len(items))
     table = pd.DataFrame({
         "itemset": pd.Series(itemset, dtype=object),
