@@ -33,6 +33,7 @@ itemsets (rows of column positions) and their counts.
 """
 from __future__ import annotations
 
+import gc
 from itertools import pairwise
 from typing import Any
 
@@ -133,13 +134,15 @@ class _Search:
         rank_order = np.lexsort((frequent, counts[frequent]))      # ascending support, then column
         self.columns = frequent[rank_order]                          # rank -> column position
         self.item_counts = counts[self.columns]
+        self.position_type = np.int16 if matrix.shape[1] <= np.iinfo(np.int16).max else np.int32
 
     def emit(self, ranks: np.ndarray, counts: np.ndarray) -> None:
         """Record frequent itemsets (rows of item ranks) and stop once there are too many."""
         if len(counts) == 0:
             return
         length = ranks.shape[1]
-        columns = np.sort(self.columns[ranks], axis=1).astype(np.int32)
+        columns = self.columns.astype(self.position_type)[ranks]
+        columns.sort(axis=1)
         self.found.setdefault(length, []).append((columns, np.asarray(counts, dtype=np.int64)))
         self.total += len(counts)
         if self.max_itemsets is not None and self.total > self.max_itemsets:
@@ -320,12 +323,15 @@ def itemset_table(found: list[tuple[np.ndarray, np.ndarray]], names: Any, n_bask
     labels = np.array([str(c) for c in names], dtype=object)
     by_name = np.argsort(labels, kind="stable")
     sorted_labels = labels[by_name]
-    name_rank = np.empty(len(labels), dtype=np.int32)
+    name_rank = np.empty(len(labels), dtype=np.int16 if len(labels) <= np.iinfo(np.int16).max else np.int32)
     name_rank[by_name] = np.arange(len(labels))
     by_text = _tuple_order_is_text_order(sorted_labels)
     groups, text_rank = [], []                          # per length: rows of name ranks, rank of the text
+    names_in_column_order = bool((np.diff(name_rank) > 0).all())
     for rows, _ in found:
-        ranked = np.sort(name_rank[rows], axis=1)        # each row in name order
+        ranked = name_rank[rows]
+        if not (names_in_column_order and (rows[:, :-1] < rows[:, 1:]).all()):
+            ranked = np.sort(ranked, axis=1)             # each row in name order
         if by_text:
             order = np.lexsort(ranked.T[::-1])
         else:                                            # some name is a prefix of another: compare the text
@@ -339,15 +345,21 @@ def itemset_table(found: list[tuple[np.ndarray, np.ndarray]], names: Any, n_bask
         np.empty(0, dtype=np.int64)
     count = np.concatenate([np.asarray(c, dtype=np.int64) for _, c in found]) if found else \
         np.empty(0, dtype=np.int64)
-    order = np.lexsort((np.concatenate(text_rank) if text_rank else lengths, lengths, -count))
+    order = _table_order(count, lengths, np.concatenate(text_rank) if text_rank else lengths)
     final = np.empty(len(order), dtype=np.int64)
     final[order] = np.arange(len(order))
     items = np.empty(len(order), dtype=object)
     start = 0
-    for ranked in groups:
-        columns = [sorted_labels[ranked[:, j]] for j in range(ranked.shape[1])]
-        items[final[start:start + len(ranked)]] = np.fromiter(zip(*columns), dtype=object, count=len(ranked))
-        start += len(ranked)
+    collecting = gc.isenabled()
+    gc.disable()                     # millions of new tuples, none in a cycle: skip the collector's passes
+    try:
+        for ranked in groups:
+            columns = [sorted_labels[ranked[:, j]] for j in range(ranked.shape[1])]
+            items[final[start:start + len(ranked)]] = np.fromiter(zip(*columns), dtype=object, count=len(ranked))
+            start += len(ranked)
+    finally:
+        if collecting:
+            gc.enable()
     lengths, count = lengths[order], count[order]
     itemset = np.fromiter(map(separator.join, items), dtype=object, count=len(items))
     table = pd.DataFrame({
@@ -359,6 +371,17 @@ def itemset_table(found: list[tuple[np.ndarray, np.ndarray]], names: Any, n_bask
     })
     table.attrs = {"n_baskets": n_baskets, "min_support": min_support}
     return table
+
+
+def _table_order(count: np.ndarray, lengths: np.ndarray, text_rank: np.ndarray) -> np.ndarray:
+    """Order by count (highest first), then length, then text; one sort of a combined key when it fits."""
+    if len(count) == 0:
+        return np.empty(0, dtype=np.int64)
+    spans = (int(count.max() - count.min()) + 1, int(lengths.max()) + 1, len(count))
+    if float(spans[0]) * spans[1] * spans[2] >= 2.0**62:
+        return np.lexsort((text_rank, lengths, -count))
+    key = ((count.max() - count) * spans[1] + lengths) * spans[2] + text_rank      # unique per itemset
+    return np.argsort(key)
 
 
 def _tuple_order_is_text_order(sorted_labels: np.ndarray) -> bool:
