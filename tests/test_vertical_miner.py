@@ -191,3 +191,14 @@ def test_itemset_table_matches_the_plain_construction(values, min_count, seed):
     got = V.itemset_table(found, names, len(values), 0.1)
     assert got.equals(_reference_table(found, names, len(values), 0.1))
     assert got.attrs == {"n_baskets": len(values), "min_support": 0.1}
+
+
+def test_table_order_falls_back_to_lexsort_when_the_combined_key_would_overflow():
+    rng = np.random.default_rng(2)
+    count = rng.integers(1, 5, 500) * 2**40             # counts so large that one int64 key cannot hold all three
+    lengths = rng.integers(1, 4, 500)
+    text_rank = rng.permutation(500)
+    expected = np.lexsort((text_rank, lengths, -count))
+    assert (V._table_order(count, lengths, text_rank) == expected).all()
+    small = count // 2**40
+    assert (V._table_order(small, lengths, text_rank) == np.lexsort((text_rank, lengths, -small))).all()
