@@ -368,7 +368,7 @@ def itemset_table(found: list[tuple[np.ndarray, np.ndarray]], names: Any, n_bask
         "count": count,
         "support": count / n_baskets,
         "items": pd.Series(items, dtype=object),
-    })
+    }, copy=False)                                   # fresh arrays: no need to copy millions of objects
     table.attrs = {"n_baskets": n_baskets, "min_support": min_support}
     return table
 
