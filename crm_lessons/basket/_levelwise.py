@@ -1,13 +1,14 @@
-"""The level-wise (Apriori) miner and the size estimate it shares with FP-growth.
+"""The first levels (frequent items and pairs), the size estimate and the refusal, and the miner's entry.
 
 Entry points, used by :mod:`crm_lessons.basket.mining`:
 
-* :func:`apriori` - every frequent itemset, level by level (Agrawal & Srikant 1994);
+* :func:`eclat` - every frequent itemset: refuse a too-large result first, then mine
+  depth-first over bitsets (:mod:`crm_lessons.basket._eclat`; Zaki 2000);
 * :func:`checked_levels` - exact frequent items and pairs, after refusing a threshold
-  whose result would not fit in ``max_itemsets``;
+  whose result would not fit in ``max_itemsets`` (FP-growth uses it too);
 * :func:`estimate` - the size estimate behind :func:`~crm_lessons.basket.estimate_itemsets`.
 
-Everything else here is internal to this miner, so it can be replaced as one piece.
+The level-3 estimate samples candidates of the Apriori join (Agrawal & Srikant 1994).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ._common import min_basket_count
+from ._eclat import TooManyItemsets, mine_itemsets
 
 _CHUNK_BYTES = 32 * 2**20          # bitmap bytes ANDed per step when counting (bounds memory)
 _CORE_PROBES = 20                  # largest baskets probed for a shared core of items
@@ -216,51 +218,6 @@ class _Join:
         return parents[keep], extra[keep]
 
 
-def _apriori(matrix: Any, levels: FirstLevels, max_len: int | None, min_support: float,
-             max_itemsets: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Level-wise Apriori; returns (itemsets as rows of column positions, counts) per level.
-
-    Items and pairs come from :func:`_levels12`. From there, each level joins the
-    frequent itemsets into candidates one item longer, keeps only candidates whose
-    every subset is frequent, and counts them on bitmaps (one bit per basket): AND
-    the bitmaps of the candidate's items, count the ones. Before counting a level,
-    its size is estimated from a sample of its candidates.
-    """
-    items = levels.items
-    out = [(items.reshape(-1, 1), levels.item_counts)]
-    if len(levels.pair_counts) == 0:
-        return out
-    current = levels.pairs                                   # positions into ``items``
-    out.append((items[current], levels.pair_counts))
-    total = len(items) + len(current)
-    if max_len is not None and max_len <= 2:
-        return out
-    lattice = _Lattice(matrix, levels)
-    size = 2
-    while len(current) > 1 and (max_len is None or size < max_len):
-        join = _Join(current, len(items))
-        if join.total == 0:
-            break
-        _refuse_if_level_too_big(lattice, join, total, size + 1, min_support, max_itemsets)
-        found, found_counts = [], []
-        for start in range(0, join.total, lattice.step):
-            parents, extra = join.prune(*join.decode(np.arange(start, min(start + lattice.step, join.total))))
-            candidates = np.column_stack([current[parents], extra])
-            counts = lattice.count(candidates)
-            hit = counts >= levels.min_count
-            total += int(hit.sum())
-            if total > max_itemsets:
-                raise ValueError(_advice(levels, min_support, max_itemsets,
-                                         f"at least {total:,} itemsets are frequent (counted up to {size + 1} items)"))
-            found.append(candidates[hit])
-            found_counts.append(counts[hit])
-        current = np.concatenate(found)
-        if len(current) == 0:
-            break
-        out.append((items[current], np.concatenate(found_counts)))
-        size += 1
-    return out
-
 
 def _refuse_if_level_too_big(lattice: _Lattice, join: _Join, total: int, size: int, min_support: float,
                              max_itemsets: int) -> None:
@@ -300,8 +257,8 @@ def checked_levels(matrix: Any, columns: pd.Index, min_support: float, max_len: 
                    *, whole_result: bool) -> FirstLevels:
     """Exact frequent items and pairs, after refusing (``ValueError`` with advice) a result too large.
 
-    ``whole_result=True`` is for a miner that cannot stop midway (FP-growth): the size
-    of the third level is estimated and checked too before it starts.
+    ``whole_result=True`` also estimates and checks the size of the third level before
+    any mining starts.
     """
     levels = _levels12(matrix, min_basket_count(min_support, matrix.shape[0]), max_len)
     _refuse_if_too_many(matrix, levels, max_len, min_support, max_itemsets, columns)
@@ -311,11 +268,20 @@ def checked_levels(matrix: Any, columns: pd.Index, min_support: float, max_len: 
     return levels
 
 
-def apriori(matrix: Any, columns: pd.Index, min_support: float, max_len: int | None,
-            max_itemsets: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Every frequent itemset of a CSC basket matrix: (rows of column positions, counts) per length."""
-    levels = checked_levels(matrix, columns, min_support, max_len, max_itemsets, whole_result=False)
-    return _apriori(matrix, levels, max_len, min_support, max_itemsets)
+def eclat(matrix: Any, columns: pd.Index, min_support: float, max_len: int | None,
+          max_itemsets: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Every frequent itemset of a CSC basket matrix: (rows of column positions, counts) per length.
+
+    Refuses a result that would be too large before mining (the third level is estimated),
+    then mines depth-first (:mod:`crm_lessons.basket._eclat`), which stops as soon as its
+    count passes ``max_itemsets``.
+    """
+    levels = checked_levels(matrix, columns, min_support, max_len, max_itemsets, whole_result=True)
+    try:
+        return mine_itemsets(matrix, levels.min_count, max_len, max_itemsets=max_itemsets,
+                             pairs=(levels.items[levels.pairs], levels.pair_counts))
+    except TooManyItemsets as err:
+        raise ValueError(_advice(levels, min_support, max_itemsets, err.finding)) from None
 
 
 def estimate(matrix: Any, columns: pd.Index, min_support: float, max_len: int | None) -> dict:
