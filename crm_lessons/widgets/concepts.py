@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..customer_view import SingleCustomerView
-from ._view import Page, explorer
+from ._view import Chart, Page, explorer
 
 __all__ = ["customer_360_explorer", "showcase_customers"]
 
@@ -51,7 +51,6 @@ def customer_360_explorer(view: SingleCustomerView, customer_ids: Sequence[str] 
     >>> customer_360_explorer(view)  # doctest: +SKIP
     """
     import ipywidgets as w
-    import matplotlib.pyplot as plt
 
     from ..plots.concepts import customer_360_timeline
 
@@ -61,11 +60,14 @@ def customer_360_explorer(view: SingleCustomerView, customer_ids: Sequence[str] 
         raise ValueError(f"customer_ids must be customer ids of the view; unknown: {unknown[:3]}.")
     pick = w.Dropdown(options=ids, value=ids[0], description="Customer")
     page = Page()
+    chart = Chart(10.0, 3.4, left=1.1, right=0.25, top=0.45, bottom=1.1)
 
     def show(*_: Any) -> None:
         name = view.table.at[pick.value, "name"] if "name" in view.table.columns else pick.value
-        customer_360_timeline(view.history(pick.value), title=f"{name} ({pick.value}) seen by all departments")
-        page.show(plt.gcf(), view.profile(pick.value).set_index(["section", "field"]))
+        chart.clear()                          # each customer has other events: the lanes are drawn afresh
+        customer_360_timeline(view.history(pick.value), title=f"{name} ({pick.value}) seen by all departments",
+                              ax=chart.ax)
+        page.show(chart, view.profile(pick.value).set_index(["section", "field"]))
 
     pick.observe(show, names="value")
     show()

@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 
 from .. import value
-from ._view import Page, explorer
+from ._view import Chart, Page, explorer
 
 __all__ = ["clv_calculator"]
 
@@ -42,7 +42,6 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
     '<b>CLV, infinite horizon:</b> €327 &nbsp; | '
     """
     import ipywidgets as w
-    import matplotlib.pyplot as plt
 
     from ..plots.theme import PALETTE, finish, money_axis
 
@@ -53,7 +52,8 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
                          "discount 0..0.30, horizon 1..40.")
     style = {"description_width": "150px"}
     layout = w.Layout(width="460px")
-    m = w.FloatSlider(value=margin, min=0, max=1000, step=10, description="Margin per period (€)",
+    m = w.FloatSlider(value=margin, min=0, max=1000, step=10, readout_format=",.0f",
+                      description="Margin per period (€)",
                       style=style, layout=layout)
     r = w.FloatSlider(value=retention, min=0.0, max=0.98, step=0.01, description="Retention rate",
                       style=style, layout=layout)
@@ -62,6 +62,15 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
     t = w.IntSlider(value=horizon, min=1, max=40, description="Horizon (periods)", style=style, layout=layout)
     text = w.HTML()
     page = Page()
+    chart = Chart(7.5, 3.6, left=1.0, right=0.25, top=0.45, bottom=0.65)
+    ax = chart.ax
+    longest = np.arange(1, t.max + 1)
+    bars = ax.bar(longest, np.zeros(len(longest)), color=PALETTE[0], label="Value so far (discounted)")
+    limit = ax.axhline(0.0, color=PALETTE[3], linestyle="--", label="Infinite-horizon CLV")
+    money_axis(ax)
+    ax.legend(loc="lower right")
+    finish(ax, "CLV", "Periods from now (count)", "Cumulative discounted margin (€)")
+    chart.moving(*bars, limit, ax.title)
 
     def show(*_: Any) -> None:
         infinite = value.clv(m.value, r.value, d.value)
@@ -70,16 +79,15 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
         text.value = (f"<b>CLV, infinite horizon:</b> €{infinite:,.0f} &nbsp; | &nbsp; "
                       f"<b>over {t.value} periods:</b> €{finite:,.0f} ({share:.0%} of it) &nbsp; | &nbsp; "
                       f"<b>expected lifetime:</b> {1 / (1 - r.value):.1f} periods")
-        periods = np.arange(1, t.value + 1)
-        build_up = np.array([value.clv(m.value, r.value, d.value, periods=int(k)) for k in periods])
-        fig, ax = plt.subplots(figsize=(7.5, 3.6))
-        ax.bar(periods, build_up, color=PALETTE[0], label="Value so far (discounted)")
-        ax.axhline(infinite, color=PALETTE[3], linestyle="--", label="Infinite-horizon CLV")
-        money_axis(ax)
-        ax.legend(loc="lower right")
-        finish(ax, f"CLV reaches €{finite:,.0f} after {t.value} periods", "Periods from now (count)",
-               "Cumulative discounted margin (€)")
-        page.show(fig)
+        for k, bar in enumerate(bars, start=1):
+            bar.set_visible(k <= t.value)
+            if k <= t.value:
+                bar.set_height(value.clv(m.value, r.value, d.value, periods=k))
+        limit.set_ydata([infinite, infinite])
+        ax.set_xlim(0.4, t.value + 0.6)
+        ax.set_ylim(0, max(infinite, 1.0) * 1.08)
+        ax.set_title(f"CLV reaches €{finite:,.0f} after {t.value} periods")
+        page.show(chart)
 
     for slider in (m, r, d, t):
         slider.observe(show, names="value")
