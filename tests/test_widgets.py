@@ -47,6 +47,14 @@ def orders():
     return crm.datasets.load("orders")
 
 
+def _exhibitors() -> pd.DataFrame:
+    """The bundled exhibitors as chapter 08 tiers them, with a seeded leave probability."""
+    table = crm.tradefair.exhibitor_value(crm.datasets.load("exhibitors"), edition=2025, window=3)
+    table["tier"] = value.value_tiers(table["value"])
+    table["leave_prob"] = np.random.default_rng(8).uniform(0.05, 0.6, len(table))
+    return table
+
+
 @pytest.fixture(scope="module")
 def every_explorer(orders):
     """One of each explorer, built on the bundled data (as the notebooks build them)."""
@@ -59,8 +67,6 @@ def every_explorer(orders):
                                          min_confidence=0.1)
     view = build_customer_view(*(crm.datasets.load(d) for d in
                                  ["customers", "orders", "service_tickets", "marketing_contacts"]))
-    exhibitors = pd.DataFrame({"tier": ["key", "strategic", "risk", "transactional"], "leave_prob": [0.2, 0.4, 0.7, 0.1],
-                               "revenue_last": [9000.0, 4000.0, 2500.0, 12000.0]})
     return {
         "campaign": crm.widgets.campaign_targeting_explorer(crm.datasets.load("campaign")),
         "customer 360": crm.widgets.customer_360_explorer(view, crm.widgets.showcase_customers(view, 3)),
@@ -71,7 +77,7 @@ def every_explorer(orders):
         "recommender": crm.widgets.basket_recommender(toy_rules, start=["Espresso machine"]),
         "retention": crm.widgets.retention_planner(pd.Series([0.8, 0.5, 0.3, 0.1], index=list("ABCD")), 100.0,
                                                    budget=5.0),
-        "budget split": crm.widgets.budget_split_planner(exhibitors, budget=3000),
+        "budget split": crm.widgets.budget_split_planner(_exhibitors(), budget=20000),
         "datasets": crm.widgets.dataset_explorer("products", rows=3),
         "glossary": crm.widgets.glossary_lookup(),
     }
@@ -168,12 +174,12 @@ def test_campaign_budget_move_changes_the_table_and_the_title(every_explorer):
 
 def test_budget_split_title_names_the_tier_with_the_largest_share(every_explorer):
     box = every_explorer["budget split"]
-    _by_description(box, "Retention budget (€)").value = 1000.0
-    exhibitors = pd.DataFrame({"tier": ["key", "strategic", "risk", "transactional"], "leave_prob": [0.2, 0.4, 0.7, 0.1],
-                               "revenue_last": [9000.0, 4000.0, 2500.0, 12000.0]})
-    summary = tradefair.budget_summary(tradefair.budget_split(exhibitors, 1000.0, margin_rate=0.5)).drop(index="total")
+    _by_description(box, "Retention budget (€)").value = 5000.0
+    summary = tradefair.budget_summary(tradefair.budget_split(_exhibitors(), 5000.0, margin_rate=0.5))
+    summary = summary.drop(index="total")
     top = summary["budget_share"].idxmax()
     assert f"The {top} tier gets the largest share of the budget ({summary.at[top, 'budget_share']:.0%})" in _still(box)
+    _by_description(box, "Retention budget (€)").value = 20000.0
 
 
 def test_retention_planner_reports_the_plan_for_the_new_budget(every_explorer):
@@ -185,6 +191,14 @@ def test_retention_planner_reports_the_plan_for_the_new_budget(every_explorer):
     assert models.targeting_summary(plan)["contacts"] == 0
     assert "Contacting 0 customers earns €0 expected profit" in _still(box)
     assert _images(_still(box)) != pictures
+
+
+def test_rules_item_side_is_offered_only_once_an_item_is_picked():
+    box = crm.widgets.rules_explorer(basket.basket_matrix(basket.toy_transactions()), lowest_support=0.001)
+    side = _by_description(box, "Item is")
+    assert side.disabled
+    _by_description(box, "Item").value = "Espresso machine"
+    assert not side.disabled
 
 
 def test_rules_count_line_matches_filtering_the_rules_directly():
@@ -205,6 +219,34 @@ def test_loyalty_slider_moves_redraw_the_bars(every_explorer):
 
 
 # --- the in-place redraw -------------------------------------------------------------------------------------
+
+def test_moving_any_control_away_and_back_gives_back_the_first_picture(every_explorer):
+    """An in-place redraw leaves nothing behind: after any detour the explorer looks exactly as it started."""
+    for name, box in every_explorer.items():
+        for control in _controls(box):
+            if control.disabled:                     # e.g. "Item is" until an item is picked
+                continue
+            start, first = control.value, _still(box)
+            if isinstance(control, (ipywidgets.FloatSlider, ipywidgets.IntSlider)):
+                other = control.min if control.value != control.min else control.max
+            elif isinstance(control, ipywidgets.Checkbox):
+                other = not control.value
+            elif isinstance(control, ipywidgets.Text):
+                other = "value"
+            elif isinstance(control, ipywidgets.SelectMultiple):
+                other = tuple(o for o in control.options[:2])
+            else:
+                values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+                if len(values) < 2:                  # a menu with one choice (the loyalty model fitted for all stages)
+                    continue
+                other = next(v for v in values if v != control.value)
+            control.value = other
+            moved = _still(box)
+            control.value = start
+            assert _still(box) == first, f"{name}: moving {control.description!r} and back changed the picture"
+            if _images(first):                       # a chart explorer: every control changes what it shows
+                assert moved != first, f"{name}: moving {control.description!r} changed nothing on the page"
+
 
 def test_an_in_place_redraw_is_pixel_for_pixel_a_fresh_drawing():
     chart = Chart(5, 3)

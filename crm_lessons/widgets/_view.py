@@ -86,7 +86,8 @@ class Chart:
     with fixed margins (in inches) and a modest resolution. The explorer updates its
     artists (bar sizes, line data, titles); those it marks with :meth:`moving` are drawn
     over a stored picture of the rest, which is drawn again only when an axis range
-    changes or the explorer calls :meth:`restyle`.
+    changes or the explorer calls :meth:`restyle`. A legend inside the axes would be
+    drawn over by what moves: :meth:`legend_below` puts it under the chart instead.
 
     Parameters
     ----------
@@ -135,7 +136,21 @@ class Chart:
         """Empty every axes, to draw them afresh (e.g. when the explorer shows other data)."""
         for ax in self.axes:
             ax.clear()
+        for legend in list(self.figure.legends):
+            legend.remove()
         self._moving, self._background = [], None
+
+    def legend_below(self, ax: Any = None) -> None:
+        """Move the legend of ``ax`` (the first axes by default) to the bottom of the figure, in one row.
+
+        Leave room for it with the ``bottom`` margin (about 0.35 inch more).
+        """
+        ax = self.ax if ax is None else ax
+        handles, labels = ax.get_legend_handles_labels()
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+        self.figure.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False, fontsize=9,
+                           bbox_to_anchor=(0.5, 0.0))
 
     def restyle(self) -> None:
         """Draw everything again on the next render (call after changing a legend, ticks or labels)."""
@@ -145,7 +160,6 @@ class Chart:
         """The figure as it stands now, as PNG bytes."""
         from PIL import Image
 
-        self._moving = [a for a in self._moving if a.figure is self.figure]
         canvas = self.figure.canvas
         ranges = tuple((ax.get_xlim(), ax.get_ylim()) for ax in self.axes)
         if self._background is None or ranges != self._ranges:
@@ -154,7 +168,7 @@ class Chart:
         else:
             canvas.restore_region(self._background)
         renderer = canvas.get_renderer()
-        for artist in self._moving:
+        for artist in sorted(self._moving, key=lambda a: a.get_zorder()):     # as a full drawing stacks them
             if artist.get_visible():
                 artist.draw(renderer)
         image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)

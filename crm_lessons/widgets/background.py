@@ -59,7 +59,7 @@ class _TargetingChart:
     and the profit title move in place."""
 
     def __init__(self) -> None:
-        self.chart = Chart(10.5, 4.0, ncols=2, left=0.85, right=0.2, top=0.45, bottom=0.7, wspace=1.0)
+        self.chart = Chart(10.5, 4.3, ncols=2, left=0.85, right=0.2, top=0.45, bottom=1.05, wspace=1.0)
         self.label: str | None = None
         self.markers: list[Any] = []
 
@@ -70,6 +70,7 @@ class _TargetingChart:
             self.chart.clear()
             targeting_chart({label: curve}, marker=share, title=title, axes=self.chart.axes)
             self.markers = [ax.lines[-1] for ax in self.chart.axes]        # the marker is drawn last
+            self.chart.legend_below(self.chart.axes[0])
             self.chart.moving(*self.markers, self.chart.axes[1].title)
             self.label = label
         for line in self.markers:

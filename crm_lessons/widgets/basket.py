@@ -92,6 +92,7 @@ def rules_explorer(baskets: pd.DataFrame, lowest_support: float = 0.002, *, top:
     table = w.HTML()
 
     def show(*_: Any) -> None:
+        side.disabled = item.value == _ANY          # where the item sits only matters once an item is picked
         chosen = basket.filter_rules(every_rule, min_support=support.value, min_confidence=confidence.value,
                                      min_lift=lift.value, item=None if item.value == _ANY else item.value,
                                      side=side.value)

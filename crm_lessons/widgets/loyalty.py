@@ -85,8 +85,7 @@ def loyalty_explorer(model: pd.DataFrame, means: pd.DataFrame | None = None, *,
             chart.moving(*drawn["bars"], *drawn["labels"])
         for bar, label, level in zip(drawn["bars"], drawn["labels"], pred.to_numpy(float)):
             bar.set_width(level)
-            label.xy = (bar.get_x() + level / 2, bar.get_y() + bar.get_height() / 2)
-            label.set_text(f"{level:.2f}")
+            label.set_text(f"{level:.2f}")           # bar_label places its text relative to the bar: it follows
         page.show(chart)
 
     for control in [*sliders.values(), stage]:

@@ -62,7 +62,7 @@ def retention_planner(churn_prob: pd.Series, value: Any, *, budget: float = 2000
                       style=style, layout=layout)
     text = w.HTML()
     page = Page()
-    chart = Chart(7.5, 3.6, left=1.1, right=0.25, top=0.45, bottom=0.65)
+    chart = Chart(7.5, 3.9, left=1.1, right=0.25, top=0.45, bottom=1.0)
     drawn: dict[str, Any] = {}
 
     def show(*_: Any) -> None:
@@ -74,13 +74,14 @@ def retention_planner(churn_prob: pd.Series, value: Any, *, budget: float = 2000
         if not drawn:
             targeting_profit_chart(plan, ax=chart.ax, title=title)
             curve, stop = chart.ax.lines[:2]
-            drawn.update(curve=curve, stop=stop, legend=chart.ax.get_legend())
-            chart.moving(curve, stop, drawn["legend"], chart.ax.title)
+            stop.set_label("the plan's last contact")       # the title gives the number: the legend stays put
+            chart.legend_below()
+            drawn.update(curve=curve, stop=stop)
+            chart.moving(curve, stop, chart.ax.title)
         chosen = int(plan["contact"].sum())
         cumulative = np.r_[0.0, plan["expected_profit"].cumsum().to_numpy()]
         drawn["curve"].set_data(np.arange(len(cumulative)), cumulative)
         drawn["stop"].set_xdata([chosen, chosen])
-        drawn["legend"].get_texts()[1].set_text(f"plan: contact {chosen:,}")
         chart.ax.relim()
         chart.ax.autoscale_view()
         chart.ax.set_title(title)
@@ -143,7 +144,7 @@ def budget_split_planner(table: pd.DataFrame, *, budget: float = 20000.0, margin
                                  style=style, layout=layout)
              for tier, rate in tradefair.TREATMENTS["save_rate"].items()}
     page = Page()
-    chart = Chart(7.5, 3.6, left=0.9, right=0.25, top=0.45, bottom=0.65)
+    chart = Chart(7.5, 3.9, left=0.9, right=0.25, top=0.45, bottom=1.0)
     drawn: list[Any] = []          # the three bar series: revenue, leavers, budget shares per tier
 
     def show(*_: Any) -> None:
@@ -153,7 +154,9 @@ def budget_split_planner(table: pd.DataFrame, *, budget: float = 20000.0, margin
         total = summary.loc["total"]
         line = (f"Spend €{total['budget']:,.0f} on {int(total['treated'])} exhibitors: "
                 f"{total['expected_renewals_kept']:.1f} renewals and €{total['expected_revenue_kept']:,.0f} "
-                "revenue kept (expected).")
+                "revenue kept (expected)" + ("." if pd.isna(total["roi"]) else
+                f"; at a {m.value:.0%} margin that is €{m.value * total['expected_revenue_kept']:,.0f} margin, "
+                f"a return of {total['roi']:.0%} on the spend."))
         tiers = summary.drop(index="total")
         if total["budget"] > 0:
             biggest = tiers["budget_share"].idxmax()
@@ -163,6 +166,7 @@ def budget_split_planner(table: pd.DataFrame, *, budget: float = 20000.0, margin
         if not drawn:
             budget_split_chart(summary, ax=chart.ax, title=title)
             drawn.extend(chart.ax.containers[:3])
+            chart.legend_below()
             chart.moving(*(bar for bars in drawn for bar in bars), chart.ax.title)
         leavers = tiers["expected_leavers"] / tiers["expected_leavers"].sum()
         shares = [tiers["revenue_share"], leavers, tiers["budget_share"]]

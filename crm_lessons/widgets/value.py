@@ -62,13 +62,13 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
     t = w.IntSlider(value=horizon, min=1, max=40, description="Horizon (periods)", style=style, layout=layout)
     text = w.HTML()
     page = Page()
-    chart = Chart(7.5, 3.6, left=1.0, right=0.25, top=0.45, bottom=0.65)
+    chart = Chart(7.5, 3.9, left=1.0, right=0.25, top=0.45, bottom=1.0)
     ax = chart.ax
     longest = np.arange(1, t.max + 1)
     bars = ax.bar(longest, np.zeros(len(longest)), color=PALETTE[0], label="Value so far (discounted)")
     limit = ax.axhline(0.0, color=PALETTE[3], linestyle="--", label="Infinite-horizon CLV")
     money_axis(ax)
-    ax.legend(loc="lower right")
+    chart.legend_below()
     finish(ax, "CLV", "Periods from now (count)", "Cumulative discounted margin (€)")
     chart.moving(*bars, limit, ax.title)
 
