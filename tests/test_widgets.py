@@ -33,7 +33,7 @@ def _controls(box) -> list:
         node = stack.pop()
         if isinstance(node, ipywidgets.Box):
             stack.extend(reversed(node.children))
-        elif isinstance(node, ipywidgets.ValueWidget) and not isinstance(node, ipywidgets.HTML):
+        elif isinstance(node, ipywidgets.ValueWidget) and not isinstance(node, (ipywidgets.HTML, ipywidgets.Image)):
             found.append(node)
     return found
 

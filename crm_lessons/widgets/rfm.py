@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rfm
-from ._view import Chart, Page, explorer
+from ._view import Chart, explorer, png_html
 
 __all__ = ["rfm_explorer"]
 
@@ -95,8 +95,8 @@ def rfm_explorer(tx: pd.DataFrame, *, customer: str = "customer_id", date: str =
     Returns
     -------
     ipywidgets.VBox
-        Children: bins slider, rules menu, as-of slider and one HTML area with a
-        summary line, the segment table and the chart.
+        Children: bins slider, rules menu, as-of slider, a summary line, the table
+        (HTML) and the chart (PNG image).
 
     Examples
     --------
@@ -119,7 +119,9 @@ def rfm_explorer(tx: pd.DataFrame, *, customer: str = "customer_id", date: str =
     rules_menu = w.Dropdown(options=list(RULE_SETS), value=rules, description="Segment rules", style=style,
                             layout=layout)
     as_of = w.SelectionSlider(options=choices, value=choices[-1], description="As of", style=style, layout=layout)
-    page = Page()
+    line = w.HTML()
+    table = w.HTML()
+    chart_image = w.Image(format="png")
     tables: dict[str, pd.DataFrame] = {}            # RFM table per as-of date: the slowest step, done once
     later_rows: dict[str, int] = {}
     summaries: dict[tuple[str, int, str], pd.DataFrame] = {}
@@ -143,12 +145,15 @@ def rfm_explorer(tx: pd.DataFrame, *, customer: str = "customer_id", date: str =
         if rules_menu.value not in charts:
             charts[rules_menu.value] = _SegmentChart(summary, as_of.value)
         chart = charts[rules_menu.value].update(summary, as_of.value)
-        line = (f"<b>{customers:,} of {len(full):,} customers</b> had ordered by {as_of.value}; "
-                f"{later_rows[as_of.value]:,} later row(s) of the log are not used. Scores 1-{bins_slider.value}, "
-                f"{rules_menu.value.lower()}.")
-        page.widget.value = line + _summary_html(summary, RULE_SETS[rules_menu.value]) + chart.html()
+        line.value = (f"<b>{customers:,} of {len(full):,} customers</b> had ordered by {as_of.value}; "
+                      f"{later_rows[as_of.value]:,} later row(s) of the log are not used. "
+                      f"Scores 1-{bins_slider.value}, {rules_menu.value.lower()}.")
+        table.value = _summary_html(summary, RULE_SETS[rules_menu.value])
+        chart_image.value = chart.png()
 
     for control in (bins_slider, rules_menu, as_of):
         control.observe(show, names="value")
     show()
-    return explorer([bins_slider, rules_menu, as_of, page.widget], page)
+    return explorer([bins_slider, rules_menu, as_of, line, table, chart_image],
+                    lambda: line.value + table.value + png_html(chart_image.value, charts[rules_menu.value].chart.ax
+                                                                .get_title()))
