@@ -10,7 +10,9 @@ affected by other work on a shared one), and the number of moves.
     .venv/bin/python benchmarks/widget_updates.py --against ../main [notebooks/NN_name.ipynb ...]
 
 ``--against DIR`` times the ``crm_lessons`` of another checkout (e.g. before a change) in the same
-run, notebook by notebook in turn with this one, and prints both with the ratio.
+run, notebook by notebook in turn with this one, and prints both with the ratio. Both run this
+checkout's notebooks, so DIR should hold the same notebooks' API, e.g. the branch's starting commit:
+``git archive <commit> crm_lessons | tar -x -C /tmp/before``.
 """
 from __future__ import annotations
 
@@ -131,8 +133,9 @@ def measure(path: Path) -> list[dict]:
 def _measured_elsewhere(path: Path, code: Path) -> list[dict]:
     """``measure(path)`` in a fresh interpreter that imports ``crm_lessons`` from ``code``."""
     env = {**os.environ, "PYTHONPATH": str(code.resolve())}
-    done = subprocess.run([sys.executable, __file__, "--json", str(path)], env=env, capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, __file__, "--json", str(path)], env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{path.name} with the crm_lessons of {code} failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
