@@ -292,3 +292,19 @@ def test_warm_up_builds_the_font_cache_and_says_so(tmp_path):
     assert done.stdout.splitlines()[0].startswith("Importing matplotlib (the first time on a machine it builds")
     assert "matplotlib is ready" in done.stdout
     assert list(tmp_path.glob("fontlist-*.json")), "no font cache was written"
+
+
+@pytest.mark.parametrize("build, control, moved_to", [
+    (lambda **kw: crm.widgets.clv_calculator(**kw), "Margin per period (€)", {"margin": 370.0}),
+    (lambda **kw: crm.widgets.clv_calculator(**kw), "Retention rate", {"retention": 0.55}),
+    (lambda **kw: crm.widgets.retention_planner(pd.Series(np.linspace(0.9, 0.05, 40), index=[f"C{i}" for i in
+                                                range(40)]), 60.0, **kw), "Save rate (churners kept)",
+     {"save_rate": 0.5}),
+    (lambda **kw: crm.widgets.campaign_targeting_explorer(crm.datasets.load("campaign"), **kw), "Budget (EUR)",
+     {"budget": 400.0}),
+])
+def test_a_moved_explorer_looks_exactly_like_one_started_there(build, control, moved_to):
+    """Nothing drawn for the old setting survives an in-place redraw (e.g. a zero line left at the old scale)."""
+    moved = build()
+    _by_description(moved, control).value = next(iter(moved_to.values()))
+    assert _images(_still(moved)) == _images(_still(build(**moved_to)))

@@ -86,7 +86,8 @@ class Chart:
     with fixed margins (in inches) and a modest resolution. The explorer updates its
     artists (bar sizes, line data, titles); those it marks with :meth:`moving` are drawn
     over a stored picture of the rest, which is drawn again only when an axis range
-    changes or the explorer calls :meth:`restyle`. A legend inside the axes would be
+    changes or the explorer calls :meth:`restyle`; an axis marked as moving (e.g.
+    ``chart.ax.yaxis``, with its ticks, grid and label) is redrawn with them instead. A legend inside the axes would be
     drawn over by what moves: :meth:`legend_below` puts it under the chart instead.
 
     Parameters
@@ -161,7 +162,8 @@ class Chart:
         from PIL import Image
 
         canvas = self.figure.canvas
-        ranges = tuple((ax.get_xlim(), ax.get_ylim()) for ax in self.axes)
+        ranges = tuple((None if ax.xaxis in self._moving else ax.get_xlim(),     # an axis that moves itself
+                        None if ax.yaxis in self._moving else ax.get_ylim()) for ax in self.axes)
         if self._background is None or ranges != self._ranges:
             canvas.draw()
             self._background, self._ranges = canvas.copy_from_bbox(self.figure.bbox), ranges

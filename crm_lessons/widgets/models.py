@@ -73,11 +73,11 @@ def retention_planner(churn_prob: pd.Series, value: Any, *, budget: float = 2000
                  "expected profit")
         if not drawn:
             targeting_profit_chart(plan, ax=chart.ax, title=title)
-            curve, stop = chart.ax.lines[:2]
+            curve, stop, zero = chart.ax.lines[:3]
             stop.set_label("the plan's last contact")       # the title gives the number: the legend stays put
             chart.legend_below()
             drawn.update(curve=curve, stop=stop)
-            chart.moving(curve, stop, chart.ax.title)
+            chart.moving(chart.ax.yaxis, zero, curve, stop, chart.ax.title)   # the money axis follows the curve
         chosen = int(plan["contact"].sum())
         cumulative = np.r_[0.0, plan["expected_profit"].cumsum().to_numpy()]
         drawn["curve"].set_data(np.arange(len(cumulative)), cumulative)
