@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import campaigns
 from .._validation import require_columns, require_frame
-from ._view import Page, explorer
+from ._view import Chart, Page, explorer
 
 __all__ = ["TARGETING_SCORES", "campaign_targeting_explorer", "targeting_table"]
 
@@ -31,18 +31,52 @@ def targeting_table(campaign: pd.DataFrame, *, label: str, budget: float, top: f
     score, ascending = TARGETING_SCORES[label]
     everyone = campaigns.target_campaign(campaign, score=score, ascending=ascending)
     chosen = campaigns.target_campaign(campaign, score=score, ascending=ascending, budget=budget, top=top)
-    rows = ["contacts", "responses", "response_rate", "cost", "cost_per_response", "margin", "profit", "roi",
-            "share_of_responses"]
-    table = pd.DataFrame({"everyone": everyone[rows], "targeted": chosen[rows]})
+    return _side_by_side(everyone, chosen)
+
+
+_FORMATS = {"contacts": "{:,.0f}", "responses": "{:,.0f}", "response_rate": "{:.1%}", "cost": "€{:,.0f}",
+            "cost_per_response": "€{:,.2f}", "margin": "€{:,.0f}", "profit": "€{:,.0f}", "roi": "{:.0%}",
+            "share_of_responses": "{:.0%}"}
+
+
+def _side_by_side(everyone: pd.Series, chosen: pd.Series) -> pd.DataFrame:
+    table = pd.DataFrame({"everyone": everyone[list(_FORMATS)], "targeted": chosen[list(_FORMATS)]})
     table.index.name = "measure"
     return table
 
 
-def _formatted(table: pd.DataFrame) -> pd.DataFrame:
-    kinds = {"contacts": "{:,.0f}", "responses": "{:,.0f}", "response_rate": "{:.1%}", "cost": "€{:,.0f}",
-             "cost_per_response": "€{:,.2f}", "margin": "€{:,.0f}", "profit": "€{:,.0f}", "roi": "{:.0%}",
-             "share_of_responses": "{:.0%}"}
-    return table.apply(lambda col: [("n/a" if pd.isna(v) else kinds[m].format(v)) for m, v in col.items()])
+def _table_html(table: pd.DataFrame) -> str:
+    """The table with each measure in its own format (counts as whole numbers, money in EUR)."""
+    rows = "".join(f"<tr><th>{measure}</th>" + "".join(
+        f"<td>{'n/a' if pd.isna(v) else _FORMATS[measure].format(v)}</td>" for v in row) + "</tr>"
+        for measure, row in zip(table.index, table.to_numpy()))
+    head = "<tr><th>measure</th>" + "".join(f"<th>{c}</th>" for c in table.columns) + "</tr>"
+    return f"<table>{head}{rows}</table>"
+
+
+class _TargetingChart:
+    """Both panels of :func:`~crm_lessons.plots.targeting_chart`, drawn once per ranking; the cut-off marker
+    and the profit title move in place."""
+
+    def __init__(self) -> None:
+        self.chart = Chart(10.5, 4.3, ncols=2, left=0.85, right=0.2, top=0.45, bottom=1.05, wspace=1.0)
+        self.label: str | None = None
+        self.markers: list[Any] = []
+
+    def update(self, label: str, curve: pd.DataFrame, share: float, title: str) -> Chart:
+        from ..plots.background import targeting_chart
+
+        if label != self.label:
+            self.chart.clear()
+            targeting_chart({label: curve}, marker=share, title=title, axes=self.chart.axes)
+            self.markers = [ax.lines[-1] for ax in self.chart.axes]        # the marker is drawn last
+            self.chart.legend_below(self.chart.axes[0])
+            self.chart.moving(*self.markers, self.chart.axes[1].title)
+            self.label = label
+        for line in self.markers:
+            line.set_xdata([share, share])
+        self.chart.axes[1].set_title(title)
+        return self.chart
 
 
 def campaign_targeting_explorer(campaign: pd.DataFrame, *, budget: float = 1000.0) -> Any:
@@ -69,9 +103,6 @@ def campaign_targeting_explorer(campaign: pd.DataFrame, *, budget: float = 1000.
     >>> campaign_targeting_explorer(crm.datasets.load("campaign"))  # doctest: +SKIP
     """
     import ipywidgets as w
-    import matplotlib.pyplot as plt
-
-    from ..plots.background import targeting_chart
 
     frame = require_frame(campaign, "campaign")
     require_columns(frame, {"score": "prior_orders", "recency": "days_since_last_order", "cost": "contact_cost"},
@@ -91,14 +122,20 @@ def campaign_targeting_explorer(campaign: pd.DataFrame, *, budget: float = 1000.
     page = Page()
     curves = {label: campaigns.targeting_curve(frame, score=s, ascending=a)
               for label, (s, a) in TARGETING_SCORES.items()}
+    everyone = {label: campaigns.target_campaign(frame, score=s, ascending=a)
+                for label, (s, a) in TARGETING_SCORES.items()}
+    chart = _TargetingChart()
 
     def show(*_: Any) -> None:
-        table = targeting_table(frame, label=pick.value, budget=money.value, top=depth.value / 100)
+        score, ascending = TARGETING_SCORES[pick.value]
+        chosen = campaigns.target_campaign(frame, score=score, ascending=ascending, budget=money.value,
+                                           top=depth.value / 100)
+        table = _side_by_side(everyone[pick.value], chosen)
         share = float(table.at["contacts", "targeted"]) / len(frame)
-        targeting_chart({pick.value: curves[pick.value]}, marker=share,
-                        title=f"Targeted: {table.at['roi', 'targeted']:.0%} ROI on "
-                              f"€{table.at['cost', 'targeted']:,.0f} (everyone: {table.at['roi', 'everyone']:.0%})")
-        page.show(_formatted(table), plt.gcf())
+        roi = table.at["roi", "targeted"]
+        title = (f"Targeted: {'n/a' if pd.isna(roi) else format(roi, '.0%')} ROI on "
+                 f"€{table.at['cost', 'targeted']:,.0f} (everyone: {table.at['roi', 'everyone']:.0%})")
+        page.widget.value = _table_html(table) + chart.update(pick.value, curves[pick.value], share, title).html()
 
     for control in (pick, money, depth):
         control.observe(show, names="value")

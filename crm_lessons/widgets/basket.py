@@ -25,6 +25,16 @@ def _table_html(rules: pd.DataFrame, top: int) -> str:
     return shown.to_html(index=False, border=0)
 
 
+def _percent_format(step: float) -> str:
+    """A readout format in percent with as many decimals as ``step`` needs (0.0005 -> ``'.2%'``: 0.05%).
+
+    >>> _percent_format(0.0005), _percent_format(0.01), _percent_format(0.05)
+    ('.2%', '.0%', '.0%')
+    """
+    decimals = next(d for d in range(10) if abs(round(step * 100, d) - step * 100) < 1e-9)
+    return f".{decimals}%"
+
+
 def rules_explorer(baskets: pd.DataFrame, lowest_support: float = 0.002, *, top: int = 12) -> Any:
     """Sliders for minimum support, confidence and lift plus an item filter over all rules.
 
@@ -67,12 +77,13 @@ def rules_explorer(baskets: pd.DataFrame, lowest_support: float = 0.002, *, top:
     layout = w.Layout(width="430px")
     high = max(lowest_support, min(1.0, float(itemsets["support"].max())))
     support = w.FloatSlider(value=min(high, max(lowest_support, 0.005)), min=lowest_support, max=high,
-                            step=lowest_support / 2, readout_format=".3f", description="Min support",
+                            step=lowest_support / 2, readout_format=_percent_format(lowest_support / 2),
+                            description="Min support",
                             style=style, layout=layout)
     confidence = w.FloatSlider(value=0.3, min=0.0, max=1.0, step=0.05, description="Min confidence",
                                style=style, layout=layout)
     top_lift = float(every_rule["lift"].max()) if len(every_rule) else 1.0
-    lift = w.FloatSlider(value=1.0, min=0.0, max=max(1.0, round(top_lift + 0.5, 1)), step=0.1,
+    lift = w.FloatSlider(value=1.0, min=0.0, max=max(1.0, round(top_lift + 0.5, 1)), step=0.1, readout_format=".1f",
                          description="Min lift", style=style, layout=layout)
     item = w.Dropdown(options=[_ANY, *items], value=_ANY, description="Item", style=style, layout=layout)
     side = w.ToggleButtons(options=[("anywhere", "any"), ("if bought", "antecedent"), ("to offer", "consequent")],
@@ -81,6 +92,7 @@ def rules_explorer(baskets: pd.DataFrame, lowest_support: float = 0.002, *, top:
     table = w.HTML()
 
     def show(*_: Any) -> None:
+        side.disabled = item.value == _ANY          # where the item sits only matters once an item is picked
         chosen = basket.filter_rules(every_rule, min_support=support.value, min_confidence=confidence.value,
                                      min_lift=lift.value, mentions=None if item.value == _ANY else item.value,
                                      side=side.value)

@@ -4,8 +4,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from ..customer_view import SingleCustomerView
-from ._view import Page, explorer
+from ._view import Chart, Page, explorer, to_html
 
 __all__ = ["customer_360_explorer", "showcase_customers"]
 
@@ -32,6 +35,56 @@ def showcase_customers(view: SingleCustomerView, n: int = 12) -> list[str]:
     return [str(c) for c in ranked.index[:n]]
 
 
+class _Timeline:
+    """The explorer's timeline, as :func:`crm_lessons.plots.customer_360_timeline` draws it, on one time axis for
+    every customer it offers: the lanes, axes and legend are drawn once, each pick moves only the markers."""
+
+    def __init__(self, histories: dict[str, pd.DataFrame]) -> None:
+        from ..plots.concepts import _DEPARTMENTS
+        from ..plots.theme import PALETTE, finish
+
+        self.chart = Chart(10.0, 3.4, left=1.1, right=0.25, top=0.45, bottom=1.1)
+        ax = self.chart.ax
+        self.lanes = {d: i for i, d in enumerate(_DEPARTMENTS)}
+        empty = np.empty((0, 2))
+        self.orders = ax.scatter(empty[:, 0], empty[:, 1], color=PALETTE[0], alpha=0.8, label="order (size = amount)")
+        self.resolved = ax.scatter(empty[:, 0], empty[:, 1], marker="X", s=110, color=PALETTE[2],
+                                   label="ticket, resolved")
+        self.open = ax.scatter(empty[:, 0], empty[:, 1], marker="X", s=110, color=PALETTE[3],
+                               label="ticket, unresolved")
+        self.marketing = ax.scatter(empty[:, 0], empty[:, 1], marker="D", s=60, color=PALETTE[4],
+                                    label="marketing list entry")
+        dates = pd.concat([h["date"] for h in histories.values()])
+        pad = (dates.max() - dates.min()) * 0.03 + pd.Timedelta(days=1)
+        ax.xaxis_date()
+        ax.set_xlim(dates.min() - pad, dates.max() + pad)
+        ax.set_yticks(range(len(_DEPARTMENTS)), _DEPARTMENTS)
+        ax.set_ylim(-0.6, len(_DEPARTMENTS) - 0.4)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4, fontsize=8)
+        finish(ax, "Timeline", "Date", "Department")
+        self.chart.moving(self.orders, self.resolved, self.open, self.marketing, ax.title)
+
+    def _place(self, markers: Any, events: pd.DataFrame, department: str) -> None:
+        from matplotlib.dates import date2num
+
+        x = date2num(events["date"].to_numpy()) if len(events) else np.empty(0)
+        markers.set_offsets(np.column_stack([x, np.full(len(x), self.lanes[department])]))
+
+    def update(self, history: pd.DataFrame, title: str) -> Chart:
+        sales = history[history["department"] == "sales"]
+        self._place(self.orders, sales, "sales")
+        if len(sales):
+            self.orders.set_sizes((20 + 180 * sales["amount"].fillna(0) / max(float(sales["amount"].max()), 1.0))
+                                  .to_numpy())
+        service = history[history["department"] == "service"]
+        unresolved = service["event"].str.contains("(unresolved)", regex=False).to_numpy(bool)
+        self._place(self.resolved, service[~unresolved], "service")
+        self._place(self.open, service[unresolved], "service")
+        self._place(self.marketing, history[history["department"] == "marketing"], "marketing")
+        self.chart.ax.set_title(title)
+        return self.chart
+
+
 def customer_360_explorer(view: SingleCustomerView, customer_ids: Sequence[str] | None = None) -> Any:
     """A customer picker that shows the profile table and the timeline of one customer.
 
@@ -51,9 +104,6 @@ def customer_360_explorer(view: SingleCustomerView, customer_ids: Sequence[str] 
     >>> customer_360_explorer(view)  # doctest: +SKIP
     """
     import ipywidgets as w
-    import matplotlib.pyplot as plt
-
-    from ..plots.concepts import customer_360_timeline
 
     ids = showcase_customers(view) if customer_ids is None else [str(c) for c in customer_ids]
     unknown = [c for c in ids if c not in view.table.index]
@@ -61,11 +111,14 @@ def customer_360_explorer(view: SingleCustomerView, customer_ids: Sequence[str] 
         raise ValueError(f"customer_ids must be customer ids of the view; unknown: {unknown[:3]}.")
     pick = w.Dropdown(options=ids, value=ids[0], description="Customer")
     page = Page()
+    histories = {c: view.history(c) for c in ids}
+    profiles = {c: to_html(view.profile(c).set_index(["section", "field"])) for c in ids}
+    timeline = _Timeline(histories)
 
     def show(*_: Any) -> None:
         name = view.table.at[pick.value, "name"] if "name" in view.table.columns else pick.value
-        customer_360_timeline(view.history(pick.value), title=f"{name} ({pick.value}) seen by all departments")
-        page.show(plt.gcf(), view.profile(pick.value).set_index(["section", "field"]))
+        chart = timeline.update(histories[pick.value], f"{name} ({pick.value}) seen by all departments")
+        page.widget.value = chart.html() + profiles[pick.value]
 
     pick.observe(show, names="value")
     show()

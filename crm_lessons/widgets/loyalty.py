@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import loyalty
 from .._validation import require_columns, require_frame
-from ._view import Page, explorer
+from ._view import Chart, Page, explorer
 
 __all__ = ["loyalty_explorer"]
 
@@ -45,7 +45,6 @@ def loyalty_explorer(model: pd.DataFrame, means: pd.DataFrame | None = None, *,
     >>> box = loyalty_explorer(model)  # doctest: +SKIP
     """
     import ipywidgets as w
-    import matplotlib.pyplot as plt
 
     from ..plots.loyalty import intentions_forecast_chart
 
@@ -60,24 +59,34 @@ def loyalty_explorer(model: pd.DataFrame, means: pd.DataFrame | None = None, *,
     stages = list(dict.fromkeys(model["stage"]))
     drivers = list(dict.fromkeys(model["driver"]))
     default_stage = next((s for s in stages if s != loyalty.ALL_STAGES), stages[0])
-    sliders = {d: w.FloatSlider(value=start, min=1, max=7, step=0.1, description=d.replace("_", " "),
+    sliders = {d: w.FloatSlider(value=start, min=1, max=7, step=0.1, readout_format=".1f",
+                                description=d.replace("_", " "),
                                 continuous_update=False, style={"description_width": "110px"},
                                 layout=w.Layout(width="360px"))
                for d in drivers}
     stage = w.Dropdown(options=stages, value=default_stage, description="Stage",
                        style={"description_width": "110px"})
     page = Page()
+    chart = Chart(7.5, 3.6, left=1.75, right=1.25, top=0.45, bottom=0.65)
+    drawn = {"stage": None, "bars": [], "labels": []}
 
     def draw(*_: Any) -> None:
         profile = {d: s.value for d, s in sliders.items()}
         pred = loyalty.predict_intentions(model, profile, for_stage=stage.value)
-        reference = None
-        if means is not None and stage.value in means.index:
-            row = means.loc[stage.value].reindex(pred.index)
-            reference = None if row.isna().all() else row
-        intentions_forecast_chart(pred, reference=reference,
-                                  title=f"Predicted intentions, {stage.value.replace('_', ' ')} model")
-        page.show(plt.gcf())
+        title = f"Predicted intentions, {stage.value.replace('_', ' ')} model"
+        if drawn["stage"] != stage.value:          # a new stage: its reference ticks and title, drawn afresh
+            reference = None
+            if means is not None and stage.value in means.index:
+                row = means.loc[stage.value].reindex(pred.index)
+                reference = None if row.isna().all() else row
+            chart.clear()
+            intentions_forecast_chart(pred, reference=reference, title=title, ax=chart.ax)
+            drawn.update(stage=stage.value, bars=list(chart.ax.containers[0]), labels=list(chart.ax.texts))
+            chart.moving(*drawn["bars"], *drawn["labels"])
+        for bar, label, level in zip(drawn["bars"], drawn["labels"], pred.to_numpy(float)):
+            bar.set_width(level)
+            label.set_text(f"{level:.2f}")           # bar_label places its text relative to the bar: it follows
+        page.show(chart)
 
     for control in [*sliders.values(), stage]:
         control.observe(draw, names="value")

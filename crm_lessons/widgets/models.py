@@ -6,7 +6,7 @@ from typing import Any
 import pandas as pd
 
 from .. import models
-from ._view import Page, explorer
+from ._view import Chart, Page, explorer
 
 __all__ = ["retention_planner", "budget_split_planner"]
 
@@ -40,7 +40,7 @@ def retention_planner(churn_prob: pd.Series, value: Any, *, budget: float = 2000
     >>> box = retention_planner(pd.Series([0.8, 0.2], index=["A", "B"]), 100.0)  # doctest: +SKIP
     """
     import ipywidgets as w
-    import matplotlib.pyplot as plt
+    import numpy as np
 
     from ..plots.models import targeting_profit_chart
 
@@ -51,29 +51,45 @@ def retention_planner(churn_prob: pd.Series, value: Any, *, budget: float = 2000
                          "offer_value 0..50 (EUR).")
     style = {"description_width": "160px"}
     layout = w.Layout(width="480px")
-    b = w.FloatSlider(value=budget, min=0, max=20000, step=250, description="Budget (€)", style=style,
+    b = w.FloatSlider(value=budget, min=0, max=20000, step=250, readout_format=",.0f", description="Budget (€)",
+                      style=style, layout=layout)
+    c = w.FloatSlider(value=contact_cost, min=0, max=10, step=0.1, readout_format=".1f",
+                      description="Contact cost (€)", style=style,
                       layout=layout)
-    c = w.FloatSlider(value=contact_cost, min=0, max=10, step=0.1, description="Contact cost (€)", style=style,
-                      layout=layout)
-    o = w.FloatSlider(value=offer_value, min=0, max=50, step=1, description="Offer value (€)", style=style,
-                      layout=layout)
+    o = w.FloatSlider(value=offer_value, min=0, max=50, step=1, readout_format=".0f", description="Offer value (€)",
+                      style=style, layout=layout)
     s = w.FloatSlider(value=save_rate, min=0, max=1, step=0.05, description="Save rate (churners kept)",
                       style=style, layout=layout)
     text = w.HTML()
     page = Page()
+    chart = Chart(7.5, 3.9, left=1.1, right=0.25, top=0.45, bottom=1.0)
+    drawn: dict[str, Any] = {}
 
     def show(*_: Any) -> None:
         plan = models.targeting_plan(churn_prob, value, budget=b.value, contact_cost=c.value,
                                      offer_value=o.value, save_rate=s.value)
         total = models.targeting_summary(plan)
+        title = (f"Contacting {total['contacts']:,.0f} customers earns €{total['expected_profit']:,.0f} "
+                 "expected profit")
+        if not drawn:
+            targeting_profit_chart(plan, ax=chart.ax, title=title)
+            curve, stop, zero = chart.ax.lines[:3]
+            stop.set_label("the plan's last contact")       # the title gives the number: the legend stays put
+            chart.legend_below()
+            drawn.update(curve=curve, stop=stop)
+            chart.moving(chart.ax.yaxis, zero, curve, stop, chart.ax.title)   # the money axis follows the curve
+        chosen = int(plan["contact"].sum())
+        cumulative = np.r_[0.0, plan["expected_profit"].cumsum().to_numpy()]
+        drawn["curve"].set_data(np.arange(len(cumulative)), cumulative)
+        drawn["stop"].set_xdata([chosen, chosen])
+        chart.ax.relim()
+        chart.ax.autoscale_view()
+        chart.ax.set_title(title)
         text.value = (f"<b>Contact:</b> {total['contacts']:,.0f} customers &nbsp;|&nbsp; "
                       f"<b>expected saves:</b> {total['expected_saves']:,.1f} &nbsp;|&nbsp; "
                       f"<b>expected spend:</b> €{total['expected_cost']:,.0f} &nbsp;|&nbsp; "
                       f"<b>expected profit:</b> €{total['expected_profit']:,.0f}")
-        fig, ax = plt.subplots(figsize=(7.5, 3.6))
-        targeting_profit_chart(plan, ax=ax, title=f"Contacting {total['contacts']:,.0f} customers "
-                                                  f"earns €{total['expected_profit']:,.0f} expected profit")
-        page.show(fig)
+        page.show(chart)
 
     for slider in (b, c, o, s):
         slider.observe(show, names="value")
@@ -109,7 +125,7 @@ def budget_split_planner(table: pd.DataFrame, *, budget: float = 20000.0, margin
     >>> box = budget_split_planner(t)  # doctest: +SKIP
     """
     import ipywidgets as w
-    import matplotlib.pyplot as plt
+    import numpy as np
 
     from .. import tradefair
     from ..plots.capstone import budget_split_chart
@@ -119,7 +135,8 @@ def budget_split_planner(table: pd.DataFrame, *, budget: float = 20000.0, margin
         raise ValueError("Starting values must fit the sliders: budget 0..60,000 EUR, margin_rate 0.1..1.")
     style = {"description_width": "190px"}
     layout = w.Layout(width="500px")
-    b = w.FloatSlider(value=budget, min=0, max=60000, step=1000, description="Retention budget (€)", style=style,
+    b = w.FloatSlider(value=budget, min=0, max=60000, step=1000, readout_format=",.0f",
+                      description="Retention budget (€)", style=style,
                       layout=layout)
     m = w.FloatSlider(value=margin_rate, min=0.1, max=1.0, step=0.05, description="Margin rate", style=style,
                       layout=layout)
@@ -127,6 +144,8 @@ def budget_split_planner(table: pd.DataFrame, *, budget: float = 20000.0, margin
                                  style=style, layout=layout)
              for tier, rate in tradefair.TREATMENTS["save_rate"].items()}
     page = Page()
+    chart = Chart(7.5, 3.9, left=0.9, right=0.25, top=0.45, bottom=1.0)
+    drawn: list[Any] = []          # the three bar series: revenue, leavers, budget shares per tier
 
     def show(*_: Any) -> None:
         treatments = tradefair.TREATMENTS.assign(save_rate=[s.value for s in saves.values()])
@@ -135,11 +154,30 @@ def budget_split_planner(table: pd.DataFrame, *, budget: float = 20000.0, margin
         total = summary.loc["total"]
         line = (f"Spend €{total['budget']:,.0f} on {int(total['treated'])} exhibitors: "
                 f"{total['expected_renewals_kept']:.1f} renewals and €{total['expected_revenue_kept']:,.0f} "
-                "revenue kept (expected).")
-        fig, ax = plt.subplots(figsize=(7.5, 3.6))
-        biggest = summary.drop(index="total")["budget_share"].idxmax() if total["budget"] > 0 else "no tier"
-        budget_split_chart(summary, ax=ax, title=f"Most of the budget goes to the {biggest} tier")
-        page.show(line, fig)
+                "revenue kept (expected)" + ("." if pd.isna(total["roi"]) else
+                f"; at a {m.value:.0%} margin that is €{m.value * total['expected_revenue_kept']:,.0f} margin, "
+                f"a return of {total['roi']:.0%} on the spend."))
+        tiers = summary.drop(index="total")
+        if total["budget"] > 0:
+            biggest = tiers["budget_share"].idxmax()
+            title = f"The {biggest} tier gets the largest share of the budget ({tiers.at[biggest, 'budget_share']:.0%})"
+        else:
+            title = "No budget: no tier is treated"
+        if not drawn:
+            budget_split_chart(summary, ax=chart.ax, title=title)
+            drawn.extend(chart.ax.containers[:3])
+            chart.legend_below()
+            chart.moving(*(bar for bars in drawn for bar in bars), chart.ax.title)
+        leavers = tiers["expected_leavers"] / tiers["expected_leavers"].sum()
+        shares = [tiers["revenue_share"], leavers, tiers["budget_share"]]
+        for bars, values in zip(drawn, shares):
+            for bar, share in zip(bars, values.fillna(0.0)):
+                bar.set_height(float(share))
+        known = pd.concat(shares).dropna()
+        highest = float(known.max()) if len(known) else 1.0
+        chart.ax.set_ylim(0, min(1.0, np.ceil(max(highest, 0.1) * 10 + 0.3) / 10))   # next 10 %: rarely moves
+        chart.ax.set_title(title)
+        page.show(line, chart)
 
     for slider in (b, m, *saves.values()):
         slider.observe(show, names="value")

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import html
-import io
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .. import rfm
-from ._view import explorer, png_html
+from ._view import Chart, explorer, png_html
 
 __all__ = ["rfm_explorer"]
 
@@ -26,10 +26,11 @@ def _summary_html(summary: pd.DataFrame, rules: pd.DataFrame) -> str:
     actions = rules.drop_duplicates("segment").set_index("segment")["action"]
     rows = []
     for segment, row in summary.iterrows():
+        customers = int(row["customers"])          # iterrows makes the row float: counts are whole numbers
         rows.append(
-            f"<tr><td><b>{html.escape(str(segment))}</b></td><td>{row['customers']:,}</td>"
+            f"<tr><td><b>{html.escape(str(segment))}</b></td><td>{customers:,}</td>"
             f"<td>{row['customer_share']:.0%}</td>"
-            f"<td>{'' if row['customers'] == 0 else format(row['monetary'], ',.0f')}</td>"
+            f"<td>{'' if customers == 0 else format(row['monetary'], ',.0f')}</td>"
             f"<td>{row['value_share']:.0%}</td>"
             f"<td style='text-align:left'>{html.escape(str(actions.get(segment, '')))}</td></tr>")
     head = ("<tr><th>Segment</th><th>Customers</th><th>Share</th><th>Mean spend (€)</th>"
@@ -37,20 +38,36 @@ def _summary_html(summary: pd.DataFrame, rules: pd.DataFrame) -> str:
     return f"<table>{head}{''.join(rows)}</table>"
 
 
-def _chart_png(summary: pd.DataFrame, as_of: str) -> bytes:
-    import matplotlib.pyplot as plt
+def _chart_title(summary: pd.DataFrame, as_of: str) -> str:
+    top = summary["value_share"].idxmax()
+    return f"On {as_of}, {top} bring {summary.loc[top, 'value_share']:.0%} of all spend"
 
-    from ..plots.segments import segment_value_chart
 
-    shown = summary[summary["customers"] > 0]
-    top = shown["value_share"].idxmax()
-    fig, ax = plt.subplots(figsize=(8.0, 0.42 * len(shown) + 1.8))
-    segment_value_chart(shown, ax=ax, title=f"On {as_of}, {top} bring {shown.loc[top, 'value_share']:.0%} "
-                                            "of all spend")
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    plt.close(fig)
-    return buffer.getvalue()
+class _SegmentChart:
+    """The explorer's bar chart for one rule table: drawn once, then bar lengths and title updated in place.
+
+    Every segment of the rule table keeps its bar (an empty segment shows bars of length 0),
+    so a move of a control never changes the chart's layout.
+    """
+
+    def __init__(self, summary: pd.DataFrame, as_of: str) -> None:
+        from ..plots.segments import segment_value_chart
+
+        self.chart = Chart(8.0, 0.42 * len(summary) + 2.1, left=1.95, right=0.3, top=0.45, bottom=1.05)
+        segment_value_chart(summary, ax=self.chart.ax, title=_chart_title(summary, as_of))
+        self.chart.legend_below()
+        self.customers, self.value = self.chart.ax.containers[:2]
+        self.chart.moving(*self.customers, *self.value, self.chart.ax.title)
+
+    def update(self, summary: pd.DataFrame, as_of: str) -> Chart:
+        ax = self.chart.ax
+        for bars, column in ((self.customers, "customer_share"), (self.value, "value_share")):
+            for bar, share in zip(bars, summary[column].fillna(0.0)):
+                bar.set_width(float(share))
+        longest = float(summary[["customer_share", "value_share"]].max().max())
+        ax.set_xlim(0, min(1.0, np.ceil(longest * 10 + 0.3) / 10))     # next 10 %: the axis rarely moves
+        ax.set_title(_chart_title(summary, as_of))
+        return self.chart
 
 
 def rfm_explorer(tx: pd.DataFrame, *, customer: str = "customer_id", date: str = "order_date",
@@ -104,24 +121,39 @@ def rfm_explorer(tx: pd.DataFrame, *, customer: str = "customer_id", date: str =
     as_of = w.SelectionSlider(options=choices, value=choices[-1], description="As of", style=style, layout=layout)
     line = w.HTML()
     table = w.HTML()
-    chart = w.Image(format="png")
+    chart_image = w.Image(format="png")
+    tables: dict[str, pd.DataFrame] = {}            # RFM table per as-of date: the slowest step, done once
+    later_rows: dict[str, int] = {}
+    summaries: dict[tuple[str, int, str], pd.DataFrame] = {}
+    charts: dict[str, _SegmentChart] = {}           # one chart per rule table
+
+    def summary_for(day: str, n_bins: int, rule_name: str) -> pd.DataFrame:
+        if day not in tables:
+            keep = (dates < pd.Timestamp(day) + pd.Timedelta(days=1)).to_numpy()
+            tables[day] = rfm.rfm_table(tx[keep], customer=customer, date=date, amount=amount, order=order,
+                                        as_of=pd.Timestamp(day))
+            later_rows[day] = int((~keep).sum())
+        key = (day, n_bins, rule_name)
+        if key not in summaries:
+            scored = rfm.rfm_scores(tables[day], bins=n_bins)
+            summaries[key] = rfm.segment_summary(rfm.rfm_segments(scored, rules=RULE_SETS[rule_name]))
+        return summaries[key]
 
     def show(*_: Any) -> None:
-        day = pd.Timestamp(as_of.value)
-        keep = (dates < day + pd.Timedelta(days=1)).to_numpy()
-        table_rfm = rfm.rfm_table(tx[keep], customer=customer, date=date, amount=amount, order=order, as_of=day)
-        chosen = RULE_SETS[rules_menu.value]
-        segmented = rfm.rfm_segments(rfm.rfm_scores(table_rfm, bins=bins_slider.value), rules=chosen)
-        summary = rfm.segment_summary(segmented)
-        later = int((~keep).sum())
-        line.value = (f"<b>{len(table_rfm):,} of {len(full):,} customers</b> had ordered by {as_of.value}; "
-                      f"{later:,} later row(s) of the log are not used. Scores 1-{bins_slider.value}, "
-                      f"{rules_menu.value.lower()}.")
-        table.value = _summary_html(summary, chosen)
-        chart.value = _chart_png(summary, as_of.value)
+        summary = summary_for(as_of.value, bins_slider.value, rules_menu.value)
+        customers = len(tables[as_of.value])
+        if rules_menu.value not in charts:
+            charts[rules_menu.value] = _SegmentChart(summary, as_of.value)
+        chart = charts[rules_menu.value].update(summary, as_of.value)
+        line.value = (f"<b>{customers:,} of {len(full):,} customers</b> had ordered by {as_of.value}; "
+                      f"{later_rows[as_of.value]:,} later row(s) of the log are not used. "
+                      f"Scores 1-{bins_slider.value}, {rules_menu.value.lower()}.")
+        table.value = _summary_html(summary, RULE_SETS[rules_menu.value])
+        chart_image.value = chart.png()
 
     for control in (bins_slider, rules_menu, as_of):
         control.observe(show, names="value")
     show()
-    return explorer([bins_slider, rules_menu, as_of, line, table, chart],
-                    lambda: line.value + table.value + png_html(chart.value, "RFM segments chart"))
+    return explorer([bins_slider, rules_menu, as_of, line, table, chart_image],
+                    lambda: line.value + table.value + png_html(chart_image.value, charts[rules_menu.value].chart.ax
+                                                                .get_title()))

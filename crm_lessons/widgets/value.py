@@ -6,9 +6,23 @@ from typing import Any
 import numpy as np
 
 from .. import value
-from ._view import Page, explorer
+from ._view import Chart, Page, explorer
 
 __all__ = ["clv_calculator"]
+
+
+#: Bars after the chosen horizon: a light grey, apart from the palette's colours.
+_BEYOND = "#C8C8C8"
+
+
+def _round_up(amount: float) -> float:
+    """The next round amount above ``amount`` (1, 1.5, 2, 3, 5 or 7.5 times a power of ten): the axis moves seldom.
+
+    >>> _round_up(327.0), _round_up(1000.0), _round_up(2.1)
+    (500.0, 1000.0, 3.0)
+    """
+    power = 10.0 ** np.floor(np.log10(amount))
+    return float(next(step * power for step in (1, 1.5, 2, 3, 5, 7.5, 10) if step * power >= amount))
 
 
 def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: float = 0.10,
@@ -18,7 +32,8 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
     The text gives the infinite-horizon CLV, ``m * r / (1 + d - r)`` (Gupta &
     Lehmann 2003), the value over the chosen horizon and the expected customer
     lifetime ``1 / (1 - r)``. The chart shows how the discounted value builds
-    up period by period towards the infinite-horizon limit.
+    up period by period towards the infinite-horizon limit, the periods within
+    the chosen horizon in colour and the later ones in grey.
 
     Parameters
     ----------
@@ -42,7 +57,6 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
     '<b>CLV, infinite horizon:</b> €327 &nbsp; | '
     """
     import ipywidgets as w
-    import matplotlib.pyplot as plt
 
     from ..plots.theme import PALETTE, finish, money_axis
 
@@ -53,7 +67,8 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
                          "discount 0..0.30, horizon 1..40.")
     style = {"description_width": "150px"}
     layout = w.Layout(width="460px")
-    m = w.FloatSlider(value=margin, min=0, max=1000, step=10, description="Margin per period (€)",
+    m = w.FloatSlider(value=margin, min=0, max=1000, step=10, readout_format=",.0f",
+                      description="Margin per period (€)",
                       style=style, layout=layout)
     r = w.FloatSlider(value=retention, min=0.0, max=0.98, step=0.01, description="Retention rate",
                       style=style, layout=layout)
@@ -62,6 +77,17 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
     t = w.IntSlider(value=horizon, min=1, max=40, description="Horizon (periods)", style=style, layout=layout)
     text = w.HTML()
     page = Page()
+    chart = Chart(7.5, 3.9, left=1.0, right=0.25, top=0.45, bottom=1.0)
+    ax = chart.ax
+    every_period = np.arange(1, t.max + 1)          # all periods the slider offers: the axes never move with it
+    bars = ax.bar(every_period, np.zeros(len(every_period)), color=PALETTE[0], label="Value within the horizon")
+    ax.bar([np.nan], [np.nan], color=_BEYOND, label="Value after the horizon")      # its legend entry
+    limit = ax.axhline(0.0, color=PALETTE[3], linestyle="--", label="Infinite-horizon CLV")
+    ax.set_xlim(0.4, t.max + 0.6)
+    money_axis(ax)
+    chart.legend_below()
+    finish(ax, "CLV", "Periods from now (count)", "Cumulative discounted margin (€)")
+    chart.moving(ax.yaxis, *bars, limit, ax.title)        # the money axis follows the values
 
     def show(*_: Any) -> None:
         infinite = value.clv(m.value, r.value, d.value)
@@ -70,16 +96,15 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
         text.value = (f"<b>CLV, infinite horizon:</b> €{infinite:,.0f} &nbsp; | &nbsp; "
                       f"<b>over {t.value} periods:</b> €{finite:,.0f} ({share:.0%} of it) &nbsp; | &nbsp; "
                       f"<b>expected lifetime:</b> {1 / (1 - r.value):.1f} periods")
-        periods = np.arange(1, t.value + 1)
-        build_up = np.array([value.clv(m.value, r.value, d.value, periods=int(k)) for k in periods])
-        fig, ax = plt.subplots(figsize=(7.5, 3.6))
-        ax.bar(periods, build_up, color=PALETTE[0], label="Value so far (discounted)")
-        ax.axhline(infinite, color=PALETTE[3], linestyle="--", label="Infinite-horizon CLV")
-        money_axis(ax)
-        ax.legend(loc="lower right")
-        finish(ax, f"CLV reaches €{finite:,.0f} after {t.value} periods", "Periods from now (count)",
-               "Cumulative discounted margin (€)")
-        page.show(fig)
+        # value.clv(m, r, d, periods=k) for every k at once: sum over t = 1..k of m * (r / (1 + d))**t
+        so_far = np.cumsum(m.value * (r.value / (1 + d.value)) ** every_period)
+        for k, bar, height in zip(every_period, bars, so_far):
+            bar.set_height(height)
+            bar.set_color(PALETTE[0] if k <= t.value else _BEYOND)
+        limit.set_ydata([infinite, infinite])
+        ax.set_ylim(0, _round_up(max(infinite, 1.0) * 1.05))
+        ax.set_title(f"CLV reaches €{finite:,.0f} after {t.value} periods")
+        page.show(chart)
 
     for slider in (m, r, d, t):
         slider.observe(show, names="value")
