@@ -27,8 +27,7 @@ from test_links import _problems
 
 import crm_lessons as crm
 from crm_lessons import i18n
-from crm_lessons.publish import editions
-from crm_lessons.publish import handouts
+from crm_lessons.publish import editions, handouts
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITIONS = editions.edition_notebooks()
@@ -99,7 +98,8 @@ def test_no_translation_is_stale(english):
                                   editions.read_catalogue(editions.catalogue_path(english)), english.stem)
     stale = [str(s) for s in states if s.state == "stale"]
     assert not stale, ("the English of these cells changed after they were translated: run "
-                       "`python -m crm_lessons.publish.editions extract`, update the fuzzy entries:\n" + "\n".join(stale))
+                       "`python -m crm_lessons.publish.editions extract`, update the fuzzy entries:\n"
+                       + "\n".join(stale))
 
 
 @pytest.mark.parametrize("english", EDITIONS, ids=IDS)
@@ -193,7 +193,8 @@ def test_the_package_catalogue_holds_every_marked_text_translated_with_its_place
     catalogue = editions.read_catalogue(editions.PACKAGE_CATALOGUE)
     entries = {m.id: m for m in catalogue if m.id}
     absent = [m for m in editions.package_messages() if m not in entries]
-    assert not absent, "run `python -m crm_lessons.publish.editions extract`; not in the catalogue:\n" + "\n".join(absent)
+    assert not absent, ("run `python -m crm_lessons.publish.editions extract`; not in the catalogue:\n"
+                        + "\n".join(absent))
     open_ = [m.id for m in entries.values() if not m.string or m.fuzzy]
     assert not open_, "missing or stale translations:\n" + "\n".join(open_)
     for message in entries.values():
