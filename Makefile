@@ -65,7 +65,7 @@ notebooks: $(STAMP)
 	$(BIN)/python -m crm_lessons.publish.slides annotate notebooks/[0-9][0-9]_*.ipynb
 	cd notebooks && progress=$$(mktemp -d)/progress.json && for nb in [0-9][0-9]_*.ipynb; do \
 		CRM_LESSONS_STRICT=1 CRM_LESSONS_PROGRESS=$$progress ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 $$nb || exit 1; done
-	$(BIN)/python -m crm_lessons.i18n_notebooks build
+	$(BIN)/python -m crm_lessons.publish.editions build
 	cd notebooks/zh && progress=$$(mktemp -d)/progress.json && for nb in [0-9][0-9]_*.ipynb; do \
 		CRM_LESSONS_STRICT=1 CRM_LESSONS_PROGRESS=$$progress ../../$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 $$nb || exit 1; done
 

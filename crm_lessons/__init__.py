@@ -19,12 +19,15 @@ __version__ = "0.1.0"
 #: The modules a learner uses, as ``crm.<name>``. A new topic module is added here
 #: (tests/test_architecture.py fails when a public module is neither here nor in _TOOLING).
 LEARNER_MODULES = (
-    "basket", "bgnbd", "campaigns", "cleaning", "cohorts", "customer_view", "datasets", "exercises",
-    "glossary", "loyalty", "marketing_history", "models", "plots", "progress", "rfm", "segments",
-    "simulate", "tradefair", "value", "wallet", "widgets",
+    "basket", "bgnbd", "campaigns", "cleaning", "clv", "cohorts", "customer_view", "datasets", "exercises",
+    "gamma_gamma", "glossary", "lifecycle", "loyalty", "marketing_history", "models", "pareto_nbd", "plots",
+    "process", "progress", "rfm", "segments", "simulate", "tradefair", "typologies", "uplift", "value", "wallet",
+    "widgets",
 )
-#: Modules for building and running the course (Makefile, notebook set-up), importable but not listed.
-_TOOLING = frozenset({"session", "slides", "course_html", "handouts", "publish"})
+#: Modules for building and running the course (Makefile, notebook set-up) and the modules behind
+#: learner modules and shortcuts (reference tables, raw-file reading, saved work, the language switch
+#: behind ``crm.tr``): importable but not listed.
+_TOOLING = frozenset({"session", "publish", "reference", "raw_exports", "saved_work", "i18n"})
 
 # Top-level shortcuts: name -> submodule that defines it.
 _SHORTCUTS = {"setup": "session", "check": "exercises", "hint": "exercises", "progress": "progress",

@@ -477,12 +477,12 @@ class _Coded:
     missing: Any = None
 
     @classmethod
-    def of(cls, series: pd.Series) -> "_Coded":
+    def of(cls, series: pd.Series) -> _Coded:
         codes, uniques = pd.factorize(series)
         values = np.asarray(uniques)
         return cls(codes, values if values.dtype.kind in "biufM" else values.astype(object))
 
-    def map(self, values: np.ndarray, missing: Any) -> "_Coded":
+    def map(self, values: np.ndarray, missing: Any) -> _Coded:
         """The same codes over new per-value ``values``."""
         return _Coded(self.codes, values, missing)
 
@@ -497,7 +497,7 @@ class _Coded:
         full = np.append(np.asarray(check(self.values), dtype=bool), bool(check(np.array([self.missing]))[0]))
         return full[np.where(self.codes < 0, len(self.values), self.codes)]
 
-    def as_text(self) -> "_Coded":
+    def as_text(self) -> _Coded:
         """Identifiers as trimmed text; blanks become missing; 17850.0 becomes '17850'."""
         values = self.values
         if values.dtype.kind == "f" and (values % 1 == 0).all():
@@ -507,7 +507,7 @@ class _Coded:
             text = [t[:-2] for t in text]
         return self.map(np.array([t if t else None for t in text], dtype=object), None)
 
-    def as_number(self, column: str, decimal: str = ".", notes: list[str] | None = None) -> "_Coded":
+    def as_number(self, column: str, decimal: str = ".", notes: list[str] | None = None) -> _Coded:
         """Numbers per value; text that is not a number becomes NaN (an error if nothing is a number).
 
         Currency marks and thousands separators are removed first (said so in ``notes``).

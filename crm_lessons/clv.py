@@ -50,8 +50,8 @@ def continuous_discount_rate(annual_rate: float, period_days: float = 7.0) -> fl
     return float(np.log1p(annual_rate) * period_days / 365.25)
 
 
-def customer_lifetime_values(tx: pd.DataFrame, customer: str = "customer_id", date: str = "date",
-                             amount: str = "amount", as_of: Any = None, *, annual_discount: float = 0.15,
+def customer_lifetime_values(tx: pd.DataFrame, *, customer: str = "customer_id", date: str = "date",
+                             amount: str = "amount", as_of: Any = None, annual_discount: float = 0.15,
                              margin: float = 1.0, forecast_periods: float = 52.0,
                              period_days: float = 7.0) -> pd.DataFrame:
     """From a transaction log to each customer's expected future purchases, spend and lifetime value.

@@ -47,7 +47,8 @@ class DatasetInfo:
 
 CATALOGUE: dict[str, DatasetInfo] = {d.name: d for d in [
     DatasetInfo("customers", "customers.csv",
-                "Simulated retailer: one row per customer with acquisition date and channel, region, age band, contact details.",
+                "Simulated retailer: one row per customer with acquisition date and channel, region, age band, "
+                "contact details.",
                 SYNTHETIC_SOURCE, SYNTHETIC_LICENCE, ("acquisition_date",)),
     DatasetInfo("products", "products.csv",
                 "Simulated retailer: product catalogue with category, price, unit cost and margin rate.",
@@ -59,10 +60,12 @@ CATALOGUE: dict[str, DatasetInfo] = {d.name: d for d in [
                 "Simulated retailer: one row per product in an order (for market-basket analysis).",
                 SYNTHETIC_SOURCE, SYNTHETIC_LICENCE),
     DatasetInfo("survey", "survey.csv",
-                "Simulated retailer: loyalty survey (Likert items for perceived value, satisfaction, trust, switching cost, loyalty intentions) with lifecycle stage.",
+                "Simulated retailer: loyalty survey (Likert items for perceived value, satisfaction, trust, "
+                "switching cost, loyalty intentions) with lifecycle stage.",
                 SYNTHETIC_SOURCE, SYNTHETIC_LICENCE, ("survey_date",)),
     DatasetInfo("campaign", "campaign.csv",
-                "Simulated retailer: a direct-marketing campaign, one row per contacted customer with channel, cost and response.",
+                "Simulated retailer: a direct-marketing campaign, one row per contacted customer with channel, "
+                "cost and response.",
                 SYNTHETIC_SOURCE, SYNTHETIC_LICENCE, ("campaign_date",)),
     DatasetInfo("service_tickets", "service_tickets.csv",
                 "Simulated retailer: the service department's tickets, keyed by e-mail as typed by agents.",
@@ -71,17 +74,20 @@ CATALOGUE: dict[str, DatasetInfo] = {d.name: d for d in [
                 "Simulated retailer: the marketing department's contact list, with duplicates, prospects and gaps.",
                 SYNTHETIC_SOURCE, SYNTHETIC_LICENCE, ("created_date",)),
     DatasetInfo("exhibitors", "exhibitors.csv",
-                "Simulated trade-fair organiser: one row per exhibitor and annual edition (booth, spend, satisfaction, renewal).",
+                "Simulated trade-fair organiser: one row per exhibitor and annual edition (booth, spend, "
+                "satisfaction, renewal).",
                 SYNTHETIC_SOURCE, SYNTHETIC_LICENCE),
     DatasetInfo("messy_transactions", "messy_transactions.csv",
                 "Simulated raw shop export with planted problems (cancellations, returns, missing ids, "
                 "duplicates, bad dates, postage lines) for practising cleaning; loaded as text.",
                 SYNTHETIC_SOURCE, SYNTHETIC_LICENCE, as_text=True),
     DatasetInfo("cdnow", "cdnow.csv",
-                "Real: CDNOW music retailer, all purchases of 23,570 customers who first bought in Q1 1997, until June 1998.",
+                "Real: CDNOW music retailer, all purchases of 23,570 customers who first bought in Q1 1997, "
+                "until June 1998.",
                 CDNOW_SOURCE, CDNOW_LICENCE, ("date",)),
     DatasetInfo("cdnow_sample", "cdnow_sample.csv",
-                "Real: the 1/10 sample of CDNOW (2,357 customers) used by Fader, Hardie & Lee (2005) for the BG/NBD model.",
+                "Real: the 1/10 sample of CDNOW (2,357 customers) used by Fader, Hardie & Lee (2005) for the "
+                "BG/NBD model.",
                 CDNOW_SOURCE, CDNOW_LICENCE, ("date",)),
 ]}
 

@@ -35,7 +35,7 @@ __all__ = ["spend_summary", "fit_gamma_gamma", "GammaGammaFit", "gamma_gamma_log
            "spend_frequency_correlation"]
 
 
-def spend_summary(tx: pd.DataFrame, customer: str = "customer_id", date: str = "date", amount: str = "amount",
+def spend_summary(tx: pd.DataFrame, *, customer: str = "customer_id", date: str = "date", amount: str = "amount",
                   calibration_end: Any = None) -> pd.DataFrame:
     """Repeat purchases and average spend per repeat purchase of each customer.
 
@@ -116,7 +116,7 @@ def _log_lik_terms(p: float, q: float, gamma: float, x: np.ndarray, m: np.ndarra
             + px * np.log(x) - (px + q) * np.log(gamma + m * x))
 
 
-def gamma_gamma_log_likelihood(params: Any, summary: pd.DataFrame, frequency: str = "frequency",
+def gamma_gamma_log_likelihood(params: Any, summary: pd.DataFrame, *, frequency: str = "frequency",
                                monetary_value: str = "monetary_value") -> float:
     """Total Gamma-Gamma log-likelihood of ``params = (p, q, gamma)`` over the repeat buyers of ``summary``.
 
@@ -182,7 +182,7 @@ class GammaGammaFit:
         return pd.Series(value, index=summary.index, name="expected_spend")
 
 
-def fit_gamma_gamma(summary: pd.DataFrame, frequency: str = "frequency",
+def fit_gamma_gamma(summary: pd.DataFrame, *, frequency: str = "frequency",
                     monetary_value: str = "monetary_value") -> GammaGammaFit:
     """Fit the Gamma-Gamma spend model by maximum likelihood on the repeat buyers.
 
@@ -242,7 +242,7 @@ def fit_gamma_gamma(summary: pd.DataFrame, frequency: str = "frequency",
     return GammaGammaFit(float(p), float(q), float(gamma), ll, int(len(x)), converged)
 
 
-def spend_frequency_correlation(summary: pd.DataFrame, frequency: str = "frequency",
+def spend_frequency_correlation(summary: pd.DataFrame, *, frequency: str = "frequency",
                                 monetary_value: str = "monetary_value") -> float:
     """Pearson correlation of purchase frequency and average spend among repeat buyers.
 

@@ -12,7 +12,7 @@ Package strings are written in English and marked for translation:
 
 The translations live in the gettext catalogue ``crm_lessons/locale/zh_CN/LC_MESSAGES/crm_lessons.po``
 (compiled to ``.mo`` and read with the standard library, so nothing is needed at run time);
-a text without a translation falls back to English. ``python -m crm_lessons.i18n_notebooks``
+a text without a translation falls back to English. ``python -m crm_lessons.publish.editions``
 extracts, builds and reports the catalogues (CONTRIBUTING.md, "Translating").
 """
 from __future__ import annotations

@@ -87,7 +87,7 @@ def _log_parts(params: Any, x: np.ndarray, t_x: np.ndarray,
     return _combine(params, x, big_t, _log_tail(r, alpha, s, beta, x, t_x), _log_tail(r, alpha, s, beta, x, big_t))
 
 
-def pareto_nbd_log_likelihood(params: Any, summary: pd.DataFrame, frequency: str = "frequency",
+def pareto_nbd_log_likelihood(params: Any, summary: pd.DataFrame, *, frequency: str = "frequency",
                               recency: str = "recency", T: str = "T") -> float:
     """Total Pareto/NBD log-likelihood of ``params = (r, alpha, s, beta)`` on ``summary``.
 
@@ -218,7 +218,7 @@ class ParetoNBDFit:
         return pd.Series(alive * (r + x) / (alpha + big_t) * lifetime, index=summary.index, name="dert")
 
 
-def fit_pareto_nbd(summary: pd.DataFrame, frequency: str = "frequency", recency: str = "recency",
+def fit_pareto_nbd(summary: pd.DataFrame, *, frequency: str = "frequency", recency: str = "recency",
                    T: str = "T") -> ParetoNBDFit:
     """Fit the Pareto/NBD model by maximum likelihood (scipy, Nelder-Mead on log-parameters).
 

@@ -163,9 +163,9 @@ def export(folder: str | os.PathLike | None = None, *, name: str = ARCHIVE_NAME)
     os.close(handle)
     try:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr(_MEMBER_PROGRESS, json.dumps(
-                {"format": _records().FORMAT, "version": _records().VERSION, "exported": _records()._now(), "passed": records},
-                indent=1, ensure_ascii=False))
+            contents = {"format": _records().FORMAT, "version": _records().VERSION, "exported": _records()._now(),
+                        "passed": records}
+            zf.writestr(_MEMBER_PROGRESS, json.dumps(contents, indent=1, ensure_ascii=False))
             zf.writestr("README.txt", _README)
             for shown, path in members.items():
                 zf.write(path, _MEMBER_NOTEBOOKS + shown)
@@ -406,7 +406,8 @@ def restore(archive: str | os.PathLike | None = None, *, notebooks: bool = True,
     unchanged: list[str] = []
     backup = None
     if folder is not None:
-        linked = [n for n in placed if (folder / n).is_symlink() or ((folder / n).exists() and not (folder / n).is_file())]
+        linked = [n for n in placed
+                  if (folder / n).is_symlink() or ((folder / n).exists() and not (folder / n).is_file())]
         if linked:
             raise SavedWorkError(f"In {folder}, {', '.join(linked)} is a link or a folder, not a notebook file; "
                                  "nothing was restored. Move it away and run crm.progress.restore() again.")
@@ -426,7 +427,8 @@ def restore(archive: str | os.PathLike | None = None, *, notebooks: bool = True,
             _write_new(target, data)
             written.append(name)
     _records()._write(_records()._merge(mine, theirs))
-    return Restored(path.absolute(), len(theirs), len(set(theirs) - set(mine)), written, unchanged, folder, backup, notes)
+    return Restored(path.absolute(), len(theirs), len(set(theirs) - set(mine)), written, unchanged, folder, backup,
+                    notes)
 
 
 def _backup(folder: Path, names: list[str]) -> Path:

@@ -56,8 +56,8 @@ JONES_SASSER_NAMES = {
 }
 
 
-def brandt_split(data: pd.DataFrame, satisfaction: str = "satisfaction", recommendation: str = "recommendation",
-                 repurchase: str = "repurchase", *, very: float = 6, basic: float = 5,
+def brandt_split(data: pd.DataFrame, *, satisfaction: str = "satisfaction", recommendation: str = "recommendation",
+                 repurchase: str = "repurchase", very: float = 6, basic: float = 5,
                  unsure: float = 4) -> pd.DataFrame:
     """Brandt's secure, satisfied, vulnerable and dissatisfied customers from 1-7 survey answers.
 

@@ -33,11 +33,12 @@ def _group(days_known: pd.Series, days_since_last: pd.Series, new_days: int, act
 
 
 def campaign_holdout(orders: pd.DataFrame, customers: pd.DataFrame, campaign: pd.DataFrame, *,
-                     date: str | pd.Timestamp = "2024-04-01", window_days: int = 28, known_days: int = 7,
-                     new_days: int = 90, active_days: int = 180, customer: str = "customer_id") -> pd.DataFrame:
+                     customer: str = "customer_id", campaign_date: str | pd.Timestamp = "2024-04-01",
+                     window_days: int = 28, known_days: int = 7, new_days: int = 90,
+                     active_days: int = 180) -> pd.DataFrame:
     """Contacted and control customers of one campaign, with what they bought afterwards.
 
-    Eligible are the customers acquired at least ``known_days`` before the campaign ``date``
+    Eligible are the customers acquired at least ``known_days`` before the ``campaign_date``
     (the population the campaign was drawn from). Each gets the campaign file's group — *new*
     (acquired less than ``new_days`` before), *active* (last order at most ``active_days``
     before) or *lapsed* — computed the same way for contacted and control customers, and the
@@ -51,12 +52,12 @@ def campaign_holdout(orders: pd.DataFrame, customers: pd.DataFrame, campaign: pd
         ``customer``, ``acquisition_date``.
     campaign : DataFrame
         ``customer``: the contacted customers.
-    date : str or Timestamp
-        The campaign day.
-    window_days, known_days, new_days, active_days : int
-        Outcome window and group definitions (days).
     customer : str
         The customer id column in all three tables.
+    campaign_date : str or Timestamp
+        The campaign day (a value: ``date=`` always names a column).
+    window_days, known_days, new_days, active_days : int
+        Outcome window and group definitions (days).
 
     Returns
     -------
@@ -72,7 +73,7 @@ def campaign_holdout(orders: pd.DataFrame, customers: pd.DataFrame, campaign: pd
     >>> campaign_holdout(orders, customers, campaign).to_dict("index")["B"]
     {'contacted': True, 'group': 'active', 'ordered': True, 'margin': 4.0}
     """
-    day = require_timestamp(date, "date", example="2024-04-01")
+    day = require_timestamp(campaign_date, "campaign_date", example="2024-04-01")
     for name, value in (("window_days", window_days), ("known_days", known_days), ("new_days", new_days),
                         ("active_days", active_days)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
@@ -100,7 +101,7 @@ def campaign_holdout(orders: pd.DataFrame, customers: pd.DataFrame, campaign: pd
     return frame.rename_axis(customer)
 
 
-def uplift_table(holdout: pd.DataFrame, by: str | Sequence[str] | None = "group") -> pd.DataFrame:
+def uplift_table(holdout: pd.DataFrame, *, by: str | Sequence[str] | None = "group") -> pd.DataFrame:
     """Buying rate of contacted vs control customers, and the difference (uplift), per group.
 
     Parameters

@@ -25,7 +25,8 @@ from crm_lessons.plots import theme
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 PAGES = [p for p in [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))] if p.exists()]
-CHART_CODE = sorted((ROOT / "crm_lessons" / "plots").glob("*.py")) + sorted((ROOT / "crm_lessons" / "widgets").glob("*.py"))
+CHART_CODE = [*sorted((ROOT / "crm_lessons" / "plots").glob("*.py")),
+              *sorted((ROOT / "crm_lessons" / "widgets").glob("*.py"))]
 _PARSE = mistune.create_markdown(renderer=None, plugins=["table"])
 
 CVD = {

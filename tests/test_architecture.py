@@ -17,15 +17,25 @@ def _is_private(name: str) -> bool:
     return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
 
+#: gettext's conventional names, imported by every module that shows text: ``from ..i18n import _, N_``.
+GETTEXT_NAMES = {"_", "N_"}
+
+
+def _is_gettext(node: ast.ImportFrom, name: str) -> bool:
+    """Whether this imports gettext's ``_``/``N_`` from the package's language module, ``crm_lessons.i18n``."""
+    return name in GETTEXT_NAMES and node.module == ("i18n" if node.level else "crm_lessons.i18n")
+
+
 def _private_uses(path: pathlib.Path) -> list[str]:
-    """`from m import _x` and `m._x` where ``m`` is a module imported by this file."""
+    """`from m import _x` and `m._x` where ``m`` is a module imported by this file (gettext's ``_`` aside)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     modules: set[str] = set()
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             for alias in node.names:
-                if _is_private(alias.name) and not _is_module(path, node, alias.name):
+                if _is_private(alias.name) and not _is_module(path, node, alias.name) \
+                        and not _is_gettext(node, alias.name):
                     found.append(f"line {node.lineno}: from {'.' * node.level}{node.module or ''} import {alias.name}")
                 elif _is_module(path, node, alias.name):
                     modules.add(alias.asname or alias.name)
@@ -64,8 +74,9 @@ def test_the_private_name_check_catches_both_forms(tmp_path):
     (tmp_path / "_validation.py").write_text("", encoding="utf-8")
     sample = tmp_path / "plots" / "probe.py"
     sample.write_text("from .. import rfm, _validation\nfrom ..rfm import _secret\nrfm._hidden()\n"
-                      "_validation.require_frame\n", encoding="utf-8")
-    assert _private_uses(sample) == ["line 2: from ..rfm import _secret", "line 3: rfm._hidden"]
+                      "_validation.require_frame\nfrom ..i18n import _, N_\nfrom ..rfm import _\n", encoding="utf-8")
+    assert _private_uses(sample) == ["line 2: from ..rfm import _secret", "line 6: from ..rfm import _",
+                                     "line 3: rfm._hidden"]
 
 
 # --------------------------------------------------------------------------------------------

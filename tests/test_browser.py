@@ -217,7 +217,8 @@ def test_start_notebook_runs_clean_and_its_widget_responds(lab, browser_page):
         page.wait_for_timeout(200)
     after_rows, after_readout = rows.count(), cell.locator(".widget-readout").first.inner_text()
     assert after_readout != before_readout, "the slider did not move"
-    assert after_rows == before_rows + 1, f"the widget's output did not follow the slider ({before_rows} -> {after_rows} rows)"
+    assert after_rows == before_rows + 1, \
+        f"the widget's output did not follow the slider ({before_rows} -> {after_rows} rows)"
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "00_start_here.png"))
     assert not outside, f"requests that left the machine: {outside}"

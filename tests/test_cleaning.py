@@ -15,8 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crm_lessons.cleaning import REASONS, AmbiguousDateWarning, CleanedTransactions, read_transactions
-from crm_lessons.simulate.messy import (COLUMNS, NON_PRODUCT, PLANTED, messy_transactions,
-                                        write_large_messy_csv)
+from crm_lessons.simulate.messy import COLUMNS, NON_PRODUCT, PLANTED, messy_transactions, write_large_messy_csv
 
 ARGS = dict(customer="Customer ID", order="Invoice", date="InvoiceDate", item="Description",
             quantity="Quantity", price="Price", non_product=NON_PRODUCT)

@@ -63,13 +63,15 @@ def data_copy(tmp_path, monkeypatch):
 def test_altered_file_is_reported_by_name(data_copy):
     with (data_copy / "products.csv").open("a") as handle:
         handle.write("P999,Fake,Books,1.0,1.0,0.0\n")
-    with pytest.raises(datasets.DatasetError, match=r"products\.csv has been altered.*git -c core\.autocrlf=false checkout -- datasets/products\.csv"):
+    with pytest.raises(datasets.DatasetError, match=r"products\.csv has been altered.*"
+                                                    r"git -c core\.autocrlf=false checkout -- datasets/products\.csv"):
         crm.datasets.load("products")
 
 
 def test_missing_file_is_reported_with_what_to_do(data_copy):
     (data_copy / "survey.csv").unlink()
-    with pytest.raises(datasets.DatasetError, match=r"'survey' should be at .*missing.*git -c core\.autocrlf=false checkout"):
+    with pytest.raises(datasets.DatasetError,
+                       match=r"'survey' should be at .*missing.*git -c core\.autocrlf=false checkout"):
         crm.datasets.load("survey")
 
 

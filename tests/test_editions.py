@@ -1,11 +1,11 @@
 """The Chinese edition is generated from the English one and stays complete, current and Chinese.
 
-What these tests hold (see crm_lessons/i18n_notebooks.py and CONTRIBUTING.md, "Translating"):
+What these tests hold (see crm_lessons/publish/editions.py and CONTRIBUTING.md, "Translating"):
 - the code of the two editions is identical apart from the set-up call's language;
 - every markdown cell of a notebook with a Chinese edition is translated (missing -> fail) and
   its translation was made from the current English (stale -> fail), naming notebook and cell;
 - Chinese is at least 90 % of the letters of the Chinese edition's prose (measure:
-  ``i18n_notebooks.prose_letters``: code, maths, URLs, link targets and reference lists aside);
+  ``editions.prose_letters``: code, maths, URLs, link targets and reference lists aside);
 - the catalogues parse, the compiled ``.mo`` matches its ``.po``, every text the package marks is
   in the catalogue and translated, with the same ``{placeholders}``;
 - the learner meets Chinese feedback, hints and chart text after ``crm.setup(lang="zh")``.
@@ -27,8 +27,7 @@ from test_links import _problems
 
 import crm_lessons as crm
 from crm_lessons import i18n
-from crm_lessons import i18n_notebooks as editions
-from crm_lessons.publish import handouts
+from crm_lessons.publish import editions, handouts
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITIONS = editions.edition_notebooks()
@@ -40,7 +39,7 @@ MIN_CHINESE_SHARE = 0.90
 def _pair(english: Path):
     chinese = editions.EDITION_DIR / english.name
     assert chinese.exists(), (f"{chinese.relative_to(ROOT)} is missing: run "
-                              "`python -m crm_lessons.i18n_notebooks build`, then `make notebooks`")
+                              "`python -m crm_lessons.publish.editions build`, then `make notebooks`")
     return nbformat.read(english, as_version=4), nbformat.read(chinese, as_version=4)
 
 
@@ -99,7 +98,8 @@ def test_no_translation_is_stale(english):
                                   editions.read_catalogue(editions.catalogue_path(english)), english.stem)
     stale = [str(s) for s in states if s.state == "stale"]
     assert not stale, ("the English of these cells changed after they were translated: run "
-                       "`python -m crm_lessons.i18n_notebooks extract`, update the fuzzy entries:\n" + "\n".join(stale))
+                       "`python -m crm_lessons.publish.editions extract`, update the fuzzy entries:\n"
+                       + "\n".join(stale))
 
 
 @pytest.mark.parametrize("english", EDITIONS, ids=IDS)
@@ -193,7 +193,8 @@ def test_the_package_catalogue_holds_every_marked_text_translated_with_its_place
     catalogue = editions.read_catalogue(editions.PACKAGE_CATALOGUE)
     entries = {m.id: m for m in catalogue if m.id}
     absent = [m for m in editions.package_messages() if m not in entries]
-    assert not absent, "run `python -m crm_lessons.i18n_notebooks extract`; not in the catalogue:\n" + "\n".join(absent)
+    assert not absent, ("run `python -m crm_lessons.publish.editions extract`; not in the catalogue:\n"
+                        + "\n".join(absent))
     open_ = [m.id for m in entries.values() if not m.string or m.fuzzy]
     assert not open_, "missing or stale translations:\n" + "\n".join(open_)
     for message in entries.values():

@@ -53,7 +53,10 @@ def test_conditional_expected_spend_matches_the_posterior_mean():
     # posterior of nu given the x transactions (each gamma(p, nu)) under a gamma(q, gamma) prior;
     # the customer's mean spend is p / nu.
     prior = stats.gamma(q, scale=1 / gamma)
-    like = lambda nu: stats.gamma(x * p, scale=1 / (x * nu)).pdf(m)   # average of x gamma(p, nu) draws
+
+    def like(nu):   # density of the average of x gamma(p, nu) draws
+        return stats.gamma(x * p, scale=1 / (x * nu)).pdf(m)
+
     evidence = integrate.quad(lambda nu: prior.pdf(nu) * like(nu), 0, np.inf)[0]
     mean = integrate.quad(lambda nu: p / nu * prior.pdf(nu) * like(nu), 0, np.inf)[0] / evidence
     got = fit.conditional_expected_spend(pd.DataFrame({"frequency": [x], "monetary_value": [m]})).iloc[0]

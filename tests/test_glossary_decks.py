@@ -13,8 +13,8 @@ def test_lifecycle_stages_carry_the_decks_names():
 
 def test_customer_tiers_carry_the_decks_names_and_risk_is_not_small():
     # course_decks/003: 战略客户 / 主要客户 / 交易客户 / 风险客户; course_decks/002 warns about pruning small customers
-    assert [crm.glossary.term(t).chinese for t in ("strategic customer", "key customer", "transactional customer",
-                                                    "risk customer")] == ["战略客户", "主要客户", "交易客户", "风险客户"]
+    terms = ("strategic customer", "key customer", "transactional customer", "risk customer")
+    assert [crm.glossary.term(t).chinese for t in terms] == ["战略客户", "主要客户", "交易客户", "风险客户"]
     risk = crm.glossary.term("risk customer")
     assert "小客户" not in risk.chinese and "not the same as a small customer" in risk.definition.lower()
 

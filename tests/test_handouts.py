@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 # What a version without solution cells must not speak of ("resolution" and "dissolution" are fine).
 # Talk of the solution cells the student version removes ("a business solution" is not such talk).
-SOLUTION_TALK = re.compile(r"\bsolution cells?\b|\b(?:open|see|run|read)(?: a| the)? solutions?\b|\bsolutions? (?:below|above)\b"
-                           r"|model answers?\b|⋯|\bcollapsed\b|click the three dots", re.I)
+SOLUTION_TALK = re.compile(r"\bsolution cells?\b|\b(?:open|see|run|read)(?: a| the)? solutions?\b"
+                           r"|\bsolutions? (?:below|above)\b|model answers?\b|⋯|\bcollapsed\b|click the three dots",
+                           re.I)
 
 
 def _notebook():

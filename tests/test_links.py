@@ -107,7 +107,8 @@ def test_nav_line_points_to_the_neighbouring_chapters(path):
     i = NOTEBOOKS.index(path)
     previous = [url for text, url in chapter_links if "←" in text]
     following = [url for text, url in chapter_links if "→" in text]
-    assert previous == ([NOTEBOOKS[i - 1].name] if i > 0 else []), f"'← previous' should lead to the chapter before {path.name}"
+    assert previous == ([NOTEBOOKS[i - 1].name] if i > 0 else []), \
+        f"'← previous' should lead to the chapter before {path.name}"
     assert following == ([NOTEBOOKS[i + 1].name] if i + 1 < len(NOTEBOOKS) else []), (
         f"'next →' should lead to the chapter after {path.name}")
     assert any("Contents" in text for text, _ in links(title)), "the nav line needs a Contents link"

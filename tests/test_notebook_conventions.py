@@ -94,17 +94,19 @@ def test_exercises_have_stub_check_and_collapsed_solution(path):
         stub = cells[i - 1]
         practice_stub = re.search(rf"^{name}\s*=\s*\.\.\.\s*$", stub.source, re.M)
         decision_stub = (re.search(rf"^{name}\s*=\s*\{{", stub.source, re.M)
-                         and re.search(r'"choice":\s*\.\.\.', stub.source) and re.search(r'"why":\s*\.\.\.', stub.source))
-        assert practice_stub or decision_stub, (f"exercise {ex_id}: stub cell must set {name} = ... (or, for a decision, "
-                                                f'{name} = {{"choice": ..., "why": ...}})')
+                         and re.search(r'"choice":\s*\.\.\.', stub.source)
+                         and re.search(r'"why":\s*\.\.\.', stub.source))
+        assert practice_stub or decision_stub, (f"exercise {ex_id}: stub cell must set {name} = ... (or, for a "
+                                                f'decision, {name} = {{"choice": ..., "why": ...}})')
         prompt = "\n".join(c.source for c in cells[max(0, i - 4):i] if c.cell_type == "markdown")
         assert f"Exercise {ex_id}" in prompt, f"exercise {ex_id}: needs a markdown prompt headed 'Exercise {ex_id}'"
         stub_out = "".join(_text(o) for o in cell.get("outputs", []))
         assert "not attempted" in stub_out, f"exercise {ex_id}: the stub's check must say 'not attempted'"
         solution = cells[i + 1]
         assert "solution" in _tags(solution), f"exercise {ex_id}: the cell after the check must be tagged solution"
-        assert solution.metadata.get("jupyter", {}).get("source_hidden") is True, f"exercise {ex_id}: solution must be collapsed"
-        assert solution.metadata.get("jupyter", {}).get("outputs_hidden") is True, f"exercise {ex_id}: solution output must be collapsed"
+        hidden = solution.metadata.get("jupyter", {})
+        assert hidden.get("source_hidden") is True, f"exercise {ex_id}: solution must be collapsed"
+        assert hidden.get("outputs_hidden") is True, f"exercise {ex_id}: solution output must be collapsed"
         assert f'crm.check("{ex_id}"' in solution.source, f"exercise {ex_id}: solution must end with its check"
         sol_out = "".join(_text(o) for o in solution.get("outputs", []))
         assert "correct, well done" in sol_out, f"exercise {ex_id}: the solution does not pass its own check"

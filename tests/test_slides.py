@@ -43,7 +43,8 @@ def _chapter() -> nbformat.NotebookNode:
 
 
 def test_split_at_headings_keeps_code_fences_and_text():
-    assert slides.split_at_headings("Intro.\n\n## A\ntext\n### B\nmore") == ["Intro.\n\n", "## A\ntext\n", "### B\nmore"]
+    assert slides.split_at_headings("Intro.\n\n## A\ntext\n### B\nmore") == ["Intro.\n\n", "## A\ntext\n",
+                                                                               "### B\nmore"]
     fenced = "Text\n```\n# a comment\n## another\n```\nend"
     assert slides.split_at_headings(fenced) == [fenced]
     assert slides.split_at_headings("## Only a heading") == ["## Only a heading"]
@@ -122,7 +123,8 @@ def test_annotate_files_writes_only_what_changed(tmp_path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_every_notebook_carries_its_slide_metadata(path):
     nb = nbformat.read(path, as_version=4)
-    missing = [i for i, c in enumerate(nb.cells) if c.metadata.get("slideshow", {}).get("slide_type") not in slides.SLIDE_TYPES]
+    missing = [i for i, c in enumerate(nb.cells)
+               if c.metadata.get("slideshow", {}).get("slide_type") not in slides.SLIDE_TYPES]
     assert not missing, f"cells {missing[:8]} have no slide type: run `make slide-metadata`"
     assert nb.cells[0].metadata.slideshow.slide_type == "slide"
     assert slides.annotate(nb) == nb, "slide metadata is out of date with the notebook: run `make slide-metadata`"

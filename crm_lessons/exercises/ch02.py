@@ -133,10 +133,10 @@ def _() -> str:
     "Asks for a comparison: before/after with a comparison group (a region or team without the system), not "
     "only a before-after change.",
     "Says what the figure would need to be worth the system's cost (links the claim to a business decision).",
-], model_reasons="None of the figures has a source, a sample or a period, so I would not take any as a promise. I would "
-                 "ask first about profit (+20 %), because it is what pays for the system; we can test it with our own "
-                 "orders and margins by comparing a team that uses the system with one that does not yet, over the "
-                 "same months, instead of a before-after change that a good season could explain.",
+], model_reasons="None of the figures has a source, a sample or a period, so I would not take any as a promise. "
+                 "I would ask first about profit (+20 %), because it is what pays for the system; we can test it with "
+                 "our own orders and margins by comparing a team that uses the system with one that does not yet, "
+                 "over the same months, instead of a before-after change that a good season could explain.",
           explanation="Any claim can be defended as the first to test; what is marked is the reasoning about evidence.")
 def _() -> None:
     return None

@@ -201,9 +201,9 @@ def _same_rules(answer, expected):
     "on a sale that would have happened anyway.",
 ], model_reasons="The three rules into the scented candle have lift close to 1 (about 0.98-1.05): their "
                  "confidence of about 12 % is simply the candle's share of all baskets, so the rule adds nothing, "
-                 "however many customers it reaches. The three other rules lift the chance of the partner product six to eleven times, so "
-                 "they stay although their confidence is lower. A wasted recommendation slot, or a discount on "
-                 "a candle that sells anyway, costs margin.",
+                 "however many customers it reaches. The three other rules lift the chance of the partner "
+                 "product six to eleven times, so they stay although their confidence is lower. A wasted "
+                 "recommendation slot, or a discount on a candle that sells anyway, costs margin.",
     explanation="Drop rules that do not beat chance, whatever their confidence.")
 def _() -> set:
     shortlist = _recommender_shortlist()

@@ -175,7 +175,8 @@ def _compare_mapping(answer: Any, expected: Mapping, rtol: float, atol: float, a
         return Verdict("wrong_type", _("the keys of your dict cannot be compared (are they lists?)."))
     missing = [k for k in expected if _key(k) not in norm]
     if missing:
-        return Verdict("wrong_value", _("missing key(s): {keys}.").format(keys=", ".join(short(k) for k in missing[:5])))
+        keys = ", ".join(short(k) for k in missing[:5])
+        return Verdict("wrong_value", _("missing key(s): {keys}.").format(keys=keys))
     verdicts = {k: compare(norm[_key(k)], v, rtol=rtol, atol=atol, accept=accept) for k, v in expected.items()}
     typed = [k for k, v in verdicts.items() if v.status == "wrong_type"]
     if typed:

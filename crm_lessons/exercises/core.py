@@ -22,7 +22,7 @@ from .compare import Verdict, compare, contains_placeholder, short
 from .decisions import DecisionSpec, Rubric, check_options, judge
 from .words import Accept
 
-_REGISTRY: dict[str, "Exercise"] = {}
+_REGISTRY: dict[str, Exercise] = {}
 #: Per exercise, the last hint the learner asked for with ``crm.hint(id)`` (numbered requests do not count).
 _HINTS_SHOWN: dict[str, int] = {}
 _ID = re.compile(r"[0-9]{1,2}\.[0-9]{1,3}")

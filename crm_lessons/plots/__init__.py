@@ -12,6 +12,7 @@ from __future__ import annotations
 from .background import campaign_bars, marketing_timeline, share_of_wallet_chart, targeting_chart
 from .basket import itemset_lattice, rules_scatter, segment_rules_chart
 from .capstone import budget_split_chart, edition_chart, renewal_rate_chart, value_risk_map
+from .clv import iso_value_chart, models_by_frequency_chart
 from .concepts import customer_360_timeline, department_coverage_chart, match_outcome_chart
 from .loyalty import (
     construct_heatmap,
@@ -35,6 +36,7 @@ from .segments import (
 )
 from .start import monthly_revenue
 from .theme import (
+    CHINESE_FONT,
     DIVERGING_CMAP,
     PALETTE,
     SEQUENTIAL_CMAP,
@@ -44,6 +46,7 @@ from .theme import (
     money_axis,
     percent_axis,
 )
+from .typologies import relabelled_typology_chart, type_count_chart
 from .value import (
     bgnbd_conditional_chart,
     bgnbd_tracking_chart,
@@ -58,6 +61,7 @@ __all__ = [
     "marketing_timeline", "campaign_bars", "targeting_chart", "share_of_wallet_chart",
     "itemset_lattice", "rules_scatter", "segment_rules_chart",
     "edition_chart", "renewal_rate_chart", "value_risk_map", "budget_split_chart",
+    "iso_value_chart", "models_by_frequency_chart",
     "match_outcome_chart", "department_coverage_chart", "customer_360_timeline",
     "intentions_stage_chart", "theory_vs_measured_chart", "construct_heatmap", "driver_effects_chart",
     "planted_vs_fitted_chart", "defection_chart", "intentions_forecast_chart",
@@ -65,8 +69,9 @@ __all__ = [
     "rf_heatmap", "segment_map", "segment_value_chart", "elbow_silhouette_chart", "cluster_scatter",
     "segment_crosstab_chart", "typology_chart", "segment_budget_chart",
     "monthly_revenue",
-    "PALETTE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "apply_theme", "axes_or_new", "finish", "money_axis",
-    "percent_axis",
+    "CHINESE_FONT", "PALETTE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "apply_theme", "axes_or_new", "finish",
+    "money_axis", "percent_axis",
+    "relabelled_typology_chart", "type_count_chart",
     "clv_sensitivity_chart", "cohort_heatmap", "lorenz_curve", "whale_curve", "value_tier_chart",
     "bgnbd_tracking_chart", "bgnbd_conditional_chart",
 ]

@@ -135,7 +135,7 @@ def build(source: Path = Path("notebooks"), target: Path = Path("build/html"), *
         pages = [(f"{path.stem}.html", chapter_title(nb)) for path, nb in notebooks]
         exporter = HTMLExporter(config=_export.exporter_config(slides=False))
         written, chapters = [], []
-        for i, (path, nb) in enumerate(notebooks):
+        for i, (_path, nb) in enumerate(notebooks):
             name, title = pages[i]
             resources = {"metadata": {"name": title}, "crm_nav_top": _nav(pages, i, "top"),
                          "crm_nav_bottom": _nav(pages, i, "bottom")}

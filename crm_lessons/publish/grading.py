@@ -349,7 +349,8 @@ def _chart(subs: list[Submission], ids: list[str], path: Path) -> None:
     from ..plots.theme import PALETTE
 
     shares = [100 * sum(s.scores.get(i, 0) for s in subs) / max(len(subs), 1) for i in ids]
-    fig, ax = plt.subplots(figsize=(max(6, 0.6 * len(ids) + 2), 4))
+    # constrained, as in the workbook theme (crm.plots.apply_theme): tight_layout on such a figure warns
+    fig, ax = plt.subplots(figsize=(max(6, 0.6 * len(ids) + 2), 4), layout="constrained")
     ax.bar(ids, shares, color=PALETTE[0])
     ax.set_xlabel("Exercise")
     ax.set_ylabel("Students with a correct answer (%)")
@@ -357,7 +358,6 @@ def _chart(subs: list[Submission], ids: list[str], path: Path) -> None:
     if ids:
         best, worst = ids[shares.index(max(shares))], ids[shares.index(min(shares))]
         ax.set_title(f"Exercise {best} was solved most often, {worst} least ({len(subs)} submissions)")
-    fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
 

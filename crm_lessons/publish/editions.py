@@ -20,9 +20,9 @@ other chapter in English, and a Binder link opens the Chinese notebook.
 
 Commands (from the repository root)::
 
-    python -m crm_lessons.i18n_notebooks extract [NN_topic ...]   # update catalogues (new ones for NN_topic)
-    python -m crm_lessons.i18n_notebooks status                   # missing / stale, per cell; exit 1 if any
-    python -m crm_lessons.i18n_notebooks build                    # write notebooks/zh/*.ipynb (outputs cleared)
+    python -m crm_lessons.publish.editions extract [NN_topic ...]   # update catalogues (new ones for NN_topic)
+    python -m crm_lessons.publish.editions status                   # missing / stale, per cell; exit 1 if any
+    python -m crm_lessons.publish.editions build                    # write notebooks/zh/*.ipynb (outputs cleared)
 
 Babel (a test/tooling dependency) is needed by these commands, not by the workbook at run time.
 """
@@ -38,10 +38,10 @@ from pathlib import Path
 
 import nbformat
 
-from .i18n import DOMAIN, LOCALE_DIR
-from .publish import _links
+from ..i18n import DOMAIN, LOCALE_DIR
+from . import _links
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
 EDITION = "zh"
 LOCALE = "zh_CN"
@@ -450,7 +450,7 @@ def build() -> list[Path]:
 
 
 def _main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m crm_lessons.i18n_notebooks",
+    parser = argparse.ArgumentParser(prog="python -m crm_lessons.publish.editions",
                                      description="Catalogues and notebooks of the Chinese edition.")
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extract", help="update the catalogues from the English sources")
