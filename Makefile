@@ -1,11 +1,13 @@
 # CRM Lessons: `make lab` to learn, `make test` to check everything.
-# Both set up .venv first (once; re-run only when pyproject.toml changes).
+# Both set up .venv first (once; again only when pyproject.toml changes). `make lab` installs what
+# learning needs; `make test` and the instructor targets add the test and build tools.
 
 PYTHON ?= $(shell for p in python3.12 python3.13 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$p && break; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TOOLS := $(VENV)/.installed-tools
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True,)
 NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=300
 
@@ -16,10 +18,20 @@ setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required (none found on PATH)."; exit 1; }
+	@echo "== Setting up .venv for CRM Lessons (first time: 2-3 minutes; later runs skip this) =="
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@echo "== Installing the workbook's package and what the notebooks need (JupyterLab, pandas, ...) =="
+	$(BIN)/python -m pip install --progress-bar off -e . | grep -E "^(Collecting|Successfully)" || true
+	@$(BIN)/python -c "import crm_lessons" || { echo "The install failed: see the pip messages above."; exit 1; }
+	@echo "== Preparing the chart fonts once (matplotlib's font cache), so the first notebook starts quickly =="
+	$(BIN)/python -m crm_lessons.warm_up
 	touch $(STAMP)
+
+$(TOOLS): $(STAMP)
+	@echo "== Installing the test and build tools (pytest, nbval, Playwright, Babel) =="
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(TOOLS)
 
 # JupyterLab settings in the venv (no "get notified about Jupyter news?" prompt): the same file
 # postBuild writes on Binder.
@@ -35,7 +47,7 @@ lab: $(STAMP) $(LAB_SETTINGS)
 # The Chinese edition in a Chinese JupyterLab: the language setting lives in a settings folder of
 # its own (build/lab-zh), so `make lab` and your usual JupyterLab settings are left as they are.
 LAB_ZH := build/lab-zh/settings
-lab-zh: $(STAMP)
+lab-zh: $(STAMP) $(LAB_SETTINGS)
 	mkdir -p $(LAB_ZH)/@jupyterlab/translation-extension
 	cp config/lab-zh/translation.jupyterlab-settings $(LAB_ZH)/@jupyterlab/translation-extension/plugin.jupyterlab-settings
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. $(ROOT_FLAG) \
@@ -45,23 +57,23 @@ student: $(STAMP)
 	$(BIN)/python -m crm_lessons.publish.handouts notebooks build/student --zip
 	$(BIN)/python -m crm_lessons.publish.handouts notebooks/zh build/student-zh
 
-test: $(STAMP) student browser-deps test-assets
+test: $(TOOLS) student browser-deps test-assets
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest -q --doctest-modules crm_lessons
 	$(BIN)/python -m pytest -rs tests notebooks notebooks/zh build/student build/student-zh $(NBVAL)
 
-test-package: $(STAMP)
+test-package: $(TOOLS)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest -q --doctest-modules crm_lessons
 	$(BIN)/python -m pytest tests
 
-test-notebooks: $(STAMP) student
+test-notebooks: $(TOOLS) student
 	$(BIN)/python -m pytest notebooks notebooks/zh build/student build/student-zh $(NBVAL)
 
 # Re-execute every notebook in a fresh kernel with strict warnings and store the outputs
 # (after setting the slide boundaries, which a rebuilt notebook loses); then build the Chinese
 # edition from the English notebooks and the catalogues in locale/ and execute it the same way.
-notebooks: $(STAMP)
+notebooks: $(TOOLS)
 	$(BIN)/python -m crm_lessons.publish.slides annotate notebooks/[0-9][0-9]_*.ipynb
 	cd notebooks && progress=$$(mktemp -d)/progress.json && for nb in [0-9][0-9]_*.ipynb; do \
 		CRM_LESSONS_STRICT=1 CRM_LESSONS_PROGRESS=$$progress ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 $$nb || exit 1; done
@@ -77,7 +89,7 @@ html: $(STAMP) vendor
 	$(BIN)/python -m crm_lessons.publish.course_html notebooks build/html --vendor $(VENDOR)
 
 # Set the slide boundaries (cell metadata) after editing a notebook; see crm_lessons/publish/slides.py.
-slide-metadata: $(STAMP)
+slide-metadata: $(TOOLS)
 	$(BIN)/python -m crm_lessons.publish.slides annotate notebooks/[0-9][0-9]_*.ipynb
 
 # Offline copies of reveal.js, require.js, MathJax and the widget renderer, from the npm registry (once).
