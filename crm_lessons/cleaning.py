@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 import html
 import re
+import unicodedata
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -75,6 +76,16 @@ _THOUSANDS = {".": re.compile(r"^[+-]?\d{1,3}(?:[, \u00a0\u202f']\d{3})+(?:\.\d*
               ",": re.compile(r"^[+-]?\d{1,3}(?:[. \u00a0\u202f']\d{3})+(?:,\d*)?$")}
 _NOTE = N_("A line with several problems is removed once, under the first reason listed that you "
            "did not ask to keep; 'flagged' counts every line with the problem.")
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced font: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` columns (so Chinese headers line up)."""
+    return text + " " * max(width - _width(text), 0)
 
 
 class AmbiguousDateWarning(UserWarning):
@@ -142,11 +153,11 @@ class CleanedTransactions:
 
     def __repr__(self) -> str:
         reason = _("reason")
-        width = max(len(reason), *(len(r) for r in self.report["reason"]))
-        lines = self._summary() + ["", f"{reason:<{width}}  " + _("flagged  removed  kept  what it means")]
+        width = max(_width(reason), *(len(r) for r in self.report["reason"]))
+        lines = self._summary() + ["", _pad(reason, width) + "  " + _("flagged  removed  kept  what it means")]
         for row in self.report.itertuples(index=False):
             kept = _("yes") if row.kept_on_request else _("no")
-            lines.append(f"{row.reason:<{width}}  {row.rows_flagged:>7,}  {row.rows_removed:>7,}  {kept:<4}  "
+            lines.append(f"{row.reason:<{width}}  {row.rows_flagged:>7,}  {row.rows_removed:>7,}  {_pad(kept, 4)}  "
                          f"{row.description}")
         lines += ["", _(_NOTE)]
         return "\n".join(lines)

@@ -20,7 +20,7 @@ import pandas as pd
 from ._validation import is_whole_number
 from .i18n import get_language
 
-__all__ = ["TERMS_FILE", "Term", "search", "table", "term"]
+__all__ = ["TERMS_FILE", "ZH_HEADERS", "Term", "search", "table", "term", "terms"]
 
 TERMS_FILE = Path(__file__).with_name("glossary_terms.csv")
 #: Column headers of :func:`table` in the Chinese edition (the English ones are the CSV's).
@@ -72,6 +72,20 @@ def _chapter_terms(chapter: int | None) -> pd.DataFrame:
             raise ValueError(f"No terms for chapter {chapter}; chapters with terms: {sorted(set(frame['chapter']))}.")
         frame = frame[frame["chapter"] == chapter]
     return frame
+
+
+def terms() -> pd.DataFrame:
+    """Every term with both definitions under fixed column names, whatever the language.
+
+    For code that looks terms up (:func:`table` is for reading and follows the language):
+    columns term, chinese, chapter, definition, definition_zh.
+
+    Examples
+    --------
+    >>> list(terms().columns)
+    ['term', 'chinese', 'chapter', 'definition', 'definition_zh']
+    """
+    return _terms().copy()
 
 
 def table(chapter: int | None = None) -> pd.DataFrame:

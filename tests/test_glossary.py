@@ -100,3 +100,14 @@ def test_glossary_explorer_shows_chinese_definitions_under_zh(chinese):
     pytest.importorskip("ipywidgets")
     html = crm.widgets.glossary_lookup(chapter=3).children[-1].value
     assert "<th>释义</th>" in html and "作为一种偏好的忠诚" in html
+
+
+def test_code_that_looks_terms_up_gets_fixed_columns_in_either_language(chinese):
+    from crm_lessons.exercises import words
+
+    assert list(crm.glossary.terms().columns) == ["term", "chinese", "chapter", "definition", "definition_zh"]
+    words._glossary_english.cache_clear()   # built under zh: the Chinese headers must not break it
+    try:
+        assert "switching cost" in words.readings("转移成本")
+    finally:
+        words._glossary_english.cache_clear()
