@@ -114,7 +114,7 @@ def search(text: str, chapter: int | None = None) -> pd.DataFrame:
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be part of a term as text, got {type(text).__name__}.")
-    frame = _chapter_terms(chapter)
+    frame = _chapter_terms(chapter).reset_index(drop=True)  # numbered like table(chapter)
     key = text.strip()
     hits = frame[frame["term"].str.casefold().str.contains(key.casefold(), regex=False)
                  | frame["chinese"].str.contains(key, regex=False)]

@@ -111,3 +111,9 @@ def test_code_that_looks_terms_up_gets_fixed_columns_in_either_language(chinese)
         assert "switching cost" in words.readings("转移成本")
     finally:
         words._glossary_english.cache_clear()
+
+
+def test_search_numbers_rows_like_the_chapter_table():
+    table = crm.glossary.table(chapter=5)
+    hits = crm.glossary.search("loyal", chapter=5)
+    pd.testing.assert_frame_equal(hits, table[table["term"].str.contains("loyal")])
