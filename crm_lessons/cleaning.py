@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .i18n import N_, _, tr
+from .i18n import N_, gettext, tr
 from .raw_exports import read_raw
 
 __all__ = ["REASONS", "AmbiguousDateWarning", "CleanedTransactions", "read_transactions"]
@@ -145,28 +145,28 @@ class CleanedTransactions:
         return self.rows_read - self.rows_kept
 
     def _summary(self) -> list[str]:
-        order = _(_DATE_ORDERS.get(self.date_order, self.date_order))
+        order = gettext(_DATE_ORDERS.get(self.date_order, self.date_order))
         return [tr("Cleaning report for {source} (dates read {order})", source=self.source, order=order),
                 tr("rows read {read:,} · rows kept {kept:,} · rows removed {removed:,}",
                    read=self.rows_read, kept=self.rows_kept, removed=self.rows_removed),
                 *(tr("note: {note}", note=note) for note in self.notes)]
 
     def __repr__(self) -> str:
-        reason = _("reason")
+        reason = gettext("reason")
         width = max(_width(reason), *(len(r) for r in self.report["reason"]))
-        lines = self._summary() + ["", _pad(reason, width) + "  " + _("flagged  removed  kept  what it means")]
+        lines = self._summary() + ["", _pad(reason, width) + "  " + gettext("flagged  removed  kept  what it means")]
         for row in self.report.itertuples(index=False):
-            kept = _("yes") if row.kept_on_request else _("no")
+            kept = gettext("yes") if row.kept_on_request else gettext("no")
             lines.append(f"{row.reason:<{width}}  {row.rows_flagged:>7,}  {row.rows_removed:>7,}  {_pad(kept, 4)}  "
                          f"{row.description}")
-        lines += ["", _(_NOTE)]
+        lines += ["", gettext(_NOTE)]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         head = "<br>".join(html.escape(line) for line in self._summary())
-        shown = self.report.rename(columns={c: _(h) for c, h in _HEADERS.items()})
+        shown = self.report.rename(columns={c: gettext(h) for c, h in _HEADERS.items()})
         table = shown.to_html(index=False, border=0)
-        return f"<div><p><b>{head}</b></p>{table}<p><i>{html.escape(_(_NOTE))}</i></p></div>"
+        return f"<div><p><b>{head}</b></p>{table}<p><i>{html.escape(gettext(_NOTE))}</i></p></div>"
 
 
 def read_transactions(
@@ -290,7 +290,7 @@ def read_transactions(
 
     report = pd.DataFrame({
         "reason": names,
-        "description": [_(text) for text in REASONS.values()],
+        "description": [gettext(text) for text in REASONS.values()],
         "rows_flagged": flagged.sum(axis=0),
         "rows_removed": np.bincount(first[removed_mask], minlength=len(REASONS)),
         "kept_on_request": [reason in keep_set for reason in REASONS],
@@ -561,7 +561,7 @@ def _read_numbers(values: np.ndarray, column: str, decimal: str, notes: list[str
         bare = bare.str.replace(",", ".", regex=False)
     numbers = pd.to_numeric(bare, errors="coerce").to_numpy(dtype=float)
     if currencies:
-        several = _(" (several currencies: the amounts are used as they are, check the column)") \
+        several = gettext(" (several currencies: the amounts are used as they are, check the column)") \
             if len({c for c in currencies if c not in ("元", "块", "RMB", "CNY", "¥", "￥")}) + \
             any(c in ("元", "块", "RMB", "CNY", "¥", "￥") for c in currencies) > 1 else ""
         notes.append(tr("Column {column!r}: currency marks {marks} removed before reading the numbers{several}.",

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from .cleaning import read_transactions  # a learner's own file: read and cleaned with a report
-from .i18n import N_, _, get_language
+from .i18n import N_, get_language, gettext
 
 __all__ = ["CATALOGUE", "DatasetError", "DatasetInfo", "DataCard", "available", "data_dir", "describe",
            "expected_checksums", "load", "path", "read_transactions", "sha256"]
@@ -249,7 +249,7 @@ def available() -> pd.DataFrame:
     for info in CATALOGUE.values():
         file = folder / info.file
         rows.append({"name": info.name, "rows": _rows(file) if file.is_file() else pd.NA,
-                     "description": _(info.description), "source": _(info.source), "licence": info.licence})
+                     "description": gettext(info.description), "source": gettext(info.source), "licence": info.licence})
     return pd.DataFrame(rows)
 
 
@@ -302,4 +302,4 @@ def _translated_card(file: str, card: str) -> str:
     if rows is None or checksum is None:
         raise DatasetError(f"The data card of {file} in datasets/README.md has no '- Rows:' or '- SHA-256:' line. "
                            + _RESTORE_ADVICE.format(file="README.md"))
-    return render(file, int(rows.group(1).replace(",", "")), checksum.group(1), translate=_).strip()
+    return render(file, int(rows.group(1).replace(",", "")), checksum.group(1), translate=gettext).strip()

@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from .i18n import _, tr
+from .i18n import gettext, tr
 
 ENV_VAR = "CRM_LESSONS_PROGRESS"
 FORMAT = "crm-lessons-progress"
@@ -224,7 +224,7 @@ def progress(chapter: int | None = None) -> pd.DataFrame:
             chapters = sorted({c for c in map(_chapter, ids) if c is not None})
             raise ValueError(f"chapter {chapter} has no exercises; chapters with exercises: {chapters}.")
         return pd.DataFrame(
-            {"title": [_(get(i).title) for i in mine],  # in the reader's language
+            {"title": [gettext(get(i).title) for i in mine],  # in the reader's language
              "passed": [i in done for i in mine],
              "first_passed": [done[i]["first"].replace("T", " ")[:16] if i in done else "" for i in mine]},
             index=pd.Index(mine, name="exercise"))

@@ -132,11 +132,11 @@ def check_environment() -> pd.DataFrame:
     import importlib.metadata
     import sys
 
-    from .i18n import N_, _, tr
+    from .i18n import N_, gettext, tr
 
     headers = {"requirement": N_("requirement"), "minimum": N_("minimum"), "status": N_("status")}
     rows = [{"requirement": "Python", "minimum": "3.11",
-             "status": _("ok") if sys.version_info >= (3, 11) else
+             "status": gettext("ok") if sys.version_info >= (3, 11) else
              tr("too old: {version}", version=sys.version.split()[0])}]
     for spec in importlib.metadata.requires("crm-lessons") or []:
         if "extra ==" in spec:
@@ -148,8 +148,8 @@ def check_environment() -> pd.DataFrame:
         try:
             installed = importlib.metadata.version(dist)
             ok = _version_tuple(installed) >= _version_tuple(minimum)
-            status = _("ok") if ok else tr("too old: {version}", version=installed)
+            status = gettext("ok") if ok else tr("too old: {version}", version=installed)
         except importlib.metadata.PackageNotFoundError:
-            status = _("missing: run `make lab` again, or `pip install -e .`")
+            status = gettext("missing: run `make lab` again, or `pip install -e .`")
         rows.append({"requirement": dist, "minimum": minimum, "status": status})
-    return pd.DataFrame(rows).rename(columns={key: _(text) for key, text in headers.items()})
+    return pd.DataFrame(rows).rename(columns={key: gettext(text) for key, text in headers.items()})
