@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 import html
 import re
+import unicodedata
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,24 +30,31 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .i18n import N_, gettext, tr
 from .raw_exports import read_raw
 
 __all__ = ["REASONS", "AmbiguousDateWarning", "CleanedTransactions", "read_transactions"]
 
 # Removal reasons in precedence order: a line with several problems is counted once,
-# under the first reason in this order that the caller did not ask to keep.
+# under the first reason in this order that the caller did not ask to keep. The descriptions
+# are shown in the reader's language (crm.setup(lang=...)); the reason codes are the same in both.
 REASONS: dict[str, str] = {
-    "missing_customer": "customer id is missing",
-    "missing_order_or_item": "order number or item is missing",
-    "bad_date": "date is missing, cannot be read as a date, or lies outside 1900-2100",
-    "bad_number": ("quantity, price or amount is missing, not a number or too large to compute with "
-                   "(above 1e15, or an infinite line total), or the quantity is zero"),
-    "cancellation": "order number carries the cancellation marker (e.g. C600123)",
-    "return": "negative quantity (or negative amount): a return or refund line",
-    "non_positive_price": "unit price is zero or negative",
-    "non_product": "not a product: a line listed in non_product= (postage, fees, manual adjustments)",
-    "duplicate": "exact copy of an earlier line (every column identical)",
+    "missing_customer": N_("customer id is missing"),
+    "missing_order_or_item": N_("order number or item is missing"),
+    "bad_date": N_("date is missing, cannot be read as a date, or lies outside 1900-2100"),
+    "bad_number": N_("quantity, price or amount is missing, not a number or too large to compute with "
+                     "(above 1e15, or an infinite line total), or the quantity is zero"),
+    "cancellation": N_("order number carries the cancellation marker (e.g. C600123)"),
+    "return": N_("negative quantity (or negative amount): a return or refund line"),
+    "non_positive_price": N_("unit price is zero or negative"),
+    "non_product": N_("not a product: a line listed in non_product= (postage, fees, manual adjustments)"),
+    "duplicate": N_("exact copy of an earlier line (every column identical)"),
 }
+# The report's column headers and date orders as the reader sees them (English: the names themselves).
+_HEADERS = {"reason": N_("reason"), "description": N_("description"), "rows_flagged": N_("rows_flagged"),
+            "rows_removed": N_("rows_removed"), "kept_on_request": N_("kept_on_request")}
+_DATE_ORDERS = {"day-first": N_("day-first"), "month-first": N_("month-first"), "year-first": N_("year-first"),
+                "already dates": N_("already dates"), "as Excel serial numbers": N_("as Excel serial numbers")}
 
 # Date parts (the text before a space or "T") and time parts, read once per distinct value.
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$")
@@ -66,8 +74,18 @@ _CHINESE_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日
 _CURRENCY = re.compile(r"[¥￥$€£]|\b(?:RMB|CNY|USD|EUR|GBP|HKD)\b|元|块", re.IGNORECASE)
 _THOUSANDS = {".": re.compile(r"^[+-]?\d{1,3}(?:[, \u00a0\u202f']\d{3})+(?:\.\d*)?$"),
               ",": re.compile(r"^[+-]?\d{1,3}(?:[. \u00a0\u202f']\d{3})+(?:,\d*)?$")}
-_NOTE = ("A line with several problems is removed once, under the first reason listed that you "
-         "did not ask to keep; 'flagged' counts every line with the problem.")
+_NOTE = N_("A line with several problems is removed once, under the first reason listed that you "
+           "did not ask to keep; 'flagged' counts every line with the problem.")
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced font: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` columns (so Chinese headers line up)."""
+    return text + " " * max(width - _width(text), 0)
 
 
 class AmbiguousDateWarning(UserWarning):
@@ -127,24 +145,28 @@ class CleanedTransactions:
         return self.rows_read - self.rows_kept
 
     def _summary(self) -> list[str]:
-        return [f"Cleaning report for {self.source} (dates read {self.date_order})",
-                f"rows read {self.rows_read:,} · rows kept {self.rows_kept:,} · rows removed {self.rows_removed:,}",
-                *(f"note: {note}" for note in self.notes)]
+        order = gettext(_DATE_ORDERS.get(self.date_order, self.date_order))
+        return [tr("Cleaning report for {source} (dates read {order})", source=self.source, order=order),
+                tr("rows read {read:,} · rows kept {kept:,} · rows removed {removed:,}",
+                   read=self.rows_read, kept=self.rows_kept, removed=self.rows_removed),
+                *(tr("note: {note}", note=note) for note in self.notes)]
 
     def __repr__(self) -> str:
-        width = max(len("reason"), *(len(r) for r in self.report["reason"]))
-        lines = self._summary() + ["", f"{'reason':<{width}}  flagged  removed  kept  what it means"]
+        reason = gettext("reason")
+        width = max(_width(reason), *(len(r) for r in self.report["reason"]))
+        lines = self._summary() + ["", _pad(reason, width) + "  " + gettext("flagged  removed  kept  what it means")]
         for row in self.report.itertuples(index=False):
-            kept = "yes" if row.kept_on_request else "no"
-            lines.append(f"{row.reason:<{width}}  {row.rows_flagged:>7,}  {row.rows_removed:>7,}  {kept:<4}  "
+            kept = gettext("yes") if row.kept_on_request else gettext("no")
+            lines.append(f"{row.reason:<{width}}  {row.rows_flagged:>7,}  {row.rows_removed:>7,}  {_pad(kept, 4)}  "
                          f"{row.description}")
-        lines += ["", _NOTE]
+        lines += ["", gettext(_NOTE)]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         head = "<br>".join(html.escape(line) for line in self._summary())
-        table = self.report.to_html(index=False, border=0)
-        return f"<div><p><b>{head}</b></p>{table}<p><i>{html.escape(_NOTE)}</i></p></div>"
+        shown = self.report.rename(columns={c: gettext(h) for c, h in _HEADERS.items()})
+        table = shown.to_html(index=False, border=0)
+        return f"<div><p><b>{head}</b></p>{table}<p><i>{html.escape(gettext(_NOTE))}</i></p></div>"
 
 
 def read_transactions(
@@ -268,7 +290,7 @@ def read_transactions(
 
     report = pd.DataFrame({
         "reason": names,
-        "description": list(REASONS.values()),
+        "description": [gettext(text) for text in REASONS.values()],
         "rows_flagged": flagged.sum(axis=0),
         "rows_removed": np.bincount(first[removed_mask], minlength=len(REASONS)),
         "kept_on_request": [reason in keep_set for reason in REASONS],
@@ -539,14 +561,14 @@ def _read_numbers(values: np.ndarray, column: str, decimal: str, notes: list[str
         bare = bare.str.replace(",", ".", regex=False)
     numbers = pd.to_numeric(bare, errors="coerce").to_numpy(dtype=float)
     if currencies:
-        several = " (several currencies: the amounts are used as they are, check the column)" \
+        several = gettext(" (several currencies: the amounts are used as they are, check the column)") \
             if len({c for c in currencies if c not in ("元", "块", "RMB", "CNY", "¥", "￥")}) + \
             any(c in ("元", "块", "RMB", "CNY", "¥", "￥") for c in currencies) > 1 else ""
-        notes.append(f"Column {column!r}: currency marks {', '.join(currencies)} removed before reading the "
-                     f"numbers{several}.")
+        notes.append(tr("Column {column!r}: currency marks {marks} removed before reading the numbers{several}.",
+                        column=column, marks=", ".join(currencies), several=several))
     if grouped.any():
-        notes.append(f"Column {column!r}: thousands separators removed from {int(grouped.sum()):,} distinct "
-                     "value(s) (e.g. 1,234.50 read as 1234.5).")
+        notes.append(tr("Column {column!r}: thousands separators removed from {count:,} distinct value(s) "
+                        "(e.g. 1,234.50 read as 1234.5).", column=column, count=int(grouped.sum())))
     return numbers
 
 
@@ -600,12 +622,13 @@ def _parse_dates(column: _Coded, dayfirst: bool | None, name: str,
     if serial.any():
         day_values[serial] = _EXCEL_EPOCH + (days_text[serial].astype(float).to_numpy() * 86_400e6).astype(
             "timedelta64[us]")
-        notes.append(f"Column {name!r}: numbers such as {days_text[serial].iloc[0]} are Excel serial dates "
-                     "(days since 1899-12-30; 45352 is 2024-03-01) and were read as dates.")
+        notes.append(tr("Column {column!r}: numbers such as {example} are Excel serial dates (days since "
+                        "1899-12-30; 45352 is 2024-03-01) and were read as dates.",
+                        column=name, example=days_text[serial].iloc[0]))
         if not is_dmy.any() and not (~np.isnat(day_values) & ~serial).any():
             order = "as Excel serial numbers"
     if days_text.str.contains("年").any():
-        notes.append(f"Column {name!r}: Chinese dates (2024年3月1日) read as year-month-day.")
+        notes.append(tr("Column {column!r}: Chinese dates (2024年3月1日) read as year-month-day.", column=name))
     clock = pd.Series(times.values, dtype="str").str.extract(_TIME).astype(float)
     valid = ((clock[0] < 24) & (clock[1] < 60) & (clock[2].fillna(0) < 60)).to_numpy()
     seconds = np.where(valid, (clock[0] * 3600 + clock[1] * 60 + clock[2].fillna(0)).to_numpy(), np.nan)

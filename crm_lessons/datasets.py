@@ -21,14 +21,15 @@ from pathlib import Path
 import pandas as pd
 
 from .cleaning import read_transactions  # a learner's own file: read and cleaned with a report
+from .i18n import N_, get_language, gettext
 
 __all__ = ["CATALOGUE", "DatasetError", "DatasetInfo", "DataCard", "available", "data_dir", "describe",
            "expected_checksums", "load", "path", "read_transactions", "sha256"]
 
-SYNTHETIC_SOURCE = "Simulated by crm_lessons.simulate (seeded); see datasets/README.md"
+SYNTHETIC_SOURCE = N_("Simulated by crm_lessons.simulate (seeded); see datasets/README.md")
 SYNTHETIC_LICENCE = "CC BY 4.0 (CRM Lessons)"
-CDNOW_SOURCE = ("CDNOW transaction log (Fader & Hardie), as shipped in the lifetimes 0.11.3 wheel; "
-                "cite Fader, Hardie & Lee (2005)")
+CDNOW_SOURCE = N_("CDNOW transaction log (Fader & Hardie), as shipped in the lifetimes 0.11.3 wheel; "
+                  "cite Fader, Hardie & Lee (2005)")
 CDNOW_LICENCE = "MIT (lifetimes package)"
 
 
@@ -47,47 +48,47 @@ class DatasetInfo:
 
 CATALOGUE: dict[str, DatasetInfo] = {d.name: d for d in [
     DatasetInfo("customers", "customers.csv",
-                "Simulated retailer: one row per customer with acquisition date and channel, region, age band, "
-                "contact details.",
+                N_("Simulated retailer: one row per customer with acquisition date and channel, region, age band, "
+                   "contact details."),
                 SYNTHETIC_SOURCE, SYNTHETIC_LICENCE, ("acquisition_date",)),
     DatasetInfo("products", "products.csv",
-                "Simulated retailer: product catalogue with category, price, unit cost and margin rate.",
+                N_("Simulated retailer: product catalogue with category, price, unit cost and margin rate."),
                 SYNTHETIC_SOURCE, SYNTHETIC_LICENCE),
     DatasetInfo("orders", "orders.csv",
-                "Simulated retailer: one row per order (customer, date, channel, amount, margin), 2022-2024.",
+                N_("Simulated retailer: one row per order (customer, date, channel, amount, margin), 2022-2024."),
                 SYNTHETIC_SOURCE, SYNTHETIC_LICENCE, ("order_date",)),
     DatasetInfo("order_lines", "order_lines.csv",
-                "Simulated retailer: one row per product in an order (for market-basket analysis).",
+                N_("Simulated retailer: one row per product in an order (for market-basket analysis)."),
                 SYNTHETIC_SOURCE, SYNTHETIC_LICENCE),
     DatasetInfo("survey", "survey.csv",
-                "Simulated retailer: loyalty survey (Likert items for perceived value, satisfaction, trust, "
-                "switching cost, loyalty intentions) with lifecycle stage.",
+                N_("Simulated retailer: loyalty survey (Likert items for perceived value, satisfaction, trust, "
+                   "switching cost, loyalty intentions) with lifecycle stage."),
                 SYNTHETIC_SOURCE, SYNTHETIC_LICENCE, ("survey_date",)),
     DatasetInfo("campaign", "campaign.csv",
-                "Simulated retailer: a direct-marketing campaign, one row per contacted customer with channel, "
-                "cost and response.",
+                N_("Simulated retailer: a direct-marketing campaign, one row per contacted customer with channel, "
+                   "cost and response."),
                 SYNTHETIC_SOURCE, SYNTHETIC_LICENCE, ("campaign_date",)),
     DatasetInfo("service_tickets", "service_tickets.csv",
-                "Simulated retailer: the service department's tickets, keyed by e-mail as typed by agents.",
+                N_("Simulated retailer: the service department's tickets, keyed by e-mail as typed by agents."),
                 SYNTHETIC_SOURCE, SYNTHETIC_LICENCE, ("opened_date",)),
     DatasetInfo("marketing_contacts", "marketing_contacts.csv",
-                "Simulated retailer: the marketing department's contact list, with duplicates, prospects and gaps.",
+                N_("Simulated retailer: the marketing department's contact list, with duplicates, prospects and gaps."),
                 SYNTHETIC_SOURCE, SYNTHETIC_LICENCE, ("created_date",)),
     DatasetInfo("exhibitors", "exhibitors.csv",
-                "Simulated trade-fair organiser: one row per exhibitor and annual edition (booth, spend, "
-                "satisfaction, renewal).",
+                N_("Simulated trade-fair organiser: one row per exhibitor and annual edition (booth, spend, "
+                   "satisfaction, renewal)."),
                 SYNTHETIC_SOURCE, SYNTHETIC_LICENCE),
     DatasetInfo("messy_transactions", "messy_transactions.csv",
-                "Simulated raw shop export with planted problems (cancellations, returns, missing ids, "
-                "duplicates, bad dates, postage lines) for practising cleaning; loaded as text.",
+                N_("Simulated raw shop export with planted problems (cancellations, returns, missing ids, "
+                   "duplicates, bad dates, postage lines) for practising cleaning; loaded as text."),
                 SYNTHETIC_SOURCE, SYNTHETIC_LICENCE, as_text=True),
     DatasetInfo("cdnow", "cdnow.csv",
-                "Real: CDNOW music retailer, all purchases of 23,570 customers who first bought in Q1 1997, "
-                "until June 1998.",
+                N_("Real: CDNOW music retailer, all purchases of 23,570 customers who first bought in Q1 1997, until "
+                   "June 1998."),
                 CDNOW_SOURCE, CDNOW_LICENCE, ("date",)),
     DatasetInfo("cdnow_sample", "cdnow_sample.csv",
-                "Real: the 1/10 sample of CDNOW (2,357 customers) used by Fader, Hardie & Lee (2005) for the "
-                "BG/NBD model.",
+                N_("Real: the 1/10 sample of CDNOW (2,357 customers) used by Fader, Hardie & Lee (2005) for the "
+                   "BG/NBD model."),
                 CDNOW_SOURCE, CDNOW_LICENCE, ("date",)),
 ]}
 
@@ -243,6 +244,9 @@ def _rows(file: Path) -> int:
 def available() -> pd.DataFrame:
     """Table of the bundled datasets: name, rows, description, source, licence.
 
+    The description and source are in the reader's language (``crm.setup(lang="zh")``);
+    the column names are the same in both, so code using them runs in either edition.
+
     >>> "cdnow" in set(available()["name"])
     True
     """
@@ -251,7 +255,7 @@ def available() -> pd.DataFrame:
     for info in CATALOGUE.values():
         file = folder / info.file
         rows.append({"name": info.name, "rows": _rows(file) if file.is_file() else pd.NA,
-                     "description": info.description, "source": info.source, "licence": info.licence})
+                     "description": gettext(info.description), "source": gettext(info.source), "licence": info.licence})
     return pd.DataFrame(rows)
 
 
@@ -272,6 +276,10 @@ class DataCard:
 def describe(name: str) -> DataCard:
     """The data card of dataset ``name``: columns, units, rows, origin, licence, checksum.
 
+    The card is the one in ``datasets/README.md``; after ``crm.setup(lang="zh")`` the same
+    card is rendered in Chinese from its source (``crm_lessons.simulate.cards``), with the
+    row count and checksum of the English card.
+
     >>> "order_id" in describe("orders").text
     True
     """
@@ -285,4 +293,19 @@ def describe(name: str) -> DataCard:
     if match is None:
         raise DatasetError(f"datasets/README.md has no data card for {info.file} (a section headed "
                            f"'## `{info.file}`'). " + _RESTORE_ADVICE.format(file="README.md"))
-    return DataCard(name, match.group(0).strip())
+    card = match.group(0).strip()
+    if get_language() != "en":
+        card = _translated_card(info.file, card)
+    return DataCard(name, card)
+
+
+def _translated_card(file: str, card: str) -> str:
+    """``card`` (English, from the README) rendered in the reader's language from the same source."""
+    from .simulate.cards import render
+
+    rows = re.search(r"^- Rows: ([\d,]+)$", card, flags=re.M)
+    checksum = re.search(r"^- SHA-256: `([0-9a-f]{64})`$", card, flags=re.M)
+    if rows is None or checksum is None:
+        raise DatasetError(f"The data card of {file} in datasets/README.md has no '- Rows:' or '- SHA-256:' line. "
+                           + _RESTORE_ADVICE.format(file="README.md"))
+    return render(file, int(rows.group(1).replace(",", "")), checksum.group(1), translate=gettext).strip()

@@ -28,6 +28,8 @@ from typing import Any
 
 import pandas as pd
 
+from .i18n import gettext, tr
+
 ENV_VAR = "CRM_LESSONS_PROGRESS"
 FORMAT = "crm-lessons-progress"
 VERSION = 1
@@ -196,7 +198,8 @@ def progress(chapter: int | None = None) -> pd.DataFrame:
     pandas.DataFrame
         Per chapter: ``passed``, ``total``, ``done`` (share 0..1) and ``to_do``
         (the exercise ids still open). Per exercise: ``title``, ``passed``
-        (True/False) and ``first_passed`` (UTC time, or empty).
+        (True/False) and ``first_passed`` (UTC time, or empty). Titles are shown in the
+        reader's language (``crm.setup(lang="zh")``); the column names are the same in both.
 
     Also reachable as ``crm.progress.export`` and ``crm.progress.restore``.
 
@@ -214,14 +217,14 @@ def progress(chapter: int | None = None) -> pd.DataFrame:
     ids = known_ids()
     unknown = sorted(set(done) - set(ids), key=_sort_key)
     if unknown:
-        print(f"Also recorded, but not exercises of this version of the workbook: {', '.join(unknown)}.")
+        print(tr("Also recorded, but not exercises of this version of the workbook: {ids}.", ids=", ".join(unknown)))
     if chapter is not None:
         mine = [i for i in ids if _chapter(i) == chapter]
         if not mine:
             chapters = sorted({c for c in map(_chapter, ids) if c is not None})
             raise ValueError(f"chapter {chapter} has no exercises; chapters with exercises: {chapters}.")
         return pd.DataFrame(
-            {"title": [get(i).title for i in mine],
+            {"title": [gettext(get(i).title) for i in mine],  # in the reader's language
              "passed": [i in done for i in mine],
              "first_passed": [done[i]["first"].replace("T", " ")[:16] if i in done else "" for i in mine]},
             index=pd.Index(mine, name="exercise"))

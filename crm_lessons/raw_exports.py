@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from ._validation import require_frame
+from .i18n import tr
 
 __all__ = ["RawTable", "read_raw"]
 
@@ -107,14 +108,14 @@ def read_raw(path_or_frame: Any, mapping: dict[str, str], *, sep: str | None = N
     notes: list[str] = []
     if data.startswith(b"\x1f\x8b"):
         data = _gunzip(data, label)
-        notes.append(f"{file.name} is gzip-compressed; read the CSV inside.")
+        notes.append(tr("{file} is gzip-compressed; read the CSV inside.", file=file.name))
     if data.startswith(b"PK\x03\x04") or file.suffix.lower() in EXCEL_SUFFIXES:
         inner = _csv_inside_zip(data, label)
         if inner is None:
             frame, filled = _read_excel(data, label, sheet_name, mapping, skiprows)
             return RawTable(frame, file.name, None, notes + filled)
         member, data = inner
-        notes.append(f"{file.name} is a zip archive; read {member} inside it.")
+        notes.append(tr("{file} is a zip archive; read {member} inside it.", file=file.name, member=member))
         label = f"{label} ({member})"
     text, used, note = _decode(data, label, encoding)
     if note:
@@ -185,8 +186,9 @@ def _decode(data: bytes, label: str, encoding: str | None) -> tuple[str, str, st
         raise ValueError(f"{label} is a binary file, not a CSV text file (no text encoding fits it). "
                          "Export the data as CSV or as an .xlsx workbook, or pass encoding= if you know it.")
     text, name = detected
-    return text, name, (f"{label[5:]} is not UTF-8; read it as {name.upper().replace('_', '-')} (detected). "
-                        "If the text looks wrong, pass encoding= (e.g. encoding='gb18030' or 'cp1252').")
+    return text, name, tr("{file} is not UTF-8; read it as {encoding} (detected). If the text looks wrong, "
+                          "pass encoding= (e.g. encoding='gb18030' or 'cp1252').",
+                          file=label[5:], encoding=name.upper().replace("_", "-"))
 
 
 def _detect(data: bytes) -> tuple[str, str] | None:
@@ -283,9 +285,9 @@ def _read_excel(data: bytes, label: str, sheet_name: str | int, mapping: dict[st
                                          mapping, skiprows))
     if frame.empty:
         raise ValueError(f"{label} (sheet {sheet.title!r}) has no data rows.")
-    notes = [f"{count:,} merged cell(s) in column {names[col - 1]!r} filled with the value above them "
-             "(a merged cell shows one value for several rows)." for col, count in sorted(filled.items())
-             if col - 1 < len(names)]
+    notes = [tr("{count:,} merged cell(s) in column {column!r} filled with the value above them "
+                "(a merged cell shows one value for several rows).", count=count, column=names[col - 1])
+             for col, count in sorted(filled.items()) if col - 1 < len(names)]
     for column in frame.columns:
         converted = pd.to_numeric(frame[column], errors="coerce")
         if column not in mapping.values() and converted.notna().sum() == frame[column].notna().sum():

@@ -121,7 +121,8 @@ def check_environment() -> pd.DataFrame:
 
     Returns one row per requirement with the minimum version and a plain status
     ("ok", "too old: ...", "missing"); installed versions are not shown so that the
-    stored notebook output does not change with every upgrade.
+    stored notebook output does not change with every upgrade. After
+    ``crm.setup(lang="zh")`` the headers and statuses are in Chinese.
 
     Examples
     --------
@@ -131,8 +132,12 @@ def check_environment() -> pd.DataFrame:
     import importlib.metadata
     import sys
 
+    from .i18n import N_, gettext, tr
+
+    headers = {"requirement": N_("requirement"), "minimum": N_("minimum"), "status": N_("status")}
     rows = [{"requirement": "Python", "minimum": "3.11",
-             "status": "ok" if sys.version_info >= (3, 11) else f"too old: {sys.version.split()[0]}"}]
+             "status": gettext("ok") if sys.version_info >= (3, 11) else
+             tr("too old: {version}", version=sys.version.split()[0])}]
     for spec in importlib.metadata.requires("crm-lessons") or []:
         if "extra ==" in spec:
             continue
@@ -143,8 +148,8 @@ def check_environment() -> pd.DataFrame:
         try:
             installed = importlib.metadata.version(dist)
             ok = _version_tuple(installed) >= _version_tuple(minimum)
-            status = "ok" if ok else f"too old: {installed}"
+            status = gettext("ok") if ok else tr("too old: {version}", version=installed)
         except importlib.metadata.PackageNotFoundError:
-            status = "missing: run `make lab` again, or `pip install -e .`"
+            status = gettext("missing: run `make lab` again, or `pip install -e .`")
         rows.append({"requirement": dist, "minimum": minimum, "status": status})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).rename(columns={key: gettext(text) for key, text in headers.items()})

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import datasets, rfm, segments
+from ..i18n import N_
 from .core import exercise
 
 AS_OF = "2024-12-31"          # the last day of the order data
@@ -25,24 +26,24 @@ def _survey() -> pd.DataFrame:
     return survey
 
 
-@exercise("5.1", title="One customer's RFM", hints=[
-    "Keep the orders of customer C00003: orders[orders['customer_id'] == 'C00003'].",
-    "Recency = days from the last order to 2024-12-31; frequency = number of distinct order_id; "
-    "monetary = sum of amount.",
-    "Check with crm.rfm.rfm_table(orders, as_of='2024-12-31').loc['C00003'].",
-], explanation="Three numbers summarise the whole order history of this customer.")
+@exercise("5.1", title=N_("One customer's RFM"), hints=[
+    N_("Keep the orders of customer C00003: orders[orders['customer_id'] == 'C00003']."),
+    N_("Recency = days from the last order to 2024-12-31; frequency = number of distinct order_id; "
+       "monetary = sum of amount."),
+    N_("Check with crm.rfm.rfm_table(orders, as_of='2024-12-31').loc['C00003']."),
+], explanation=N_("Three numbers summarise the whole order history of this customer."))
 def _() -> dict:
     row = _rfm().loc["C00003"]
     return {"recency": int(row["recency"]), "frequency": int(row["frequency"]), "monetary": float(row["monetary"])}
 
 
-@exercise("5.2", title="Lines are not orders", hints=[
-    "Join order_lines to orders on order_id to give every line its customer.",
-    "Count lines per customer with groupby('customer_id').size() and compare with the frequency column "
-    "of the RFM table (distinct orders).",
-    "Count the customers whose line count is larger than their number of orders.",
-], explanation="Counting lines would overstate the frequency of every customer who ever bought two "
-               "products in one order: always count distinct orders.")
+@exercise("5.2", title=N_("Lines are not orders"), hints=[
+    N_("Join order_lines to orders on order_id to give every line its customer."),
+    N_("Count lines per customer with groupby('customer_id').size() and compare with the frequency column "
+       "of the RFM table (distinct orders)."),
+    N_("Count the customers whose line count is larger than their number of orders."),
+], explanation=N_("Counting lines would overstate the frequency of every customer who ever bought two "
+                  "products in one order: always count distinct orders."))
 def _() -> int:
     orders = datasets.load("orders")
     lines = datasets.load("order_lines").merge(orders[["order_id", "customer_id"]], on="order_id")
@@ -51,53 +52,53 @@ def _() -> int:
     return int((per_customer > frequency).sum())
 
 
-@exercise("5.3", title="What the Champions bring", hints=[
-    "Score the RFM table with crm.rfm.rfm_scores(rfm) and name segments with crm.rfm.rfm_segments(scores).",
-    "crm.rfm.segment_summary(segmented) has a 'value_share' column; read the 'Champions' row.",
-], explanation="A quarter of the customers bring most of the money: the Champions are the first "
-               "segment to protect.")
+@exercise("5.3", title=N_("What the Champions bring"), hints=[
+    N_("Score the RFM table with crm.rfm.rfm_scores(rfm) and name segments with crm.rfm.rfm_segments(scores)."),
+    N_("crm.rfm.segment_summary(segmented) has a 'value_share' column; read the 'Champions' row."),
+], explanation=N_("A quarter of the customers bring most of the money: the Champions are the first "
+                  "segment to protect."))
 def _() -> float:
     segmented = rfm.rfm_segments(rfm.rfm_scores(_rfm()))
     return float(rfm.segment_summary(segmented).loc["Champions", "value_share"])
 
 
-@exercise("5.4", title="The most valuable cluster", hints=[
-    "crm.segments.kmeans_rfm(rfm, k=4) returns one cluster number per customer (random_state=42 by default).",
-    "Clusters are numbered by mean monetary value: cluster 1 is the most valuable.",
-    "Count with (clusters == 1).sum() or clusters.value_counts().",
-], explanation="k-means finds this small group of heavy, recent buyers without being told about it.")
+@exercise("5.4", title=N_("The most valuable cluster"), hints=[
+    N_("crm.segments.kmeans_rfm(rfm, k=4) returns one cluster number per customer (random_state=42 by default)."),
+    N_("Clusters are numbered by mean monetary value: cluster 1 is the most valuable."),
+    N_("Count with (clusters == 1).sum() or clusters.value_counts()."),
+], explanation=N_("k-means finds this small group of heavy, recent buyers without being told about it."))
 def _() -> int:
     return int((segments.kmeans_rfm(_rfm(), k=4) == 1).sum())
 
 
-@exercise("5.5", title="Spurious loyalty", hints=[
-    "Use the survey table with repeat_patronage built in the worked example above.",
-    "crm.segments.dick_basu(data, attitude_cut=5) splits patronage at its median.",
-    "Count the rows whose type is 'Spurious loyalty'.",
-], explanation="These customers buy often but do not prefer us: a competitor's better offer could take "
-               "them away.")
+@exercise("5.5", title=N_("Spurious loyalty"), hints=[
+    N_("Use the survey table with repeat_patronage built in the worked example above."),
+    N_("crm.segments.dick_basu(data, attitude_cut=5) splits patronage at its median."),
+    N_("Count the rows whose type is 'Spurious loyalty'."),
+], explanation=N_("These customers buy often but do not prefer us: a competitor's better offer could take "
+                  "them away."))
 def _() -> int:
     typed = segments.dick_basu(_survey(), attitude_cut=5)
     return int((typed["type"] == "Spurious loyalty").sum())
 
 
-@exercise("5.6", title="Satisfied but not secure", hints=[
-    "crm.segments.satisfaction_split(survey) uses the 'satisfaction' column (mean of sat1-sat3) and cuts at 5.",
-    "Satisfied respondents are the types 'Secure' and 'Satisfied'.",
-    "Divide the number of 'Satisfied' by the number of 'Secure' + 'Satisfied'; give a fraction.",
-], explanation="About half of the satisfied customers do not commit to buying again and recommending: "
-               "satisfaction alone does not secure them (Jones & Sasser 1995).")
+@exercise("5.6", title=N_("Satisfied but not secure"), hints=[
+    N_("crm.segments.satisfaction_split(survey) uses the 'satisfaction' column (mean of sat1-sat3) and cuts at 5."),
+    N_("Satisfied respondents are the types 'Secure' and 'Satisfied'."),
+    N_("Divide the number of 'Satisfied' by the number of 'Secure' + 'Satisfied'; give a fraction."),
+], explanation=N_("About half of the satisfied customers do not commit to buying again and recommending: "
+                  "satisfaction alone does not secure them (Jones & Sasser 1995)."))
 def _() -> float:
     counts = segments.satisfaction_split(_survey())["type"].value_counts()
     return float(counts["Satisfied"] / (counts["Satisfied"] + counts["Secure"]))
 
 
-@exercise("5.7", title="Budget per Champion", hints=[
-    "Start from crm.rfm.segment_summary of the RFM segments (bins=5, default rules).",
-    "crm.segments.allocate_budget(summary, 20_000, weights={'Lost': 0, 'Hibernating': 0}).",
-    "Read budget_per_customer in the 'Champions' row.",
-], explanation="Allocating by value puts most of the money where most of the value is; per head, the "
-               "Champions get far more than the average customer.")
+@exercise("5.7", title=N_("Budget per Champion"), hints=[
+    N_("Start from crm.rfm.segment_summary of the RFM segments (bins=5, default rules)."),
+    N_("crm.segments.allocate_budget(summary, 20_000, weights={'Lost': 0, 'Hibernating': 0})."),
+    N_("Read budget_per_customer in the 'Champions' row."),
+], explanation=N_("Allocating by value puts most of the money where most of the value is; per head, the "
+                  "Champions get far more than the average customer."))
 def _() -> float:
     summary = rfm.segment_summary(rfm.rfm_segments(rfm.rfm_scores(_rfm())))
     allocation = segments.allocate_budget(summary, 20_000, weights={"Lost": 0, "Hibernating": 0})
@@ -121,26 +122,26 @@ def _spend_before_survey() -> pd.Series:
     return year.groupby("customer_id")["amount"].sum()
 
 
-@decision("5.8", title="Which Dick & Basu cell gets the attitude campaign?", options=NOT_LOYAL_CELLS, hints=[
-    "An attitude campaign (service, personal contact, a reason to prefer us) changes how customers feel, "
-    "not how often they can buy. Where is the most money held only by habit?",
-    "Type the respondents with crm.segments.dick_basu(respondents, attitude_cut=5), add each respondent's "
-    "spend in the 12 months before the survey, and sum it by type.",
-    "Compare the three cells that are not yet loyal; the money at stake decides.",
+@decision("5.8", title=N_("Which Dick & Basu cell gets the attitude campaign?"), options=NOT_LOYAL_CELLS, hints=[
+    N_("An attitude campaign (service, personal contact, a reason to prefer us) changes how customers feel, "
+       "not how often they can buy. Where is the most money held only by habit?"),
+    N_("Type the respondents with crm.segments.dick_basu(respondents, attitude_cut=5), add each respondent's "
+       "spend in the 12 months before the survey, and sum it by type."),
+    N_("Compare the three cells that are not yet loyal; the money at stake decides."),
 ], rubric=[
-    "Chooses the cell from the data: quotes the spend (or share of spend) of the not-yet-loyal cells.",
-    "Explains why attitude is the lever there: they buy often but do not prefer us, so a rival's "
-    "better offer can take them (Dick & Basu 1994).",
-    "Says why not the other cells: latent loyals already like us (their problem is access or range), "
-    "the no-loyalty cell holds little money.",
-    "Names a concrete attitude-building action and how to see whether it worked (attitude in the next "
-    "survey, patronage kept).",
+    N_("Chooses the cell from the data: quotes the spend (or share of spend) of the not-yet-loyal cells."),
+    N_("Explains why attitude is the lever there: they buy often but do not prefer us, so a rival's "
+       "better offer can take them (Dick & Basu 1994)."),
+    N_("Says why not the other cells: latent loyals already like us (their problem is access or range), "
+       "the no-loyalty cell holds little money."),
+    N_("Names a concrete attitude-building action and how to see whether it worked (attitude in the next "
+       "survey, patronage kept)."),
 ], model_reasons="Spurious loyals spent about €356,000 in the year before the survey, almost as much as the truly "
                  "loyal, while the latent and non-loyal cells spent about €25,000 and €42,000. That money is held "
                  "by habit, not preference: a competitor's better offer takes it. Attitude-building (personal "
                  "service, recognition, clear value) protects it; latent loyals need access or range, not "
                  "persuasion. Success shows as a higher relative attitude in the next survey with patronage kept.",
-    explanation="Attitude campaigns belong where the buying is high and the preference weak: spurious loyalty.")
+    explanation=N_("Attitude campaigns belong where the buying is high and the preference weak: spurious loyalty."))
 def _() -> str:
     typed = segments.dick_basu(_survey(), attitude_cut=5)
     spend = _spend_before_survey().reindex(typed.index).fillna(0.0)
@@ -163,25 +164,25 @@ def _win_back_value() -> pd.DataFrame:
     return table
 
 
-@decision("5.9", title="Where the win-back budget goes", options=WIN_BACK_OPTIONS, hints=[
-    "€3,000 pays for 500 personal calls at €6 each. Assume 10 % of the customers called come back and then "
-    "spend, in a year, a third of what they spent in the three years of data (their mean monetary / 3).",
-    "For each segment: calls = min(customers, 500); expected spend back = calls x 0.10 x mean monetary / 3; "
-    "net = expected spend back - calls x 6. Use `summary` (the segment summary of section 4).",
-    "The segment with the largest net wins — it is not the one with the largest spend per head.",
+@decision("5.9", title=N_("Where the win-back budget goes"), options=WIN_BACK_OPTIONS, hints=[
+    N_("€3,000 pays for 500 personal calls at €6 each. Assume 10 % of the customers called come back and then "
+       "spend, in a year, a third of what they spent in the three years of data (their mean monetary / 3)."),
+    N_("For each segment: calls = min(customers, 500); expected spend back = calls x 0.10 x mean monetary / 3; "
+       "net = expected spend back - calls x 6. Use `summary` (the segment summary of section 4)."),
+    N_("The segment with the largest net wins — it is not the one with the largest spend per head."),
 ], rubric=[
-    "Computes the net value of each candidate segment with the stated assumptions and quotes the numbers.",
-    "Sees the trade-off between value per head (Can't lose them) and the number of customers the budget can "
-    "reach (At risk).",
-    "Notes what is left unspent or could be added (the 45 Can't-lose-them customers cost only €270 to call "
-    "and are worth calling too).",
-    "Questions the assumption of one 10 % win-back rate for every segment and says how to measure it "
-    "(a control group, chapter 07).",
+    N_("Computes the net value of each candidate segment with the stated assumptions and quotes the numbers."),
+    N_("Sees the trade-off between value per head (Can't lose them) and the number of customers the budget can "
+       "reach (At risk)."),
+    N_("Notes what is left unspent or could be added (the 45 Can't-lose-them customers cost only €270 to call "
+       "and are worth calling too)."),
+    N_("Questions the assumption of one 10 % win-back rate for every segment and says how to measure it "
+       "(a control group, chapter 07)."),
 ], model_reasons="With 500 calls, At risk nets about €3,200 (444 calls, €2,664 cost, about €5,800 spend back), "
                  "Can't lose them about €2,800 (only 45 customers, so €270 of calls) and Hibernating loses money. "
                  "At risk is the best single use of the budget, but the Can't-lose-them customers are so valuable "
                  "per head that calling them too costs little; in practice I would call both. The 10 % win-back "
                  "rate is an assumption: a random control group would show the real rate in each segment.",
-    explanation="Value per head is not value per euro: a budget goes where it can reach enough valuable customers.")
+    explanation=N_("Value per head is not value per euro: a budget goes where it can reach enough valuable customers."))
 def _() -> str:
     return str(_win_back_value()["net"].idxmax())

@@ -6,6 +6,7 @@ from functools import cache
 import pandas as pd
 
 from .. import basket, datasets
+from ..i18n import N_
 from .core import exercise
 
 
@@ -19,45 +20,45 @@ def _rules(min_support: float, min_confidence: float = 0.0) -> pd.DataFrame:
     return basket.association_rules(itemsets, min_confidence=min_confidence)
 
 
-@exercise("6.1", title="Support by hand", hints=[
-    "Support of an itemset = the share of all baskets that hold every item of it.",
-    "Count the toy baskets holding both an espresso machine and coffee beans, then divide by 10.",
-    "With the package: m = crm.basket.basket_matrix(crm.basket.toy_transactions()); "
-    "(m['Espresso machine'] & m['Coffee beans 1kg']).mean().",
-], explanation="Four baskets in ten hold both: the pair has support 0.4.")
+@exercise("6.1", title=N_("Support by hand"), hints=[
+    N_("Support of an itemset = the share of all baskets that hold every item of it."),
+    N_("Count the toy baskets holding both an espresso machine and coffee beans, then divide by 10."),
+    N_("With the package: m = crm.basket.basket_matrix(crm.basket.toy_transactions()); "
+       "(m['Espresso machine'] & m['Coffee beans 1kg']).mean()."),
+], explanation=N_("Four baskets in ten hold both: the pair has support 0.4."))
 def _() -> float:
     m = basket.basket_matrix(basket.toy_transactions())
     return float((m["Espresso machine"] & m["Coffee beans 1kg"]).mean())
 
 
-@exercise("6.2", title="Lift of a rule into a popular item", hints=[
-    "lift(A -> C) = confidence(A -> C) / support(C), and confidence = support(A and C) / support(A).",
-    "In the toy baskets: support(Milk frother and Scented candle) = 0.3, support(Milk frother) = 0.4, "
-    "support(Scented candle) = 0.8.",
-], explanation="Confidence is 75 %, yet the lift is below 1: a milk-frother basket holds a candle less often "
-               "than the average basket does. High confidence here only reflects how popular candles are.")
+@exercise("6.2", title=N_("Lift of a rule into a popular item"), hints=[
+    N_("lift(A -> C) = confidence(A -> C) / support(C), and confidence = support(A and C) / support(A)."),
+    N_("In the toy baskets: support(Milk frother and Scented candle) = 0.3, support(Milk frother) = 0.4, "
+       "support(Scented candle) = 0.8."),
+], explanation=N_("Confidence is 75 %, yet the lift is below 1: a milk-frother basket holds a candle less often "
+                  "than the average basket does. High confidence here only reflects how popular candles are."))
 def _() -> float:
     m = basket.basket_matrix(basket.toy_transactions())
     both = (m["Milk frother"] & m["Scented candle"]).mean()
     return float(both / m["Milk frother"].mean() / m["Scented candle"].mean())
 
 
-@exercise("6.3", title="Is the candle really cross-sold?", hints=[
-    "Mine the bundled order lines: baskets = crm.basket.basket_matrix(crm.datasets.load('order_lines')), "
-    "then crm.basket.association_rules(baskets, min_support=0.005, min_confidence=0).",
-    "Keep the rules whose consequent is 'Scented candle' and take the largest value of their 'lift' column.",
-], explanation="Even the best rule into the candle barely beats 1: people buy candles whatever else is in "
-               "the basket, so these rules are not cross-selling opportunities.")
+@exercise("6.3", title=N_("Is the candle really cross-sold?"), hints=[
+    N_("Mine the bundled order lines: baskets = crm.basket.basket_matrix(crm.datasets.load('order_lines')), "
+       "then crm.basket.association_rules(baskets, min_support=0.005, min_confidence=0)."),
+    N_("Keep the rules whose consequent is 'Scented candle' and take the largest value of their 'lift' column."),
+], explanation=N_("Even the best rule into the candle barely beats 1: people buy candles whatever else is in "
+                  "the basket, so these rules are not cross-selling opportunities."))
 def _() -> float:
     rules = _rules(0.005)
     return float(rules.loc[rules["consequent"] == "Scented candle", "lift"].max())
 
 
-@exercise("6.4", title="What to offer with a tent", hints=[
-    "Use the rules of the bundled data at min_support=0.005 (any confidence).",
-    "Keep the rules whose antecedent is exactly 'Tent 2-person'; the answer is the consequent with the "
-    "highest confidence (a product name, as text).",
-], explanation="Most tent baskets already hold one: offer it to the tent buyers who have not taken it yet.")
+@exercise("6.4", title=N_("What to offer with a tent"), hints=[
+    N_("Use the rules of the bundled data at min_support=0.005 (any confidence)."),
+    N_("Keep the rules whose antecedent is exactly 'Tent 2-person'; the answer is the consequent with the "
+       "highest confidence (a product name, as text)."),
+], explanation=N_("Most tent baskets already hold one: offer it to the tent buyers who have not taken it yet."))
 def _() -> str:
     rules = _rules(0.005)
     tent = rules[rules["antecedent"] == "Tent 2-person"].sort_values("confidence", ascending=False, kind="stable")
@@ -68,37 +69,37 @@ def _() -> str:
 STRONG_RULES = dict(min_support=0.005, min_confidence=0.1, min_lift=1.0)
 
 
-@exercise("6.5", title="How many strong rules?", hints=[
-    "crm.basket.association_rules(baskets, min_support=0.005, min_confidence=0.1, min_lift=1) on the bundled "
-    "basket matrix keeps the rules that pass all three thresholds.",
-    "The answer is the number of rows of that table (one rule per row). Did you set all three thresholds? "
-    "Leaving out min_lift keeps rules into popular items that the antecedent makes no more likely.",
-], explanation="The lift filter matters here: at 10 % confidence, several rules only reflect how popular "
-               "coffee beans and candles are (lift below 1), and they drop out.")
+@exercise("6.5", title=N_("How many strong rules?"), hints=[
+    N_("crm.basket.association_rules(baskets, min_support=0.005, min_confidence=0.1, min_lift=1) on the bundled "
+       "basket matrix keeps the rules that pass all three thresholds."),
+    N_("The answer is the number of rows of that table (one rule per row). Did you set all three thresholds? "
+       "Leaving out min_lift keeps rules into popular items that the antecedent makes no more likely."),
+], explanation=N_("The lift filter matters here: at 10 % confidence, several rules only reflect how popular "
+                  "coffee beans and candles are (lift below 1), and they drop out."))
 def _() -> int:
     itemsets = basket.frequent_itemsets(_bundled_baskets(), STRONG_RULES["min_support"])
     return len(basket.association_rules(itemsets, min_confidence=STRONG_RULES["min_confidence"],
                                         min_lift=STRONG_RULES["min_lift"]))
 
 
-@exercise("6.6", title="Substitutes have lift below 1", hints=[
-    "Coffee drinkers and tea drinkers seldom buy both in one order, so their pair is rare: mine at "
-    "min_support=0.001 to see it.",
-    "Find the rule with antecedent 'Coffee beans 1kg' and consequent 'Loose-leaf tea' and read its lift.",
-], explanation="Far below 1: a coffee basket holds tea much less often than the average basket does. Do "
-               "not offer tea to coffee buyers; treat the two as substitutes.")
+@exercise("6.6", title=N_("Substitutes have lift below 1"), hints=[
+    N_("Coffee drinkers and tea drinkers seldom buy both in one order, so their pair is rare: mine at "
+       "min_support=0.001 to see it."),
+    N_("Find the rule with antecedent 'Coffee beans 1kg' and consequent 'Loose-leaf tea' and read its lift."),
+], explanation=N_("Far below 1: a coffee basket holds tea much less often than the average basket does. Do "
+                  "not offer tea to coffee buyers; treat the two as substitutes."))
 def _() -> float:
     rules = _rules(0.001)
     pick = rules[(rules["antecedent"] == "Coffee beans 1kg") & (rules["consequent"] == "Loose-leaf tea")]
     return float(pick["lift"].iloc[0])
 
 
-@exercise("6.7", title="What to offer this basket", hints=[
-    "Mine the bundled rules at min_support=0.005 and min_confidence=0.1.",
-    "crm.basket.recommend(rules, ['Espresso machine', 'Tent 2-person', 'Yoga mat'], k=3) ranks the items "
-    "to offer; answer with the list of their names (its 'item' column, e.g. .tolist()).",
-], explanation="Each offer completes one of the products already in the basket; popular items that the "
-               "basket makes no more likely (lift 1 or less) are never offered.")
+@exercise("6.7", title=N_("What to offer this basket"), hints=[
+    N_("Mine the bundled rules at min_support=0.005 and min_confidence=0.1."),
+    N_("crm.basket.recommend(rules, ['Espresso machine', 'Tent 2-person', 'Yoga mat'], k=3) ranks the items "
+       "to offer; answer with the list of their names (its 'item' column, e.g. .tolist())."),
+], explanation=N_("Each offer completes one of the products already in the basket; popular items that the "
+                  "basket makes no more likely (lift 1 or less) are never offered."))
 def _() -> list[str]:
     rules = _rules(0.005, 0.1)
     return basket.recommend(rules, ["Espresso machine", "Tent 2-person", "Yoga mat"], k=3)["item"].tolist()
@@ -146,26 +147,27 @@ def _recommender_shortlist() -> pd.DataFrame:
     return shortlist
 
 
-@decision("6.8", title="Which cross-sell rule to act on?", options=[_rule_label(a, c) for a, c in CAMPAIGN_RULES],
+@decision("6.8", title=N_("Which cross-sell rule to act on?"), options=[_rule_label(a, c) for a, c in CAMPAIGN_RULES],
           hints=[
-    "A rule is worth acting on for the *extra* sales it stands for, in margin, not for its confidence alone.",
-    "Leverage = support(A and C) - support(A) x support(C): the share of all baskets holding the pair beyond "
-    "chance. Multiply it by the consequent's unit margin (price x margin_rate in the products table).",
-    "Compute leverage x unit margin x 1,000 for the five rules and pick the largest.",
+    N_("A rule is worth acting on for the *extra* sales it stands for, in margin, not for its confidence alone."),
+    N_("Leverage = support(A and C) - support(A) x support(C): the share of all baskets holding the pair beyond "
+       "chance. Multiply it by the consequent's unit margin (price x margin_rate in the products table)."),
+    N_("Compute leverage x unit margin x 1,000 for the five rules and pick the largest."),
 ], rubric=[
-    "Compares the five rules on extra margin (leverage x unit margin), with the numbers.",
-    "Shows that the rule with the highest confidence (espresso machine -> beans) or lift (pasta maker -> "
-    "cookbook) is not the most valuable, and says why (cheap consequent, few baskets).",
-    "Discusses the direction of the rule: sleeping-bag buyers without a tent are the ones to approach, "
-    "and some may already own one.",
-    "Says how the campaign's effect would be measured (a control group of sleeping-bag buyers not shown the offer).",
+    N_("Compares the five rules on extra margin (leverage x unit margin), with the numbers."),
+    N_("Shows that the rule with the highest confidence (espresso machine -> beans) or lift (pasta maker -> "
+       "cookbook) is not the most valuable, and says why (cheap consequent, few baskets)."),
+    N_("Discusses the direction of the rule: sleeping-bag buyers without a tent are the ones to approach, "
+       "and some may already own one."),
+    N_("Says how the campaign's effect would be measured (a control group of sleeping-bag buyers not shown the "
+       "offer)."),
 ], model_reasons="Sleeping bag -> Tent 2-person stands for about €1,070 of extra margin per 1,000 baskets "
                  "(leverage 0.019 x €56.70 per tent), twice tent -> sleeping bag (about €510) and four times "
                  "espresso machine -> beans (about €280), although that rule has the highest confidence (0.69) "
                  "and pasta maker -> cookbook the highest lift (11.5). Beans and cookbooks earn €10 a unit, a "
                  "tent almost six times as much. I would show the tent to sleeping-bag buyers who have none, "
                  "and keep a random tenth of them without the offer to measure the extra sales.",
-    explanation="Confidence says how often a rule is right; leverage times margin says what acting on it is worth.")
+    explanation=N_("Confidence says how often a rule is right; leverage times margin says what acting on it is worth."))
 def _() -> str:
     return str(_campaign_rule_value()["extra_margin_per_1000_baskets"].idxmax())
 
@@ -187,24 +189,25 @@ def _same_rules(answer, expected):
                                   "should stay. Compare each rule's lift with 1.2.")
 
 
-@decision("6.9", title="Which rules to drop from the recommender?", comparer=_same_rules, hints=[
-    "Build the colleague's shortlist as in the cell above the exercise and read the lift column.",
-    "The shop's policy: a rule must raise the chance of the second product by at least a fifth over its base "
-    "rate, i.e. lift of 1.2 or more.",
-    "Give a set of strings 'antecedent -> consequent', e.g. {'Milk frother -> Scented candle'}.",
+@decision("6.9", title=N_("Which rules to drop from the recommender?"), comparer=_same_rules, hints=[
+    N_("Build the colleague's shortlist as in the cell above the exercise and read the lift column."),
+    N_("The shop's policy: a rule must raise the chance of the second product by at least a fifth over its base "
+       "rate, i.e. lift of 1.2 or more."),
+    N_("Give a set of strings 'antecedent -> consequent', e.g. {'Milk frother -> Scented candle'}."),
 ], rubric=[
-    "Drops exactly the rules below the lift threshold and quotes their lift (about 1).",
-    "Explains why the candle rules look attractive anyway: the candle is one of our most popular products, so "
-    "rules into it are many and reach many customers, but its base rate explains their confidence.",
-    "Keeps the strong rules even though their confidence is lower, because they lift the chance 6-11 times.",
-    "Notes what a bad rule costs: a wasted slot in the recommender and, for a discount, margin given away "
-    "on a sale that would have happened anyway.",
+    N_("Drops exactly the rules below the lift threshold and quotes their lift (about 1)."),
+    N_("Explains why the candle rules look attractive anyway: the candle is one of our most popular products, so "
+       "rules into it are many and reach many customers, but its base rate explains their confidence."),
+    N_("Keeps the strong rules even though their confidence is lower, because they lift the chance 6-11 times."),
+    N_("Notes what a bad rule costs: a wasted slot in the recommender and, for a discount, margin given away "
+       "on a sale that would have happened anyway."),
 ], model_reasons="The three rules into the scented candle have lift close to 1 (about 0.98-1.05): their "
                  "confidence of about 12 % is simply the candle's share of all baskets, so the rule adds nothing, "
-                 "however many customers it reaches. The three other rules lift the chance of the partner "
-                 "product six to eleven times, so they stay although their confidence is lower. A wasted "
-                 "recommendation slot, or a discount on a candle that sells anyway, costs margin.",
-    explanation="Drop rules that do not beat chance, whatever their confidence.")
+                 "however many customers it reaches. The three other rules lift the chance of the partner product "
+                 "six to eleven times, so "
+                 "they stay although their confidence is lower. A wasted recommendation slot, or a discount on "
+                 "a candle that sells anyway, costs margin.",
+    explanation=N_("Drop rules that do not beat chance, whatever their confidence."))
 def _() -> set:
     shortlist = _recommender_shortlist()
     return set(shortlist.index[shortlist["lift"] < MIN_LIFT_TO_KEEP])

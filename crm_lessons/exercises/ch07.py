@@ -6,6 +6,7 @@ import functools
 import pandas as pd
 
 from .. import datasets, models
+from ..i18n import N_
 from .core import exercise
 
 OBSERVATION = ("2023-07-01", "2024-06-30")
@@ -35,59 +36,59 @@ def _fitted() -> dict:
     return models.fit_churn_models(d["X_train"], d["y_train"])
 
 
-@exercise("7.1", title="The churn rate of the active customers", hints=[
-    "Label the customers with crm.models.churn_labels(orders, OBSERVATION, OUTCOME).",
-    "The column 'churned' is 1 for a churner and 0 otherwise, so its mean is the churn rate.",
-    "Give a fraction between 0 and 1, e.g. 0.42 (not 42).",
-], explanation="About half of the customers active in the observation year place no order in the next six "
-               "months: behavioural churn is common in retail, which is why targeting matters.")
+@exercise("7.1", title=N_("The churn rate of the active customers"), hints=[
+    N_("Label the customers with crm.models.churn_labels(orders, OBSERVATION, OUTCOME)."),
+    N_("The column 'churned' is 1 for a churner and 0 otherwise, so its mean is the churn rate."),
+    N_("Give a fraction between 0 and 1, e.g. 0.42 (not 42)."),
+], explanation=N_("About half of the customers active in the observation year place no order in the next six "
+                  "months: behavioural churn is common in retail, which is why targeting matters."))
 def _() -> float:
     return float(_churn()["labels"]["churned"].mean())
 
 
-@exercise("7.2", title="Churn after an unresolved complaint", hints=[
-    "Build the features with crm.models.churn_features(...) as in the worked example (tickets= and customers=).",
-    "Select the customers whose 'unresolved_tickets' is at least 1 and look up their 'churned' label.",
-    "labels.loc[features.index[features['unresolved_tickets'] >= 1], 'churned'].mean() gives the rate.",
-], explanation="Surprise: that is below the overall churn rate of Exercise 7.1. A ticket follows an order, so "
-               "customers who complain are recent, frequent buyers. Only a model that compares customers with the "
-               "same recency and frequency shows that an unresolved ticket raises the risk of leaving.")
+@exercise("7.2", title=N_("Churn after an unresolved complaint"), hints=[
+    N_("Build the features with crm.models.churn_features(...) as in the worked example (tickets= and customers=)."),
+    N_("Select the customers whose 'unresolved_tickets' is at least 1 and look up their 'churned' label."),
+    N_("labels.loc[features.index[features['unresolved_tickets'] >= 1], 'churned'].mean() gives the rate."),
+], explanation=N_("Surprise: that is below the overall churn rate of Exercise 7.1. A ticket follows an order, so "
+                  "customers who complain are recent, frequent buyers. Only a model that compares customers with the "
+                  "same recency and frequency shows that an unresolved ticket raises the risk of leaving."))
 def _() -> float:
     d = _churn()
     who = d["features"].index[d["features"]["unresolved_tickets"] >= 1]
     return float(d["labels"].loc[who, "churned"].mean())
 
 
-@exercise("7.3", title="How well does the logistic regression rank?", hints=[
-    "Use the split and the models of the worked example: crm.models.split_customers(features, labels) "
-    "and crm.models.fit_churn_models(X_train, y_train).",
-    "crm.models.model_scores(models, X_test, y_test) has a 'roc_auc' column, one row per model.",
-    "Take the value in the row 'logistic regression' as a number between 0.5 and 1.",
-], explanation="An AUC well above 0.5 means the model ranks a random churner above a random stayer most of "
-               "the time, on customers it never saw during training.")
+@exercise("7.3", title=N_("How well does the logistic regression rank?"), hints=[
+    N_("Use the split and the models of the worked example: crm.models.split_customers(features, labels) "
+       "and crm.models.fit_churn_models(X_train, y_train)."),
+    N_("crm.models.model_scores(models, X_test, y_test) has a 'roc_auc' column, one row per model."),
+    N_("Take the value in the row 'logistic regression' as a number between 0.5 and 1."),
+], explanation=N_("An AUC well above 0.5 means the model ranks a random churner above a random stayer most of "
+                  "the time, on customers it never saw during training."))
 def _() -> float:
     d = _churn()
     return float(models.model_scores(_fitted(), d["X_test"], d["y_test"]).loc["logistic regression", "roc_auc"])
 
 
-@exercise("7.4", title="Which feature drives churn most?", hints=[
-    "crm.models.logistic_drivers(models['logistic regression']) sorts features by the size of their "
-    "standardised coefficient.",
-    "The first row is the feature whose change of one standard deviation moves the churn odds most.",
-    "Answer with the feature's name as text, e.g. 'tenure'.",
-], explanation="Time since the last order is the strongest single signal: the longer a customer has been "
-               "silent, the likelier they are already gone.")
+@exercise("7.4", title=N_("Which feature drives churn most?"), hints=[
+    N_("crm.models.logistic_drivers(models['logistic regression']) sorts features by the size of their "
+       "standardised coefficient."),
+    N_("The first row is the feature whose change of one standard deviation moves the churn odds most."),
+    N_("Answer with the feature's name as text, e.g. 'tenure'."),
+], explanation=N_("Time since the last order is the strongest single signal: the longer a customer has been "
+                  "silent, the likelier they are already gone."))
 def _() -> str:
     return str(models.logistic_drivers(_fitted()["logistic regression"]).index[0])
 
 
-@exercise("7.5", title="Churners found in the top 30 %", hints=[
-    "Score the test customers with the random forest: models['random forest'].predict_proba(X_test)[:, 1].",
-    "crm.models.gains_table(y_test, score) has one row per decile; 'cum_event_share' is the share of all "
-    "churners found down to that decile.",
-    "Read 'cum_event_share' in decile 3 (the top 30 %), as a fraction.",
-], explanation="Contacting only the top 30 % of customers by score reaches far more than 30 % of the churners: "
-               "that surplus is the model's value for targeting.")
+@exercise("7.5", title=N_("Churners found in the top 30 %"), hints=[
+    N_("Score the test customers with the random forest: models['random forest'].predict_proba(X_test)[:, 1]."),
+    N_("crm.models.gains_table(y_test, score) has one row per decile; 'cum_event_share' is the share of all "
+       "churners found down to that decile."),
+    N_("Read 'cum_event_share' in decile 3 (the top 30 %), as a fraction."),
+], explanation=N_("Contacting only the top 30 % of customers by score reaches far more than 30 % of the churners: "
+                  "that surplus is the model's value for targeting."))
 def _() -> float:
     d = _churn()
     score = _fitted()["random forest"].predict_proba(d["X_test"])[:, 1]
@@ -105,25 +106,25 @@ def _current_plan(budget: float) -> pd.DataFrame:
     return models.targeting_plan(risk, value, budget=budget, contact_cost=1.2, offer_value=10.0, save_rate=0.1)
 
 
-@exercise("7.6", title="How many customers can a €1,000 budget reach?", hints=[
-    "Repeat the worked example's targeting_plan call with budget=1000 (contact_cost=1.2, offer_value=10, "
-    "save_rate=0.1, the same risk scores and values).",
-    "crm.models.targeting_summary(plan)['contacts'] counts the customers to contact.",
-    "Give the number of customers as a whole number.",
+@exercise("7.6", title=N_("How many customers can a €1,000 budget reach?"), hints=[
+    N_("Repeat the worked example's targeting_plan call with budget=1000 (contact_cost=1.2, offer_value=10, "
+       "save_rate=0.1, the same risk scores and values)."),
+    N_("crm.models.targeting_summary(plan)['contacts'] counts the customers to contact."),
+    N_("Give the number of customers as a whole number."),
 ],
-    explanation="With a small budget the plan spends it on the customers with the highest expected profit: "
-                "high value and a real chance of leaving.")
+    explanation=N_("With a small budget the plan spends it on the customers with the highest expected profit: "
+                   "high value and a real chance of leaving."))
 def _() -> int:
     return int(models.targeting_summary(_current_plan(1000.0))["contacts"])
 
 
-@exercise("7.7", title="Lift of the cross-sell model", hints=[
-    "Build the table with crm.models.cross_sell_frame(lines, orders, 'Coffee & tea', OBSERVATION, OUTCOME).",
-    "Split it with crm.models.split_customers(X, y) where y is the 'buys_next' column and X the rest; fit "
-    "crm.models.churn_pipeline(X_train).fit(X_train, y_train) (a logistic regression).",
-    "Score X_test, then crm.models.gains_table(y_test, score).loc[1, 'lift'] is the top-decile lift.",
-], explanation="The top tenth of customers by the model's score buy coffee or tea next far more often than "
-               "the average customer: mail the offer to them first.")
+@exercise("7.7", title=N_("Lift of the cross-sell model"), hints=[
+    N_("Build the table with crm.models.cross_sell_frame(lines, orders, 'Coffee & tea', OBSERVATION, OUTCOME)."),
+    N_("Split it with crm.models.split_customers(X, y) where y is the 'buys_next' column and X the rest; fit "
+       "crm.models.churn_pipeline(X_train).fit(X_train, y_train) (a logistic regression)."),
+    N_("Score X_test, then crm.models.gains_table(y_test, score).loc[1, 'lift'] is the top-decile lift."),
+], explanation=N_("The top tenth of customers by the model's score buy coffee or tea next far more often than "
+                  "the average customer: mail the offer to them first."))
 def _() -> float:
     frame = models.cross_sell_frame(datasets.load("order_lines"), datasets.load("orders"), "Coffee & tea",
                                     OBSERVATION, OUTCOME)
@@ -148,28 +149,28 @@ def _holdout() -> pd.DataFrame:
     return uplift.campaign_holdout(datasets.load("orders"), datasets.load("customers"), datasets.load("campaign"))
 
 
-@decision("7.8", title="How large a control group?", options=CONTROL_SHARES, hints=[
-    "The next campaign goes to the same 3,062 customers as in April; you choose the share held back as a "
-    "random control group.",
-    "Use the four-week buying rate of all eligible customers (holdout['ordered'].mean()) and "
-    "crm.uplift.uplift_margin_of_error(customers, share, rate) for each share.",
-    "Choose the smallest share whose margin of error is at most 4 percentage points (0.04).",
+@decision("7.8", title=N_("How large a control group?"), options=CONTROL_SHARES, hints=[
+    N_("The next campaign goes to the same 3,062 customers as in April; you choose the share held back as a "
+       "random control group."),
+    N_("Use the four-week buying rate of all eligible customers (holdout['ordered'].mean()) and "
+       "crm.uplift.uplift_margin_of_error(customers, share, rate) for each share."),
+    N_("Choose the smallest share whose margin of error is at most 4 percentage points (0.04)."),
 ], rubric=[
-    "Computes the margin of error for the shares with the numbers, and picks the smallest share that "
-    "meets the 4-point target.",
-    "Explains why April's 2 % control group could not show anything (an interval of about +/- 10 points).",
-    "Names the cost of a control group: the margin not earned from customers who are not contacted, and "
-    "weighs it against knowing the campaign's real effect.",
-    "Says the control group must be drawn at random from the same customers before the campaign, and "
-    "analysed with the same outcome window.",
+    N_("Computes the margin of error for the shares with the numbers, and picks the smallest share that "
+       "meets the 4-point target."),
+    N_("Explains why April's 2 % control group could not show anything (an interval of about +/- 10 points)."),
+    N_("Names the cost of a control group: the margin not earned from customers who are not contacted, and "
+       "weighs it against knowing the campaign's real effect."),
+    N_("Says the control group must be drawn at random from the same customers before the campaign, and "
+       "analysed with the same outcome window."),
 ], model_reasons="With 3,062 customers buying at about 18 % in four weeks, a 2 % control group measures the uplift "
                  "only to about +/- 10 points and 10 % to +/- 4.5 points; 25 % gives +/- 3.1 points, the smallest "
                  "share that meets the 4-point target (50 % would give +/- 2.7). Holding back 765 customers costs "
                  "the response we would have earned from them, but without it we cannot tell whether the campaign "
                  "earns anything at all. The control group is drawn at random before the mailing and compared over "
                  "the same four weeks.",
-    explanation="A control group too small to measure anything is a cost without a benefit; size it for the "
-                "effect you need to see.")
+    explanation=N_("A control group too small to measure anything is a cost without a benefit; size it for the "
+                   "effect you need to see."))
 def _() -> float:
     holdout = _holdout()
     rate = float(holdout["ordered"].mean())
@@ -179,23 +180,23 @@ def _() -> float:
     return CONTROL_SHARES[-1]
 
 
-@decision("7.9", title="Which campaign group to contact next time?", options=CAMPAIGN_GROUPS, hints=[
-    "crm.campaigns.campaign_summary(campaign, by='customer_group') gives contacts, responses, cost, margin "
-    "and profit per group.",
-    "Divide each group's profit by its contacts: the profit per contact.",
-    "Choose the group with the highest profit per contact, then say what the number cannot tell you.",
+@decision("7.9", title=N_("Which campaign group to contact next time?"), options=CAMPAIGN_GROUPS, hints=[
+    N_("crm.campaigns.campaign_summary(campaign, by='customer_group') gives contacts, responses, cost, margin "
+       "and profit per group."),
+    N_("Divide each group's profit by its contacts: the profit per contact."),
+    N_("Choose the group with the highest profit per contact, then say what the number cannot tell you."),
 ], rubric=[
-    "Compares profit per contact by group with the numbers (active about €2.0, new about €1.1, lapsed a loss).",
-    "Points out that a response counts every campaign order, including orders the customer would have placed "
-    "anyway: the response is not the uplift.",
-    "Notes that April's control group (62 customers) is too small to measure the uplift per group.",
-    "Proposes how to find out: a random control group in each group next time (Exercise 7.8).",
+    N_("Compares profit per contact by group with the numbers (active about €2.0, new about €1.1, lapsed a loss)."),
+    N_("Points out that a response counts every campaign order, including orders the customer would have placed "
+       "anyway: the response is not the uplift."),
+    N_("Notes that April's control group (62 customers) is too small to measure the uplift per group."),
+    N_("Proposes how to find out: a random control group in each group next time (Exercise 7.8)."),
 ], model_reasons="Per contact, the active group earned about €2.02 (€2,551 profit on 1,261 contacts), the new "
                  "group about €1.10 and the lapsed group lost about €0.90. So I would contact the active customers. "
                  "But these are responses, not uplift: active customers buy often anyway, and with only 62 "
                  "customers held back we cannot tell how many campaign orders were extra. Next time I would keep "
                  "a random control group in each group.",
-    explanation="Choose on the best evidence you have, and design the next campaign to give better evidence.")
+    explanation=N_("Choose on the best evidence you have, and design the next campaign to give better evidence."))
 def _() -> str:
     summary = campaigns.campaign_summary(datasets.load("campaign"), by="customer_group")
     return str((summary["profit"] / summary["contacts"]).idxmax())

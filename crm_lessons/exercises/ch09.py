@@ -5,6 +5,7 @@ from typing import Any
 
 from .. import rfm
 from ..cleaning import CleanedTransactions, read_transactions
+from ..i18n import N_
 from ..simulate.messy import NON_PRODUCT, messy_transactions
 from .core import exercise
 
@@ -17,42 +18,42 @@ def _cleaned(**options: Any) -> CleanedTransactions:
     return read_transactions(messy_transactions(), **SAMPLE_COLUMNS, non_product=NON_PRODUCT, **options)
 
 
-@exercise("9.1", title="Count the cancellations by hand", hints=[
-    "Read the raw file with pandas: raw = pd.read_csv(csv_path, dtype=str).",
-    "Cancelled invoices have numbers that start with the letter C: raw['Invoice'].str.startswith('C').",
-    "Summing a True/False Series counts the True values: int(mask.sum()).",
-], explanation="Each cancelling invoice reverses an earlier sale; the cleaning report's 'cancellation' "
-               "row counts the same lines.")
+@exercise("9.1", title=N_("Count the cancellations by hand"), hints=[
+    N_("Read the raw file with pandas: raw = pd.read_csv(csv_path, dtype=str)."),
+    N_("Cancelled invoices have numbers that start with the letter C: raw['Invoice'].str.startswith('C')."),
+    N_("Summing a True/False Series counts the True values: int(mask.sum())."),
+], explanation=N_("Each cancelling invoice reverses an earlier sale; the cleaning report's 'cancellation' "
+                  "row counts the same lines."))
 def _() -> int:
     return int(messy_transactions()["Invoice"].str.startswith("C").sum())
 
 
-@exercise("9.2", title="The cost of reading dates the wrong way round", hints=[
-    "Call read_transactions with the same arguments plus dayfirst=False.",
-    "Look at the report: result.report.set_index('reason').loc['bad_date', 'rows_flagged'].",
-    "Month-first, a date such as 25/03/2024 would be in month 25, which does not exist.",
-], explanation="Every line dated after the 12th of a month becomes impossible month-first, and the lines "
-               "that survive get the wrong dates: always state or check the date order.")
+@exercise("9.2", title=N_("The cost of reading dates the wrong way round"), hints=[
+    N_("Call read_transactions with the same arguments plus dayfirst=False."),
+    N_("Look at the report: result.report.set_index('reason').loc['bad_date', 'rows_flagged']."),
+    N_("Month-first, a date such as 25/03/2024 would be in month 25, which does not exist."),
+], explanation=N_("Every line dated after the 12th of a month becomes impossible month-first, and the lines "
+                  "that survive get the wrong dates: always state or check the date order."))
 def _() -> int:
     report = _cleaned(dayfirst=False).report.set_index("reason")
     return int(report.loc["bad_date", "rows_flagged"])
 
 
-@exercise("9.3", title="Net revenue", hints=[
-    "Call read_transactions again with the same arguments plus keep=['cancellation', 'return'].",
-    "The cancellation and return lines then stay in .data with negative amounts.",
-    "Sum the amount column of .data: result.data['amount'].sum().",
-], explanation="Keeping cancellations and returns nets them against the sales they undo: that is the "
-               "revenue the shop really kept.")
+@exercise("9.3", title=N_("Net revenue"), hints=[
+    N_("Call read_transactions again with the same arguments plus keep=['cancellation', 'return']."),
+    N_("The cancellation and return lines then stay in .data with negative amounts."),
+    N_("Sum the amount column of .data: result.data['amount'].sum()."),
+], explanation=N_("Keeping cancellations and returns nets them against the sales they undo: that is the "
+                  "revenue the shop really kept."))
 def _() -> float:
     return float(_cleaned(keep=["cancellation", "return"]).data["amount"].sum())
 
 
-@exercise("9.4", title="The most valuable customer after cleaning", hints=[
-    "Pass the cleaned lines straight to RFM: table = crm.rfm.rfm_table(result.data).",
-    "The monetary column holds each customer's total spend; .idxmax() gives the id of the largest.",
-    "Customer ids are text: answer with quotes, e.g. '17001'.",
-], explanation="RFM runs on the cleaned export without any renaming, because read_transactions gives "
-               "the workbook's standard column names.")
+@exercise("9.4", title=N_("The most valuable customer after cleaning"), hints=[
+    N_("Pass the cleaned lines straight to RFM: table = crm.rfm.rfm_table(result.data)."),
+    N_("The monetary column holds each customer's total spend; .idxmax() gives the id of the largest."),
+    N_("Customer ids are text: answer with quotes, e.g. '17001'."),
+], explanation=N_("RFM runs on the cleaned export without any renaming, because read_transactions gives "
+                  "the workbook's standard column names."))
 def _() -> str:
     return str(rfm.rfm_table(_cleaned().data)["monetary"].idxmax())

@@ -39,9 +39,9 @@ def _core(text: str, glossary: bool = False) -> str:
 def _glossary_english() -> dict[str, frozenset[str]]:
     """Chinese term (with and without its parenthesis) -> the English terms the glossary gives it."""
     try:
-        from ..glossary import table
+        from ..glossary import terms
 
-        frame = table()
+        frame = terms()   # fixed column names in either language
     except Exception:   # a broken glossary must not break checking
         return {}
     mapping: dict[str, set[str]] = {}

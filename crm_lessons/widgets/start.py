@@ -47,14 +47,12 @@ def glossary_lookup(chapter: int | None = None) -> Any:
     """
     import ipywidgets as w
 
-    table = glossary.table(chapter)
+    glossary.table(chapter)  # validates the chapter up front
     box = w.Text(value="loyal", description="Search", placeholder="e.g. loyalty or 忠诚")
     page = Page()
 
     def show(*_: Any) -> None:
-        text = box.value.strip().casefold()
-        hits = table[table["term"].str.casefold().str.contains(text, regex=False)
-                     | table["chinese"].str.contains(box.value.strip(), regex=False)]
+        hits = glossary.search(box.value, chapter)  # Chinese definitions and headers under lang="zh"
         page.show(hits if len(hits) else f"No term contains “{box.value.strip()}”.")
 
     box.observe(show, names="value")
