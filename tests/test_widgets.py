@@ -248,7 +248,24 @@ def test_moving_any_control_away_and_back_gives_back_the_first_picture(every_exp
                 assert moved != first, f"{name}: moving {control.description!r} changed nothing on the page"
 
 
-def test_an_in_place_redraw_is_pixel_for_pixel_a_fresh_drawing():
+@pytest.fixture
+def restored_rc():
+    import matplotlib
+
+    saved = matplotlib.rcParams.copy()
+    yield
+    matplotlib.rcParams.update(saved)
+
+
+@pytest.mark.parametrize("theme", ["matplotlib defaults", "workbook theme"])
+def test_an_in_place_redraw_is_pixel_for_pixel_a_fresh_drawing(theme, restored_rc):
+    import matplotlib
+
+    import crm_lessons as crm
+
+    matplotlib.rcdefaults()
+    if theme == "workbook theme":       # its white-grid style draws the frame above the bars in a full drawing
+        crm.setup()
     chart = Chart(5, 3)
     bars = chart.ax.bar([1, 2, 3], [3, 1, 2])
     chart.ax.set_ylim(0, 5)

@@ -123,9 +123,16 @@ class Chart:
                                     top=1 - top / height, wspace=wspace / panel)
         self.axes = list(axes)
         self.ax = self.axes[0]
+        self._frame_below()
         self._moving: list[Any] = []
         self._background: Any = None
         self._ranges: tuple = ()
+
+    def _frame_below(self) -> None:
+        """Draw the axes frame under the data, so a bar redrawn in place covers it exactly as in a full drawing."""
+        for ax in self.axes:
+            for spine in ax.spines.values():
+                spine.set_zorder(0.5)
 
     def moving(self, *artists: Any) -> None:
         """Mark ``artists`` as the ones the explorer changes: they are drawn over the stored picture."""
@@ -137,6 +144,7 @@ class Chart:
         """Empty every axes, to draw them afresh (e.g. when the explorer shows other data)."""
         for ax in self.axes:
             ax.clear()
+        self._frame_below()
         for legend in list(self.figure.legends):
             legend.remove()
         self._moving, self._background = [], None
