@@ -85,9 +85,7 @@ def test_the_private_name_check_catches_both_forms(tmp_path):
 
 #: Every learner module is checked except these (teaching, data and reference modules); a new analytics
 #: module listed in crm_lessons.LEARNER_MODULES is checked automatically.
-#: "cleaning" is left out only until read_transactions makes its column arguments keyword-only.
-NOT_ANALYTICS = {"datasets", "exercises", "marketing_history", "plots", "progress", "simulate", "widgets",
-                 "cleaning"}
+NOT_ANALYTICS = {"datasets", "exercises", "marketing_history", "plots", "progress", "simulate", "widgets"}
 ANALYTICS = sorted(set(crm_lessons.LEARNER_MODULES) - NOT_ANALYTICS)
 #: Argument names that always name a column of the data (never a value), in this order when several appear.
 COLUMNS = ["segment", "customer", "order", "basket", "date", "amount", "item"]

@@ -17,7 +17,7 @@ __all__ = ["match_outcome_chart", "department_coverage_chart", "customer_360_tim
 
 _REASON_COLOURS = {"email": PALETTE[0], "phone": PALETTE[5], "phone_name_mismatch": PALETTE[4],
                    "phone_shared": PALETTE[6], "no_match": PALETTE[1], "no_key": PALETTE[7]}
-_DEPARTMENTS = ["sales", "service", "marketing"]
+DEPARTMENTS = ["sales", "service", "marketing"]
 
 
 def _frame(obj: Any, arg: str) -> pd.DataFrame:
@@ -131,7 +131,7 @@ def customer_360_timeline(history: pd.DataFrame, *, title: str | None = None, ax
     if missing:
         raise ValueError(f"history has no column(s) {missing}; pass crm.customer_view.customer_history(...).")
     ax = axes_or_new(ax, (10.0, 3.4))
-    lanes = {d: i for i, d in enumerate(_DEPARTMENTS)}
+    lanes = {d: i for i, d in enumerate(DEPARTMENTS)}
     sales = table[table["department"] == "sales"]
     if len(sales):
         size = 20 + 180 * sales["amount"].fillna(0) / max(float(sales["amount"].max()), 1.0)
@@ -149,8 +149,8 @@ def customer_360_timeline(history: pd.DataFrame, *, title: str | None = None, ax
     if len(marketing):
         ax.scatter(marketing["date"], np.full(len(marketing), lanes["marketing"]), marker="D", s=60,
                    color=PALETTE[4], label="marketing list entry")
-    ax.set_yticks(range(len(_DEPARTMENTS)), _DEPARTMENTS)
-    ax.set_ylim(-0.6, len(_DEPARTMENTS) - 0.4)
+    ax.set_yticks(range(len(DEPARTMENTS)), DEPARTMENTS)
+    ax.set_ylim(-0.6, len(DEPARTMENTS) - 0.4)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4, fontsize=8)
     default = (f"{_count(len(sales), 'order')} (EUR {sales['amount'].sum():,.0f}), "
                f"{_count(len(service), 'ticket')} and {_count(len(marketing), 'list entry', 'list entries')} "

@@ -40,12 +40,12 @@ class _Timeline:
     every customer it offers: the lanes, axes and legend are drawn once, each pick moves only the markers."""
 
     def __init__(self, histories: dict[str, pd.DataFrame]) -> None:
-        from ..plots.concepts import _DEPARTMENTS
+        from ..plots.concepts import DEPARTMENTS
         from ..plots.theme import PALETTE, finish
 
         self.chart = Chart(10.0, 3.4, left=1.1, right=0.25, top=0.45, bottom=1.1)
         ax = self.chart.ax
-        self.lanes = {d: i for i, d in enumerate(_DEPARTMENTS)}
+        self.lanes = {d: i for i, d in enumerate(DEPARTMENTS)}
         empty = np.empty((0, 2))
         self.orders = ax.scatter(empty[:, 0], empty[:, 1], color=PALETTE[0], alpha=0.8, label="order (size = amount)")
         self.resolved = ax.scatter(empty[:, 0], empty[:, 1], marker="X", s=110, color=PALETTE[2],
@@ -58,8 +58,8 @@ class _Timeline:
         pad = (dates.max() - dates.min()) * 0.03 + pd.Timedelta(days=1)
         ax.xaxis_date()
         ax.set_xlim(dates.min() - pad, dates.max() + pad)
-        ax.set_yticks(range(len(_DEPARTMENTS)), _DEPARTMENTS)
-        ax.set_ylim(-0.6, len(_DEPARTMENTS) - 0.4)
+        ax.set_yticks(range(len(DEPARTMENTS)), DEPARTMENTS)
+        ax.set_ylim(-0.6, len(DEPARTMENTS) - 0.4)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4, fontsize=8)
         finish(ax, "Timeline", "Date", "Department")
         self.chart.moving(self.orders, self.resolved, self.open, self.marketing, ax.title)
