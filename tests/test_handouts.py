@@ -19,8 +19,8 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 # What a version without solution cells must not speak of ("resolution" and "dissolution" are fine).
 # Talk of the solution cells the student version removes ("a business solution" is not such talk).
 SOLUTION_TALK = re.compile(r"\bsolution cells?\b|\b(?:open|see|run|read)(?: a| the)? solutions?\b"
-                           r"|\bsolutions? (?:below|above)\b|model answers?\b|⋯|\bcollapsed\b|click the three dots",
-                           re.I)
+                           r"|\bsolutions? (?:below|above)\b|model answers?\b|⋯|\bcollapsed\b|click the three dots"
+                           r"|参考答案|完整版|折叠", re.I)
 
 
 def _notebook():
@@ -80,10 +80,13 @@ def test_student_version_rewords_solution_talk_drops_full_only_cells_and_opens_b
     ]
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+EDITIONS = NOTEBOOKS + sorted((ROOT / "notebooks" / "zh").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", EDITIONS, ids=[f"{p.parent.name}/{p.stem}" for p in EDITIONS])
 def test_student_notebooks_do_not_mention_solutions_they_do_not_have(path):
-    """Prose, code and stored outputs (hint outputs aside: their wording belongs to the checker)."""
-    student = handouts.student_version(nbformat.read(path, as_version=4))
+    """Prose, code and stored outputs (hint outputs aside: their wording belongs to the checker), both editions."""
+    student = handouts.student_version(nbformat.read(path, as_version=4), path.parent.relative_to(ROOT).as_posix())
     found = []
     for i, cell in enumerate(student.cells):
         texts = [cell.source]
@@ -151,3 +154,16 @@ def test_the_zip_installs_and_runs_a_notebook_on_a_clean_machine(tmp_path):
 def test_build_without_notebooks_says_so(tmp_path):
     with pytest.raises(FileNotFoundError, match="No chapter notebooks"):
         handouts.build(tmp_path, tmp_path / "out")
+
+
+def test_the_start_notebook_says_which_edition_is_open():
+    """The full 00 names the full edition; its student version says it is the student edition, in its language."""
+    for path, full_words, student_words in (
+            (ROOT / "notebooks" / "00_start_here.ipynb", "Full edition", "Student edition"),
+            (ROOT / "notebooks" / "zh" / "00_start_here.ipynb", "完整版", "学生版")):
+        nb = nbformat.read(path, as_version=4)
+        tagged = [c for c in nb.cells if "edition" in c.get("metadata", {}).get("tags", [])]
+        assert len(tagged) == 1 and full_words in tagged[0].source
+        student = handouts.student_version(nb)
+        text = "\n".join(c.source for c in student.cells if c.cell_type == "markdown")
+        assert student_words in text and full_words not in text

@@ -61,6 +61,17 @@ STUDENT_WORDING = [
     ("(answer, check, hint; a model answer in the full version)", "(answer, check, hint)"),
     ("; your reasons are marked with the rubric in the model answer.",
      "; your instructor marks your reasons with a rubric."),
+    # The Chinese edition's sentences about model answers.
+    ("- 完成一道练习：作答、检查、索取提示，并与参考答案对照；", "- 完成一道练习：作答、检查、索取提示；"),
+    ("每道练习有三个单元格，完整版中还有第四个：", "每道练习有三个单元格："),
+    (("运行它，立即得到反馈；\n4. 仅在完整版中有：折叠起来的**参考答案**单元格"
+      "（点击三个点 `⋯` 即可展开）。请先自己尝试！\n   任课教师发给你的学生版不含参考答案。"),
+     "运行它，立即得到反馈。"),
+    ("运行参考答案单元格也会被记录：这份记录只是\n供你自己了解进度", "这份记录只是\n供你自己了解进度"),
+    ("原始笔记本在本手册的代码仓库中；任课教师也可以发给你*学生版*，其中去掉了参考答案单元格。",
+     "重新解压讲义，或者向任课教师索取一份新的副本。"),
+    ("（作答、检查、提示；完整版附参考答案）", "（作答、检查、提示）"),
+    ("你的理由则按参考答案中的评分标准评分。", "你的理由由任课教师按评分标准评分。"),
 ]
 # Parts of the package a learner does not need: the build and grading tooling.
 EXCLUDED = ("publish", "__pycache__", "bundled_datasets")
@@ -110,6 +121,24 @@ def _full_only(cell: dict) -> bool:
     return "full-only" in cell.get("metadata", {}).get("tags", [])
 
 
+#: What a cell tagged ``edition`` says in the student version (it names the full edition in the notebook).
+STUDENT_EDITION = {
+    "en": ("> **Student edition.** Each exercise has an answer cell, a check and hints (`crm.hint(\"N.M\")`); "
+           "your instructor keeps the worked answers."),
+    "zh": "> **学生版**：每道练习都有作答单元格、检查单元格和提示（`crm.hint(\"N.M\")`）；参考解答由任课教师保存。",
+}
+
+
+def notebook_language(notebook: nbformat.NotebookNode) -> str:
+    """``"zh"`` for a notebook of the Chinese edition (its set-up cell asks for it), else ``"en"``.
+
+    >>> notebook_language(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('crm.setup(lang="zh")')]))
+    'zh'
+    """
+    code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    return "zh" if 'crm.setup(lang="zh")' in code else "en"
+
+
 def student_link(target: str, folder: str = "notebooks") -> str:
     """Where a link in a student notebook of ``folder`` points: out of the folder to GitHub, Binder to the
     student copy (``student/`` for the English edition, ``student-zh/`` for ``notebooks/zh``).
@@ -146,8 +175,11 @@ def student_version(notebook: nbformat.NotebookNode, folder: str = "notebooks") 
     1
     """
     copy = nbformat.from_dict(notebook)
+    language = notebook_language(copy)
     cells = []
     for cell in copy.cells:
+        if cell.cell_type == "markdown" and "edition" in cell.get("metadata", {}).get("tags", []):
+            cell.source = STUDENT_EDITION[language]
         if is_solution(cell) or _full_only(cell):
             continue
         if cell.cell_type == "code" and EXERCISE_CELL.search(cell.source):
