@@ -79,6 +79,18 @@ def test_student_version_rewords_solution_talk_drops_full_only_cells_and_opens_b
     ]
 
 
+def test_speaker_notes_are_for_the_lecturer_not_in_the_student_version():
+    v4 = nbformat.v4
+    nb = v4.new_notebook(cells=[v4.new_markdown_cell("## 1. Scores"),
+                                v4.new_markdown_cell("- Ask the room who owns a loyalty card.", metadata={"tags": ["notes"]})])
+    assert [c.source for c in handouts.student_version(nb).cells] == ["## 1. Scores"]
+    for path in NOTEBOOKS:
+        full = nbformat.read(path, as_version=4)
+        assert any("notes" in c.metadata.get("tags", []) for c in full.cells), f"{path.name} has speaker notes"
+        student = handouts.student_version(full)
+        assert not [c.id for c in student.cells if "notes" in c.metadata.get("tags", [])], path.name
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_student_notebooks_do_not_mention_solutions_they_do_not_have(path):
     """Prose, code and stored outputs (hint outputs aside: their wording belongs to the checker)."""
