@@ -54,6 +54,8 @@ _MEASURE = """async () => {
                limit: R.getConfig().height, fit: fit, text: current.innerText.slice(0, 60),
                body: smallest(current, '.jp-RenderedMarkdown p, .jp-RenderedMarkdown li'),
                table: smallest(current, 'td, th'),
+               staticNotes: Array.from(current.querySelectorAll('p.crm-static-note'))
+                 .map(p => p.getBoundingClientRect().width / R.getScale()),
                charts: Array.from(current.querySelectorAll('.jp-RenderedImage img')).filter(i => i.naturalHeight)
                  .map(i => ({shown: i.getBoundingClientRect().height / R.getScale(), natural: i.naturalHeight,
                              head: i.src.slice(22, 400)}))});
@@ -66,7 +68,8 @@ _FONT = """async () => {
   const heading = document.querySelector('.reveal h1, .reveal h2');
   const canvas = document.createElement('canvas').getContext('2d');
   const width = font => { canvas.font = font; return canvas.measureText('客户关系管理').width; };
-  return {loaded: faces.filter(f => f.status === 'loaded').map(f => f.weight),
+  return {controls: getComputedStyle(document.querySelector('.reveal .controls')).opacity,
+          loaded: faces.filter(f => f.status === 'loaded').map(f => f.weight),
           heading: heading.innerText, family: getComputedStyle(heading).fontFamily,
           bundled: width('40px "Noto Sans CJK SC"'), fallback: width('40px monospace')};
 }"""
@@ -182,3 +185,12 @@ def test_chinese_headings_are_drawn_with_the_bundled_font(measured):
         assert "Noto Sans CJK SC" in font["family"], deck
         assert "400" in font["loaded"], (deck, font)
         assert font["bundled"] != font["fallback"], f"{deck}: Chinese glyphs are not from the bundled font"
+
+
+def test_the_static_widget_note_is_readable_and_the_arrows_cover_no_text(measured):
+    """Before: the note beside a widget was squeezed to 0 px wide; the navigation arrows sat over text."""
+    rows = [s for size in SIZES for _, s in _rows(measured, size)]
+    widths = [w for s in rows for w in s["staticNotes"]]
+    assert widths and min(widths) > 600, "the note gets a line of its own under the widget"
+    _, fonts = measured
+    assert {f["controls"] for f in fonts.values()} == {"0"}, "arrows show only while the mouse is over them"

@@ -215,3 +215,36 @@ def test_real_decks_open_offline_in_a_browser(tmp_path):
         assert "visible" in current.get_attribute("class"), "a key press reveals the solution"
         browser.close()
     assert not outside and not errors, (outside, errors)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_chapter_has_talking_points_in_the_speaker_view_and_not_on_a_slide(path):
+    """One notes cell per numbered section (issue 14), each 2-4 bullet points, shown only in the speaker view."""
+    from nbconvert import SlidesExporter
+
+    nb = nbformat.read(path, as_version=4)
+    notes = [c for c in nb.cells if "notes" in c.metadata.get("tags", [])]
+    sections = [c for c in nb.cells if c.cell_type == "markdown" and re.match(r"## \d+\. ", c.source)]
+    assert len(notes) >= len(sections) > 0
+    for cell in notes:
+        assert cell.id.startswith("notes-") and cell.metadata.slideshow.slide_type == "notes"
+        assert 2 <= sum(line.startswith("- ") for line in cell.source.splitlines()) <= 4, cell.id
+    body, _ = SlidesExporter().from_notebook_node(slides.deck_notebook(nb))
+    asides = re.findall(r'<aside class="notes">(.*?)</aside>', body, re.S)
+    outside = re.sub(r'<aside class="notes">.*?</aside>', "", body, flags=re.S)
+    for cell in notes:
+        first = cell.source.splitlines()[0][2:42].replace("'", "&#39;").replace('"', "&quot;")
+        first_plain = cell.source.splitlines()[0][2:42]
+        assert any(first in a or first_plain in a for a in asides), (cell.id, first)
+        assert first not in outside and first_plain not in outside, f"{cell.id} shows on a slide"
+
+
+def test_speaker_notes_have_a_chinese_translation_for_every_notes_cell():
+    import json
+
+    translations = json.loads((ROOT / "locale" / "zh_CN" / "speaker_notes.json").read_text(encoding="utf-8"))
+    ids = {c.id for path in NOTEBOOKS for c in nbformat.read(path, as_version=4).cells
+           if "notes" in c.metadata.get("tags", [])}
+    assert set(translations) == ids
+    for cell_id, text in translations.items():
+        assert re.search(r"[\u4e00-\u9fff]", text) and text.count("- ") >= 2, cell_id

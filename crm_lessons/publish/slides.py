@@ -234,7 +234,10 @@ def estimated_height(cell: dict) -> int:
         elif "application/vnd.jupyter.widget-view+json" in data:
             height += 420
         elif "text/html" in data:
-            height += 50 + ROW_TABLE * str(data["text/html"]).count("<tr")
+            markup = str(data["text/html"])
+            words = len(re.sub(r"<[^>]+>", " ", markup).split())
+            lines = markup.count("<li") + markup.count("<p") + markup.count("<br") + words * 6 // CHARS_PER_LINE
+            height += 50 + max(ROW_TABLE * markup.count("<tr"), LINE_TEXT * lines)
         else:
             text = str(output.get("text", "")) + str(data.get("text/plain", ""))
             height += 20 + LINE_CODE * _wrapped_lines(text)
@@ -306,7 +309,8 @@ def _skip_setup(cells: list) -> None:
 def _break_overflow(cells: list) -> None:
     """Start a subslide where the estimated content of the current slide would pass :data:`SLIDE_BUDGET`.
 
-    A figure caption stays with its chart (the chart is scaled to make room).
+    A figure caption stays with its chart (the chart is scaled to make room); a solution that
+    does not fit below its exercise moves to the slide below instead of being revealed in place.
     """
     used = 0
     for cell in cells:
@@ -314,6 +318,9 @@ def _break_overflow(cells: list) -> None:
         height = estimated_height(cell)
         caption = cell.cell_type == "markdown" and _CAPTION.match(cell.source)
         if kind == "-" and used and used + height > SLIDE_BUDGET and not caption:
+            kind = cell.metadata["slideshow"]["slide_type"] = "subslide"
+        elif kind == "fragment" and used and used + height > SLIDE_BUDGET:
+            # A solution too long to reveal in place gets the slide below (under its "Solution" banner).
             kind = cell.metadata["slideshow"]["slide_type"] = "subslide"
         if kind in ("slide", "subslide"):
             used = height
