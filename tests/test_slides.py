@@ -248,3 +248,28 @@ def test_speaker_notes_have_a_chinese_translation_for_every_notes_cell():
     assert set(translations) == ids
     for cell_id, text in translations.items():
         assert re.search(r"[\u4e00-\u9fff]", text) and text.count("- ") >= 2, cell_id
+
+
+def test_charts_are_stored_at_twice_their_size_for_a_sharp_1080p_projector():
+    """crm.setup() in a kernel stores inline charts 'retina': 2x the pixels, shown at the same size."""
+    import base64
+    import struct
+
+    from IPython.testing.globalipapp import start_ipython
+
+    shell = start_ipython()
+    shell.run_cell("import matplotlib\nmatplotlib.use('module://matplotlib_inline.backend_inline')\n"
+                   "import crm_lessons as crm\ncrm.setup()\nimport matplotlib.pyplot as plt\n"
+                   "fig, ax = plt.subplots(figsize=(8, 4.5))")
+    formatter = shell.display_formatter.formatters["image/png"]
+    formatter.enabled = True  # a terminal shell switches picture output off; a kernel has it on
+    data, metadata = formatter(shell.user_ns["fig"])
+    png = base64.b64decode(data) if isinstance(data, str) else data
+    width, height = struct.unpack(">II", png[16:24])
+    assert width > 1550 and height > 870, "twice the 800 x 450 px of an 8 x 4.5 in figure at 100 dpi"
+    assert metadata["width"] == width // 2, "shown at the same size as before"
+    # The re-executed chapter stores its charts that way (the others follow when `make notebooks` runs).
+    chapter = nbformat.read(ROOT / "notebooks" / "01_background.ipynb", as_version=4)
+    stored = [o for c in chapter.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]
+    assert stored and all(abs(o.metadata["image/png"]["width"] * 2 - struct.unpack(
+        ">I", base64.b64decode(o.data["image/png"][:32])[16:20])[0]) <= 1 for o in stored)

@@ -299,6 +299,21 @@ def _split_long_markdown(cell: dict) -> list[dict]:
     return cells
 
 
+def _split_outputs(cell: dict) -> list[dict]:
+    """A code cell taller than a slide shows its code, then its outputs on the slide below (deck only)."""
+    if cell.get("cell_type") != "code" or not cell.get("outputs") or estimated_height(cell) <= SLIDE_BUDGET:
+        return [cell]
+    code, outputs = nbformat.from_dict(cell), nbformat.from_dict(cell)
+    code.outputs = []
+    if estimated_height(code) == 0:
+        return [cell]
+    outputs.metadata.setdefault("transient", {})["remove_source"] = True
+    outputs.metadata["slideshow"] = {"slide_type": "subslide"}
+    if "id" in outputs:
+        outputs.id = f"{cell['id']}-out"[:64]
+    return [code, outputs]
+
+
 def _skip_setup(cells: list) -> None:
     """Leave the set-up cell (the first code cell, when it imports the package) off the slides."""
     setup = next((c for c in cells if c.cell_type == "code"), None)
@@ -329,8 +344,9 @@ def _break_overflow(cells: list) -> None:
 
 
 def _deck_boundaries(notebook: nbformat.NotebookNode) -> None:
-    """Deck-only rules on top of the stored boundaries: captions alone, long text split, no overflow."""
-    cells = [piece for cell in notebook.cells for part in _split_caption(cell) for piece in _split_long_markdown(part)]
+    """Deck-only rules on top of the stored boundaries: captions alone, long text and outputs split, no overflow."""
+    cells = [piece for cell in notebook.cells for part in _split_caption(cell)
+             for piece in (_split_long_markdown(part) if part.cell_type == "markdown" else _split_outputs(part))]
     _skip_setup(cells)
     _break_overflow(cells)
     notebook.cells = cells
