@@ -82,7 +82,8 @@ def test_student_version_rewords_solution_talk_drops_full_only_cells_and_opens_b
 def test_speaker_notes_are_for_the_lecturer_not_in_the_student_version():
     v4 = nbformat.v4
     nb = v4.new_notebook(cells=[v4.new_markdown_cell("## 1. Scores"),
-                                v4.new_markdown_cell("- Ask the room who owns a loyalty card.", metadata={"tags": ["notes"]})])
+                                v4.new_markdown_cell("- Ask the room who owns a loyalty card.",
+                                                     metadata={"tags": ["notes"]})])
     assert [c.source for c in handouts.student_version(nb).cells] == ["## 1. Scores"]
     for path in NOTEBOOKS:
         full = nbformat.read(path, as_version=4)

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (talking points: one string per section, kept on one line each)
 """Talking points for the lecturer, one notes cell per main section (English; Chinese in
 locale/zh_CN/speaker_notes.json). Keyed by the id of the section's heading cell."""
 

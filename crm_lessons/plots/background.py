@@ -7,7 +7,6 @@ the finding, computed from the data it was given.
 from __future__ import annotations
 
 import textwrap
-
 from collections.abc import Mapping
 from typing import Any
 

@@ -208,6 +208,12 @@ def _wrapped_lines(code: str) -> int:
     return sum(1 + _display_width(line) // CODE_CHARS_PER_LINE for line in code.splitlines())
 
 
+def _row_height(row: str) -> int:
+    """A table row's height: long cell texts wrap (about 100 characters of 24-px text across the slide)."""
+    text = " ".join(re.sub(r"<[^>]+>", " ", row).split())
+    return ROW_TABLE * (1 + len(text) // 100)
+
+
 def estimated_height(cell: dict) -> int:
     """A rough height in px of ``cell`` on a deck slide (the deck's CSS: 28 px text, 22 px code).
 
@@ -237,7 +243,8 @@ def estimated_height(cell: dict) -> int:
             markup = str(data["text/html"])
             words = len(re.sub(r"<[^>]+>", " ", markup).split())
             lines = markup.count("<li") + markup.count("<p") + markup.count("<br") + words * 6 // CHARS_PER_LINE
-            height += 50 + max(ROW_TABLE * markup.count("<tr"), LINE_TEXT * lines)
+            rows = sum(_row_height(row) for row in re.findall(r"<tr\b.*?</tr>", markup, re.S))
+            height += 50 + max(rows, LINE_TEXT * lines)
         else:
             text = str(output.get("text", "")) + str(data.get("text/plain", ""))
             height += 20 + LINE_CODE * _wrapped_lines(text)
@@ -299,6 +306,34 @@ def _split_long_markdown(cell: dict) -> list[dict]:
     return cells
 
 
+_TABLE_BODY = re.compile(r"(<tbody>)(.*?)(</tbody>)", re.S)
+
+
+def _split_table(output: dict) -> list[dict]:
+    """A table output taller than a slide becomes several, each with the header and the rows that fit."""
+    markup = str(output.get("data", {}).get("text/html", ""))
+    match = _TABLE_BODY.search(markup)
+    rows = re.findall(r"<tr\b.*?</tr>", match.group(2), re.S) if match else []
+    if len(rows) < 2 or markup.count("<tbody>") != 1:
+        return [output]
+    header = 50 + sum(_row_height(r) for r in re.findall(r"<tr\b.*?</tr>", markup[:match.start()], re.S))
+    chunks, used = [[]], header
+    for row in rows:
+        if chunks[-1] and used + _row_height(row) > SLIDE_BUDGET:
+            chunks.append([])
+            used = header
+        chunks[-1].append(row)
+        used += _row_height(row)
+    if len(chunks) == 1:
+        return [output]
+    pieces = []
+    for chunk in chunks:
+        piece = nbformat.from_dict(output)
+        piece.data = {"text/html": markup[:match.start(2)] + "\n".join(chunk) + markup[match.end(2):]}
+        pieces.append(piece)
+    return pieces
+
+
 def _split_outputs(cell: dict) -> list[dict]:
     """A code cell taller than a slide shows its code, then its outputs on the slide below (deck only)."""
     if cell.get("cell_type") != "code" or not cell.get("outputs") or estimated_height(cell) <= SLIDE_BUDGET:
@@ -311,7 +346,19 @@ def _split_outputs(cell: dict) -> list[dict]:
     outputs.metadata["slideshow"] = {"slide_type": "subslide"}
     if "id" in outputs:
         outputs.id = f"{cell['id']}-out"[:64]
-    return [code, outputs]
+    parts = [code]
+    for output in outputs.outputs:  # a long table: its rows over several slides below
+        for piece in _split_table(output):
+            grown = {**parts[-1], "outputs": parts[-1].outputs + [piece]}
+            if len(parts) > 1 and estimated_height(grown) <= SLIDE_BUDGET:
+                parts[-1].outputs.append(piece)
+                continue
+            part = nbformat.from_dict(outputs)
+            part.outputs = [piece]
+            if "id" in part:
+                part.id = f"{cell['id']}-out{len(parts)}"[:64]
+            parts.append(part)
+    return parts
 
 
 def _skip_setup(cells: list) -> None:
