@@ -80,6 +80,19 @@ def test_student_version_rewords_solution_talk_drops_full_only_cells_and_opens_b
     ]
 
 
+def test_speaker_notes_are_for_the_lecturer_not_in_the_student_version():
+    v4 = nbformat.v4
+    nb = v4.new_notebook(cells=[v4.new_markdown_cell("## 1. Scores"),
+                                v4.new_markdown_cell("- Ask the room who owns a loyalty card.",
+                                                     metadata={"tags": ["notes"]})])
+    assert [c.source for c in handouts.student_version(nb).cells] == ["## 1. Scores"]
+    for path in NOTEBOOKS:
+        full = nbformat.read(path, as_version=4)
+        assert any("notes" in c.metadata.get("tags", []) for c in full.cells), f"{path.name} has speaker notes"
+        student = handouts.student_version(full)
+        assert not [c.id for c in student.cells if "notes" in c.metadata.get("tags", [])], path.name
+
+
 EDITIONS = NOTEBOOKS + sorted((ROOT / "notebooks" / "zh").glob("[0-9][0-9]_*.ipynb"))
 
 

@@ -6,6 +6,7 @@ the finding, computed from the data it was given.
 """
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -176,16 +177,18 @@ def targeting_chart(curves: pd.DataFrame | Mapping[str, pd.DataFrame], *, marker
         percent_axis(a, "x")
     percent_axis(gains_ax, "y")
     money_axis(profit_ax, "y")
-    gains_ax.legend(loc="lower right", fontsize=8)
-    if len(named) > 1:
-        profit_ax.legend(loc="lower left", fontsize=8)
+    gains_ax.legend(loc="lower right", fontsize=9)
+    if len(named) > 1:  # below the panel: inside, it sat on the EUR 0 line the curves start from
+        profit_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=len(named), fontsize=9)
     first_name, first = next(iter(named.items()))
     idx = (first["share_contacted"] - 0.2).abs().idxmin()
     by = f" by {first_name}" if len(named) > 1 else ""
-    finish(gains_ax, f"The best-ranked {first.at[idx, 'share_contacted']:.0%}{by} bring "
-                     f"{first.at[idx, 'share_of_responses']:.0%} of responses",
+    # Each title wrapped to its own panel's width: on one line the two ran into each other.
+    finish(gains_ax, textwrap.fill(f"The best-ranked {first.at[idx, 'share_contacted']:.0%}{by} bring "
+                                   f"{first.at[idx, 'share_of_responses']:.0%} of responses", 42),
            "Share of the list contacted (%)", "Share of all responses (%)")
-    finish(profit_ax, title or f"Profit peaks at {best_row['share_contacted']:.0%} of the list ({best_name})",
+    finish(profit_ax, textwrap.fill(title or f"Profit peaks at {best_row['share_contacted']:.0%} of the list "
+                                             f"({best_name})", 42),
            "Share of the list contacted (%)", "Profit after contact cost (EUR)")
     return axes
 

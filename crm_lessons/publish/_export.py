@@ -5,7 +5,9 @@ them into ``build/vendor/<package>/``); :func:`copy_assets` copies the few files
 page loads next to the pages, and :func:`exporter_config` points nbconvert at
 them and at our templates (``crm_lessons/publish/templates``), so no page reaches the web.
 The decks need reveal.js and require.js; both page types need MathJax and the
-widget renderer (static copies of the stored widget state).
+widget renderer (static copies of the stored widget state), and the Chinese font the
+package brings (``crm_lessons/plots/fonts``, copied to ``vendor/fonts/``), so Chinese text
+is drawn on a computer that has no CJK font.
 """
 from __future__ import annotations
 
@@ -38,6 +40,9 @@ SLIDE_ASSETS = PAGE_ASSETS + [
     "reveal.js/dist/theme/fonts/source-sans-pro/*",
     "reveal.js/plugin/notes/notes.js",
 ]
+#: The bundled Chinese font (OFL), copied next to the pages with its licence.
+FONT_DIR = Path(__file__).resolve().parent.parent / "plots" / "fonts"
+FONT_FILES = ["NotoSansSC-Regular-subset.otf", "NotoSansSC-Bold-subset.otf", "OFL.txt"]
 _LICENSES = ["requirejs/LICENSE", "mathjax/LICENSE", "@jupyter-widgets/html-manager/LICENSE",
              "reveal.js/LICENSE"]
 
@@ -73,6 +78,9 @@ def copy_assets(vendor: Path, target: Path, *, slides: bool) -> Path:
             out = target / path.relative_to(vendor)
             out.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, out)
+    (target / "fonts").mkdir(parents=True, exist_ok=True)
+    for name in FONT_FILES:
+        shutil.copy2(FONT_DIR / name, target / "fonts" / name)
     return target
 
 

@@ -2,7 +2,8 @@
 
 The student version is generated, never hand-edited:
 
-- cells tagged ``solution`` (and any tagged ``full-only``) are removed, and the stored
+- cells tagged ``solution``, the lecturer's speaker notes (``notes``) and any cell tagged
+  ``full-only`` are removed, and the stored
   outputs of exercise cells (the ``answer_...`` stubs and their ``crm.check`` cells) are
   cleared; everything else keeps its outputs;
 - sentences that speak of the solution cells are reworded for a version without them
@@ -118,7 +119,8 @@ def is_solution(cell: dict) -> bool:
 
 
 def _full_only(cell: dict) -> bool:
-    return "full-only" in cell.get("metadata", {}).get("tags", [])
+    """Cells for the full version only: tagged ``full-only``, or ``notes`` (talking points for the lecturer)."""
+    return bool({"full-only", "notes"} & set(cell.get("metadata", {}).get("tags", [])))
 
 
 #: What a cell tagged ``edition`` says in the student version (it names the full edition in the notebook).

@@ -12,7 +12,9 @@ boundaries:
   speaker view (key S), not on the slide;
 - a solution cell is a **fragment**: hidden until the presenter reveals it (and collapsed in
   JupyterLab, outputs included, under a first line ``# model answer``: :func:`hide_solution`);
-- everything else continues the current slide (``-``).
+- the set-up cell (the first code cell, ``import crm_lessons``) is left out (``skip``);
+- everything else continues the current slide (``-``), unless the estimated content
+  (:func:`estimated_height`) would overflow the screen: then it starts a **subslide**.
 
 Before that, markdown cells are split at their headings (the text is kept as it
 is), so every section starts in a cell of its own. Run :func:`annotate` again after
@@ -161,6 +163,8 @@ def annotate(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if "solution" in _tags(cell):
             hide_solution(cell)
         after_solution = kind == "fragment"
+    _skip_setup(copy.cells)
+    _break_overflow(copy.cells)
     return copy
 
 
@@ -188,38 +192,62 @@ def _deck_link(target: str) -> str:
 # Estimated heights on a 1280 x 720 slide (CSS px), to start a new slide below before one overflows.
 SLIDE_BUDGET = 600
 _CAPTION = re.compile(r"^\s*[*_]Figure\s")
+_WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+# The deck's CSS (templates/crm_reveal): 28 px text, 24 px tables, 22 px code, on a 1240-px-wide line.
+LINE_TEXT, LINE_HEADING, ROW_TABLE, LINE_CODE = 42, 92, 46, 31
+CHARS_PER_LINE = 84  # Latin characters of 28-px text on one line; a Chinese character counts as two
+CODE_CHARS_PER_LINE = 90  # characters of 22-px code on one line
+
+
+def _display_width(line: str) -> int:
+    return len(line) + len(_WIDE.findall(line))
+
+
+def _wrapped_lines(code: str) -> int:
+    """Lines of code on a slide: the deck wraps lines longer than :data:`CODE_CHARS_PER_LINE`."""
+    return sum(1 + _display_width(line) // CODE_CHARS_PER_LINE for line in code.splitlines())
+
+
+def _row_height(row: str) -> int:
+    """A table row's height: long cell texts wrap (about 100 characters of 24-px text across the slide)."""
+    text = " ".join(re.sub(r"<[^>]+>", " ", row).split())
+    return ROW_TABLE * (1 + len(text) // 100)
 
 
 def estimated_height(cell: dict) -> int:
-    """A rough height in px of ``cell`` on a deck slide (the deck's CSS: 20 px text, 14 px code).
+    """A rough height in px of ``cell`` on a deck slide (the deck's CSS: 28 px text, 22 px code).
 
     >>> estimated_height({"cell_type": "markdown", "source": "## Title"})
-    70
+    92
     """
     source = cell.get("source", "")
     if cell.get("cell_type") == "markdown":
         height = 0
         for line in source.splitlines():
             if _heading_level(line):
-                height += 70
+                height += LINE_HEADING
             elif line.lstrip().startswith("|"):
-                height += 34
+                height += ROW_TABLE
             else:
-                height += 12 if not line.strip() else 30 * (1 + len(line) // 100)
+                height += 14 if not line.strip() else LINE_TEXT * (1 + _display_width(line) // CHARS_PER_LINE)
         return height
     removed = cell.get("metadata", {}).get("transient", {}).get("remove_source")
-    height = 0 if removed else 24 + 21 * len(source.splitlines())
+    height = 0 if removed else 30 + LINE_CODE * _wrapped_lines(source)
     for output in cell.get("outputs", []):
         data = output.get("data", {})
         if "image/png" in data:
-            height += 560
+            height += 600
         elif "application/vnd.jupyter.widget-view+json" in data:
-            height += 360
+            height += 420
         elif "text/html" in data:
-            height += 40 + 34 * str(data["text/html"]).count("<tr")
+            markup = str(data["text/html"])
+            words = len(re.sub(r"<[^>]+>", " ", markup).split())
+            lines = markup.count("<li") + markup.count("<p") + markup.count("<br") + words * 6 // CHARS_PER_LINE
+            rows = sum(_row_height(row) for row in re.findall(r"<tr\b.*?</tr>", markup, re.S))
+            height += 50 + max(rows, LINE_TEXT * lines)
         else:
             text = str(output.get("text", "")) + str(data.get("text/plain", ""))
-            height += 16 + 21 * len(text.splitlines())
+            height += 20 + LINE_CODE * _wrapped_lines(text)
     return height
 
 
@@ -236,22 +264,138 @@ def _split_caption(cell: dict) -> list[dict]:
     return [first, second]
 
 
-def _deck_boundaries(notebook: nbformat.NotebookNode) -> None:
-    """Deck-only rules on top of the stored boundaries: no set-up cell, captions alone, no overflow."""
-    cells = [part for cell in notebook.cells for part in _split_caption(cell)]
+def _blocks(markdown: str) -> list[str]:
+    """Paragraphs and list items of ``markdown`` (a table or code block stays whole); they join back to it."""
+    blocks, current, fenced = [], [], False
+    for line in markdown.splitlines(keepends=True):
+        if _FENCE.match(line):
+            fenced = not fenced
+        starts = re.match(r"^(\s*$|[-*] |\d+\. )", line) and not fenced
+        if starts and current and "".join(current).strip() and not current[-1].lstrip().startswith("|"):
+            blocks.append("".join(current))
+            current = []
+        current.append(line)
+    blocks.append("".join(current))
+    return blocks
+
+
+def _split_long_markdown(cell: dict) -> list[dict]:
+    """A markdown cell taller than a slide becomes several, cut between paragraphs or list items (deck only)."""
+    if cell.get("cell_type") != "markdown" or estimated_height(cell) <= SLIDE_BUDGET:
+        return [cell]
+    parts, current = [], ""
+    for block in _blocks(cell["source"]):
+        candidate = current + block
+        if current.strip() and estimated_height({"cell_type": "markdown", "source": candidate}) > SLIDE_BUDGET:
+            parts.append(current)
+            current = block
+        else:
+            current = candidate
+    parts.append(current)
+    if len(parts) == 1:
+        return [cell]
+    cells = []
+    for k, text in enumerate(parts):
+        part = nbformat.from_dict(cell)
+        part.source = text.strip("\n")
+        if k:
+            part.metadata["slideshow"] = {"slide_type": "subslide"}
+            if "id" in part:
+                part.id = f"{cell['id']}-part{k}"[:64]
+        cells.append(part)
+    return cells
+
+
+_TABLE_BODY = re.compile(r"(<tbody>)(.*?)(</tbody>)", re.S)
+
+
+def _split_table(output: dict) -> list[dict]:
+    """A table output taller than a slide becomes several, each with the header and the rows that fit."""
+    markup = str(output.get("data", {}).get("text/html", ""))
+    match = _TABLE_BODY.search(markup)
+    rows = re.findall(r"<tr\b.*?</tr>", match.group(2), re.S) if match else []
+    if len(rows) < 2 or markup.count("<tbody>") != 1:
+        return [output]
+    header = 50 + sum(_row_height(r) for r in re.findall(r"<tr\b.*?</tr>", markup[:match.start()], re.S))
+    chunks, used = [[]], header
+    for row in rows:
+        if chunks[-1] and used + _row_height(row) > SLIDE_BUDGET:
+            chunks.append([])
+            used = header
+        chunks[-1].append(row)
+        used += _row_height(row)
+    if len(chunks) == 1:
+        return [output]
+    pieces = []
+    for chunk in chunks:
+        piece = nbformat.from_dict(output)
+        piece.data = {"text/html": markup[:match.start(2)] + "\n".join(chunk) + markup[match.end(2):]}
+        pieces.append(piece)
+    return pieces
+
+
+def _split_outputs(cell: dict) -> list[dict]:
+    """A code cell taller than a slide shows its code, then its outputs on the slide below (deck only)."""
+    if cell.get("cell_type") != "code" or not cell.get("outputs") or estimated_height(cell) <= SLIDE_BUDGET:
+        return [cell]
+    code, outputs = nbformat.from_dict(cell), nbformat.from_dict(cell)
+    code.outputs = []
+    if estimated_height(code) == 0:
+        return [cell]
+    outputs.metadata.setdefault("transient", {})["remove_source"] = True
+    outputs.metadata["slideshow"] = {"slide_type": "subslide"}
+    if "id" in outputs:
+        outputs.id = f"{cell['id']}-out"[:64]
+    parts = [code]
+    for output in outputs.outputs:  # a long table: its rows over several slides below
+        for piece in _split_table(output):
+            grown = {**parts[-1], "outputs": parts[-1].outputs + [piece]}
+            if len(parts) > 1 and estimated_height(grown) <= SLIDE_BUDGET:
+                parts[-1].outputs.append(piece)
+                continue
+            part = nbformat.from_dict(outputs)
+            part.outputs = [piece]
+            if "id" in part:
+                part.id = f"{cell['id']}-out{len(parts)}"[:64]
+            parts.append(part)
+    return parts
+
+
+def _skip_setup(cells: list) -> None:
+    """Leave the set-up cell (the first code cell, when it imports the package) off the slides."""
     setup = next((c for c in cells if c.cell_type == "code"), None)
     if setup is not None and "import crm_lessons" in setup.source:
         setup.metadata["slideshow"] = {"slide_type": "skip"}
+
+
+def _break_overflow(cells: list) -> None:
+    """Start a subslide where the estimated content of the current slide would pass :data:`SLIDE_BUDGET`.
+
+    A figure caption stays with its chart (the chart is scaled to make room); a solution that
+    does not fit below its exercise moves to the slide below instead of being revealed in place.
+    """
     used = 0
     for cell in cells:
         kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
         height = estimated_height(cell)
-        if kind == "-" and used and used + height > SLIDE_BUDGET:
+        caption = cell.cell_type == "markdown" and _CAPTION.match(cell.source)
+        if kind == "-" and used and used + height > SLIDE_BUDGET and not caption:
+            kind = cell.metadata["slideshow"]["slide_type"] = "subslide"
+        elif kind == "fragment" and used and used + height > SLIDE_BUDGET:
+            # A solution too long to reveal in place gets the slide below (under its "Solution" banner).
             kind = cell.metadata["slideshow"]["slide_type"] = "subslide"
         if kind in ("slide", "subslide"):
             used = height
         elif kind in ("-", "fragment"):
             used += height
+
+
+def _deck_boundaries(notebook: nbformat.NotebookNode) -> None:
+    """Deck-only rules on top of the stored boundaries: captions alone, long text and outputs split, no overflow."""
+    cells = [piece for cell in notebook.cells for part in _split_caption(cell)
+             for piece in (_split_long_markdown(part) if part.cell_type == "markdown" else _split_outputs(part))]
+    _skip_setup(cells)
+    _break_overflow(cells)
     notebook.cells = cells
 
 
