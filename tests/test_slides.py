@@ -241,17 +241,6 @@ def test_every_chapter_has_talking_points_in_the_speaker_view_and_not_on_a_slide
         assert first not in outside and first_plain not in outside, f"{cell.id} shows on a slide"
 
 
-def test_speaker_notes_have_a_chinese_translation_for_every_notes_cell():
-    import json
-
-    translations = json.loads((ROOT / "locale" / "zh_CN" / "speaker_notes.json").read_text(encoding="utf-8"))
-    ids = {c.id for path in NOTEBOOKS for c in nbformat.read(path, as_version=4).cells
-           if "notes" in c.metadata.get("tags", [])}
-    assert set(translations) == ids
-    for cell_id, text in translations.items():
-        assert re.search(r"[\u4e00-\u9fff]", text) and text.count("- ") >= 2, cell_id
-
-
 def test_charts_are_stored_at_twice_their_size_for_a_sharp_1080p_projector():
     """crm.setup() in a kernel stores inline charts 'retina': 2x the pixels, shown at the same size."""
     import base64

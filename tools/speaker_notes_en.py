@@ -1,6 +1,7 @@
 # ruff: noqa: E501  (talking points: one string per section, kept on one line each)
-"""Talking points for the lecturer, one notes cell per main section (English; Chinese in
-locale/zh_CN/speaker_notes.json). Keyed by the id of the section's heading cell."""
+"""Talking points for the lecturer, one notes cell per main section, keyed by the id of the section's
+heading cell. tools/add_speaker_notes.py puts them into the English notebooks; their Chinese lives in the
+notebooks' catalogues (locale/zh_CN/notebooks/*.po) like every other markdown cell."""
 
 NOTES = {
  "00_start_here": {
