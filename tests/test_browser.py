@@ -206,7 +206,7 @@ def test_start_notebook_runs_clean_and_its_widget_responds(lab, browser_page):
 
     cell = page.locator(".jp-CodeCell", has=page.locator(".widget-slider")).first
     cell.scroll_into_view_if_needed()
-    rows = cell.locator(".widget-output table.dataframe").first.locator("tbody tr")
+    rows = cell.locator(".widget-html table.dataframe").first.locator("tbody tr")   # the explorer's page
     rows.first.wait_for(timeout=20_000)  # the widget has rendered its table
     before_rows, before_readout = rows.count(), cell.locator(".widget-readout").first.inner_text()
     assert before_rows > 0, "the widget's table did not render"
