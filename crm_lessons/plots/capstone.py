@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import require_table
+from ..i18n import _
 from .theme import PALETTE, axes_or_new, finish, percent_axis
 
 __all__ = ["edition_chart", "renewal_rate_chart", "value_risk_map", "budget_split_chart"]
@@ -44,9 +45,9 @@ def edition_chart(by_edition: pd.DataFrame, *, title: str, ax: Any = None) -> An
     right.set_ylim(0, 1)
     right.grid(False)
     percent_axis(right)
-    right.set_ylabel("Booked the next edition (%)")
+    right.set_ylabel(_("Booked the next edition (%)"))
     right.legend(loc="upper right")
-    return finish(ax, title, "Edition (year)", "Exhibitors (count)")
+    return finish(ax, title, _("Edition (year)"), _("Exhibitors (count)"))
 
 
 def renewal_rate_chart(rates: pd.DataFrame, *, title: str, xlabel: str, ax: Any = None) -> Any:
@@ -70,7 +71,7 @@ def renewal_rate_chart(rates: pd.DataFrame, *, title: str, xlabel: str, ax: Any 
                     va="bottom", fontsize=8, color="0.3")
     ax.set_ylim(0, 1.08)
     percent_axis(ax)
-    return finish(ax, title, xlabel, "Booked the next edition (%)")
+    return finish(ax, title, xlabel, _("Booked the next edition (%)"))
 
 
 def value_risk_map(table: pd.DataFrame, *, title: str, value: str = "value", risk: str = "leave_prob",
@@ -93,8 +94,8 @@ def value_risk_map(table: pd.DataFrame, *, title: str, value: str = "value", ris
     ax.set_xscale("log")
     percent_axis(ax)
     ax.legend(loc="upper right", title="value tier")
-    return finish(ax, title, "Exhibitor value: revenue over the last three editions (€, log scale)",
-                  "Probability of not renewing (%)")
+    return finish(ax, title, _("Exhibitor value: revenue over the last three editions (€, log scale)"),
+                  _("Probability of not renewing (%)"))
 
 
 def budget_split_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) -> Any:
@@ -122,4 +123,4 @@ def budget_split_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) -> 
     ax.set_xticks(x, [str(i) for i in table.index])
     percent_axis(ax)
     ax.legend(loc="upper left")
-    return finish(ax, title, "Value tier", "Share of the total (%)")
+    return finish(ax, title, _("Value tier"), _("Share of the total (%)"))
