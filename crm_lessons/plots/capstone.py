@@ -36,12 +36,12 @@ def edition_chart(by_edition: pd.DataFrame, *, title: str, ax: Any = None) -> An
     table = require_table(by_edition, ["new", "returning", "renewal_rate"], "by_edition")
     ax = axes_or_new(ax)
     x = np.asarray(table.index)
-    ax.bar(x, table["returning"], color=PALETTE[0], label="returning exhibitors")
-    ax.bar(x, table["new"], bottom=table["returning"], color=PALETTE[5], label="new exhibitors")
+    ax.bar(x, table["returning"], color=PALETTE[0], label=_("returning exhibitors"))
+    ax.bar(x, table["new"], bottom=table["returning"], color=PALETTE[5], label=_("new exhibitors"))
     ax.set_xticks(x)
     ax.legend(loc="upper left")
     right = ax.twinx()
-    right.plot(x, table["renewal_rate"], color=PALETTE[3], marker="o", label="renewal rate (right axis)")
+    right.plot(x, table["renewal_rate"], color=PALETTE[3], marker="o", label=_("renewal rate (right axis)"))
     right.set_ylim(0, 1)
     right.grid(False)
     percent_axis(right)
@@ -116,9 +116,9 @@ def budget_split_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) -> 
     ax = axes_or_new(ax)
     x = np.arange(len(table))
     leavers = table["expected_leavers"] / table["expected_leavers"].sum()
-    for k, (values, label, colour) in enumerate([(table["revenue_share"], "share of revenue", PALETTE[0]),
-                                                 (leavers, "share of expected leavers", PALETTE[3]),
-                                                 (table["budget_share"], "share of the budget", PALETTE[2])]):
+    for k, (values, label, colour) in enumerate([(table["revenue_share"], _("share of revenue"), PALETTE[0]),
+                                                 (leavers, _("share of expected leavers"), PALETTE[3]),
+                                                 (table["budget_share"], _("share of the budget"), PALETTE[2])]):
         ax.bar(x + (k - 1) * 0.27, values, width=0.27, color=colour, label=label)
     ax.set_xticks(x, [str(i) for i in table.index])
     percent_axis(ax)

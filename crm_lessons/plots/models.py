@@ -48,9 +48,9 @@ def churn_windows_chart(tx: pd.DataFrame, observation: Any, outcome: Any, *, tit
     days = pd.to_datetime(tx[date], format="ISO8601")
     monthly = tx.groupby(days.dt.to_period("M"))[order].nunique()
     ax = axes_or_new(ax, (9.0, 4.0))
-    ax.bar(monthly.index.to_timestamp(), monthly.to_numpy(), width=20, color="0.6", label="orders per month")
-    for (start, end), colour, name in ((observation, PALETTE[0], "observation window: features"),
-                                       (outcome, PALETTE[1], "outcome window: churn label")):
+    ax.bar(monthly.index.to_timestamp(), monthly.to_numpy(), width=20, color="0.6", label=_("orders per month"))
+    for (start, end), colour, name in ((observation, PALETTE[0], _("observation window: features")),
+                                       (outcome, PALETTE[1], _("outcome window: churn label"))):
         ax.axvspan(pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1), color=colour, alpha=0.25,
                    label=name)
     ax.axvline(pd.Timestamp(outcome[0]), color=PALETTE[3], linestyle="--", label=tr("cut-off {date}", date=outcome[0]))
@@ -77,7 +77,7 @@ def roc_chart(y_true: Any, scores: Mapping[str, Any], *, title: str, ax: Any = N
         fpr, tpr, _thresholds = roc_curve(np.asarray(y_true), np.asarray(score, dtype=float))
         auc = roc_auc_score(np.asarray(y_true), np.asarray(score, dtype=float))
         ax.plot(fpr, tpr, color=colour, label=f"{name} (AUC {auc:.2f})")
-    ax.plot([0, 1], [0, 1], color="0.5", linestyle="--", label="guessing (AUC 0.50)")
+    ax.plot([0, 1], [0, 1], color="0.5", linestyle="--", label=_("guessing (AUC 0.50)"))
     percent_axis(ax, "x")
     percent_axis(ax, "y")
     ax.legend(loc="lower right")
@@ -104,7 +104,7 @@ def lift_chart(gains: Any, *, title: str, cumulative: bool = True, ax: Any = Non
     column = "cum_lift" if cumulative else "lift"
     for colour, (name, table) in zip(PALETTE, tables.items()):
         ax.plot(table.index, table[column], marker="o", color=colour, label=name)
-    ax.axhline(1, color="0.5", linestyle="--", label="random targeting")
+    ax.axhline(1, color="0.5", linestyle="--", label=_("random targeting"))
     first = next(iter(tables.values()))
     ax.set_xticks(list(first.index))
     ax.legend(loc="upper right")
@@ -129,7 +129,7 @@ def gains_chart(gains: Any, *, title: str, ax: Any = None) -> Any:
     for colour, (name, table) in zip(PALETTE, tables.items()):
         ax.plot(np.r_[0, table["cum_customer_share"]], np.r_[0, table["cum_event_share"]], marker="o",
                 color=colour, label=name)
-    ax.plot([0, 1], [0, 1], color="0.5", linestyle="--", label="random targeting")
+    ax.plot([0, 1], [0, 1], color="0.5", linestyle="--", label=_("random targeting"))
     percent_axis(ax, "x")
     percent_axis(ax, "y")
     ax.legend(loc="lower right")
@@ -186,7 +186,7 @@ def targeting_profit_chart(plan: pd.DataFrame, *, title: str, ax: Any = None) ->
         raise ValueError("plan must be the table from crm.models.targeting_plan.")
     ax = axes_or_new(ax)
     cumulative = np.r_[0.0, plan["expected_profit"].cumsum().to_numpy()]
-    ax.plot(np.arange(len(cumulative)), cumulative, color=PALETTE[0], label="all customers, best first")
+    ax.plot(np.arange(len(cumulative)), cumulative, color=PALETTE[0], label=_("all customers, best first"))
     chosen = int(plan["contact"].sum())
     ax.axvline(chosen, color=PALETTE[3], linestyle="--", label=tr("plan: contact {count:,}", count=chosen))
     ax.axhline(0, color="0.5", linewidth=0.8)

@@ -221,7 +221,7 @@ def segment_crosstab_chart(table: pd.DataFrame, *, title: str, xlabel: str, ylab
     --------
     >>> import matplotlib.pyplot as plt
     >>> t = pd.crosstab(pd.Series([1, 1, 2]), pd.Series(["A", "B", "B"]))
-    >>> ax = segment_crosstab_chart(t, title="Cluster 2 is all B", xlabel=_("Segment"), ylabel="Cluster")
+    >>> ax = segment_crosstab_chart(t, title="Cluster 2 is all B", xlabel="Segment", ylabel="Cluster")
     >>> plt.close("all")
     """
     if not isinstance(table, pd.DataFrame):
