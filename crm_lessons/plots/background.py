@@ -14,19 +14,23 @@ import numpy as np
 import pandas as pd
 
 from .._validation import require_table
+from ..i18n import N_, _, tr
 from .theme import PALETTE, axes_or_new, finish, money_axis, percent_axis
 
 __all__ = ["marketing_timeline", "campaign_bars", "targeting_chart", "share_of_wallet_chart"]
 
 _FAMILY_ORDER = ["marketing mix", "customer view", "relationship"]
 _METRICS = {  # column -> (axis label, kind, higher is better)
-    "response_rate": ("Response rate (% of contacts)", "percent", True),
-    "roi": ("Return on investment (% of contact cost)", "percent", True),
-    "cost_per_response": ("Cost per response (EUR)", "money", False),
-    "profit": ("Profit after contact cost (EUR)", "money", True),
-    "margin": ("Gross margin from responses (EUR)", "money", True),
-    "revenue": ("Revenue from responses (EUR)", "money", True),
+    "response_rate": (N_("Response rate (% of contacts)"), "percent", True),
+    "roi": (N_("Return on investment (% of contact cost)"), "percent", True),
+    "cost_per_response": (N_("Cost per response (EUR)"), "money", False),
+    "profit": (N_("Profit after contact cost (EUR)"), "money", True),
+    "margin": (N_("Gross margin from responses (EUR)"), "money", True),
+    "revenue": (N_("Revenue from responses (EUR)"), "money", True),
 }
+_MEASURES = {"response_rate": N_("response rate"), "roi": N_("return on investment"),  # for the default title
+             "cost_per_response": N_("cost per response"), "profit": N_("profit after contact cost"),
+             "margin": N_("gross margin from responses"), "revenue": N_("revenue from responses")}
 
 
 def marketing_timeline(theories: pd.DataFrame | None = None, *, title: str | None = None, ax: Any = None) -> Any:
@@ -58,8 +62,8 @@ def marketing_timeline(theories: pd.DataFrame | None = None, *, title: str | Non
         exact = ~part["approximate"].astype(bool).to_numpy()
         ax.scatter(part["year"][exact], y[exact], s=90, color=colour, zorder=3)
         ax.scatter(part["year"][~exact], y[~exact], s=90, facecolor="white", edgecolor=colour, linewidth=2,
-                   zorder=3, label="hollow: approximate year" if (~exact).any() else None)
-        for k, (_, row) in enumerate(part.iterrows()):
+                   zorder=3, label=_("hollow: approximate year") if (~exact).any() else None)
+        for k, (_index, row) in enumerate(part.iterrows()):
             surname = str(row["authors"]).split("(")[0].split("&")[0].split()[-1]
             year = f"~{row['year']}" if row["approximate"] else str(row["year"])
             offset = 0.28 if k % 2 == 0 else -0.34
@@ -71,8 +75,8 @@ def marketing_timeline(theories: pd.DataFrame | None = None, *, title: str | Non
     ax.set_xlim(lo - 4, hi + 4)
     if table["approximate"].astype(bool).any():
         ax.legend(loc="lower right", fontsize=8)
-    return finish(ax, title or "Marketing thinking moved from the seller's mix to the customer relationship",
-                  "Year of publication", "Family of ideas")
+    return finish(ax, title or _("Marketing thinking moved from the seller's mix to the customer relationship"),
+                  _("Year of publication"), _("Family of ideas"))
 
 
 def campaign_bars(summary: pd.DataFrame, *, metric: str = "roi", title: str | None = None, ax: Any = None) -> Any:
@@ -116,11 +120,12 @@ def campaign_bars(summary: pd.DataFrame, *, metric: str = "roi", title: str | No
                     fontsize=9)
     ax.margins(x=0.15)
     best = names[-1] if higher_better else names[0]
-    word = "highest" if higher_better else "lowest"
-    default = f"{best} has the {word} {label.split(' (')[0].lower()}"
+    measure = _(_MEASURES[metric])
+    default = (tr("{best} has the highest {measure}", best=best, measure=measure) if higher_better
+               else tr("{best} has the lowest {measure}", best=best, measure=measure))
     default = default[0].upper() + default[1:]
     group = table.index.name or "Group"
-    return finish(ax, title or default, label, str(group).replace("_", " ").capitalize())
+    return finish(ax, title or default, _(label), str(group).replace("_", " ").capitalize())
 
 
 def targeting_chart(curves: pd.DataFrame | Mapping[str, pd.DataFrame], *, marker: float | None = None,
@@ -168,7 +173,7 @@ def targeting_chart(curves: pd.DataFrame | Mapping[str, pd.DataFrame], *, marker
         top = curve.loc[curve["profit"].idxmax()]
         if best_row is None or top["profit"] > best_row["profit"]:
             best_name, best_row = name, top
-    gains_ax.plot([0, 1], [0, 1], linestyle="--", color="0.5", label="random order")
+    gains_ax.plot([0, 1], [0, 1], linestyle="--", color="0.5", label=_("random order"))
     profit_ax.axhline(0, color="0.5", linewidth=0.8)
     if marker is not None:
         for a in axes:
@@ -182,14 +187,15 @@ def targeting_chart(curves: pd.DataFrame | Mapping[str, pd.DataFrame], *, marker
         profit_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=len(named), fontsize=9)
     first_name, first = next(iter(named.items()))
     idx = (first["share_contacted"] - 0.2).abs().idxmin()
-    by = f" by {first_name}" if len(named) > 1 else ""
+    by = tr(" by {name}", name=first_name) if len(named) > 1 else ""
     # Each title wrapped to its own panel's width: on one line the two ran into each other.
-    finish(gains_ax, textwrap.fill(f"The best-ranked {first.at[idx, 'share_contacted']:.0%}{by} bring "
-                                   f"{first.at[idx, 'share_of_responses']:.0%} of responses", 42),
-           "Share of the list contacted (%)", "Share of all responses (%)")
-    finish(profit_ax, textwrap.fill(title or f"Profit peaks at {best_row['share_contacted']:.0%} of the list "
-                                             f"({best_name})", 42),
-           "Share of the list contacted (%)", "Profit after contact cost (EUR)")
+    finish(gains_ax, textwrap.fill(tr("The best-ranked {contacted:.0%}{by} bring {responses:.0%} of responses",
+                                      contacted=first.at[idx, "share_contacted"], by=by,
+                                      responses=first.at[idx, "share_of_responses"]), 42),
+           _("Share of the list contacted (%)"), _("Share of all responses (%)"))
+    finish(profit_ax, textwrap.fill(title or tr("Profit peaks at {share:.0%} of the list ({name})",
+                                                share=best_row["share_contacted"], name=best_name), 42),
+           _("Share of the list contacted (%)"), _("Profit after contact cost (EUR)"))
     return axes
 
 
@@ -216,15 +222,16 @@ def share_of_wallet_chart(sow: pd.DataFrame, *, title: str | None = None, ax: An
     share = table["share_of_wallet"].astype(float)
     mid_total, mid_share = total.median(), share.median()
     grow = (total > mid_total) & (share < mid_share)
-    ax.scatter(total[~grow], share[~grow], s=12, alpha=0.5, color=PALETTE[0], label="other customers")
+    ax.scatter(total[~grow], share[~grow], s=12, alpha=0.5, color=PALETTE[0], label=_("other customers"))
     ax.scatter(total[grow], share[grow], s=12, alpha=0.7, color=PALETTE[1],
-               label="big wallet, small share (room to grow)")
+               label=_("big wallet, small share (room to grow)"))
     ax.axvline(mid_total, color="0.4", linestyle="--", linewidth=1)
     ax.axhline(mid_share, color="0.4", linestyle="--", linewidth=1)
     ax.set_xscale("log")
     money_axis(ax, "x")
     percent_axis(ax, "y")
     ax.legend(loc="upper right", fontsize=8)
-    default = f"{int(grow.sum())} of {len(table)} customers spend a lot in the category but little with us"
-    return finish(ax, title or default, "Customer's total category spend per year (EUR, log scale)",
-                  "Share of wallet (% of that spend with us)")
+    default = tr("{count} of {total} customers spend a lot in the category but little with us",
+                 count=int(grow.sum()), total=len(table))
+    return finish(ax, title or default, _("Customer's total category spend per year (EUR, log scale)"),
+                  _("Share of wallet (% of that spend with us)"))

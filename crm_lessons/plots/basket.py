@@ -12,14 +12,15 @@ import numpy as np
 import pandas as pd
 
 from .._validation import require_table
+from ..i18n import N_, _, tr
 from .theme import PALETTE, SEQUENTIAL_CMAP, axes_or_new, finish, percent_axis
 
 __all__ = ["itemset_lattice", "rules_scatter", "segment_rules_chart"]
 
 _STATUS_STYLE = {  # Okabe-Ito colours: frequent, counted but rare, never counted
-    "frequent": (PALETTE[0], "Frequent (counted, support ≥ threshold)"),
-    "infrequent": (PALETTE[1], "Counted, support below threshold"),
-    "pruned": ("#BBBBBB", "Never counted: a subset is already infrequent"),
+    "frequent": (PALETTE[0], N_("Frequent (counted, support ≥ threshold)")),
+    "infrequent": (PALETTE[1], N_("Counted, support below threshold")),
+    "pruned": ("#BBBBBB", N_("Never counted: a subset is already infrequent")),
 }
 
 
@@ -104,12 +105,13 @@ def itemset_lattice(baskets: pd.DataFrame, min_support: float, *, title: str, ax
     ax.set_yticks(range(1, n_items + 1))
     ax.set_xticks([])
     ax.grid(False)
-    handles = [Patch(facecolor=c, label=label) for c, label in _STATUS_STYLE.values()]
+    handles = [Patch(facecolor=c, label=_(label)) for c, label in _STATUS_STYLE.values()]
     handles += [Patch(facecolor="white", edgecolor="white", label=f"{letter} = {name}")
                 for letter, name in zip(letters, baskets.columns)]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
-    return finish(ax, title, f"Itemsets of each size (box: letters and support; threshold {min_support:.0%})",
-                  "Items in the itemset")
+    return finish(ax, title, tr("Itemsets of each size (box: letters and support; threshold {threshold:.0%})",
+                                threshold=min_support),
+                  _("Items in the itemset"))
 
 
 def rules_scatter(rules: pd.DataFrame, *, title: str, highlight: str | None = None, label_top: int = 0,
@@ -145,20 +147,21 @@ def rules_scatter(rules: pd.DataFrame, *, title: str, highlight: str | None = No
     dots = ax.scatter(order["support"], order["confidence"], c=order["lift"], cmap=SEQUENTIAL_CMAP, s=38,
                       edgecolors="none", zorder=2)
     colourbar = plt.colorbar(dots, ax=ax, pad=0.02)
-    colourbar.set_label("Lift (× the chance level; 1 = no association)")
+    colourbar.set_label(_("Lift (× the chance level; 1 = no association)"))
     if highlight is not None:
         mask = order["consequent"] == highlight
         ax.scatter(order.loc[mask, "support"], order.loc[mask, "confidence"], s=110, facecolors="none",
-                   edgecolors=PALETTE[3], linewidths=1.4, zorder=3, label=f"Rules into {highlight!r}")
+                   edgecolors=PALETTE[3], linewidths=1.4, zorder=3, label=tr("Rules into {item!r}", item=highlight))
         if mask.any():
             ax.legend(loc="lower right")
-    for _, row in table.sort_values(["lift", "support"], ascending=False, kind="stable").head(label_top).iterrows():
+    top_rules = table.sort_values(["lift", "support"], ascending=False, kind="stable").head(label_top)
+    for _index, row in top_rules.iterrows():
         ax.annotate(f"{row['antecedent']} → {row['consequent']}", (row["support"], row["confidence"]),
                     xytext=(6, 2), textcoords="offset points", fontsize=8)
     percent_axis(ax, "x", decimals=1)
     percent_axis(ax, "y")
-    return finish(ax, title, "Rule support (% of all baskets holding both sides)",
-                  "Confidence (% of antecedent baskets with the consequent)")
+    return finish(ax, title, _("Rule support (% of all baskets holding both sides)"),
+                  _("Confidence (% of antecedent baskets with the consequent)"))
 
 
 def segment_rules_chart(by_segment: pd.DataFrame, rules: list[tuple[str, str]], *, title: str,
@@ -202,9 +205,9 @@ def segment_rules_chart(by_segment: pd.DataFrame, rules: list[tuple[str, str]], 
                color=colour, label=str(segment))
     ax.set_xticks(np.arange(len(rules)))
     ax.set_xticklabels(labels, rotation=20, ha="right")
-    ax.legend(title="Segment", loc="upper right")
-    units = {"support": "Support (% of the segment's baskets)", "confidence": "Confidence (%)",
-             "lift": "Lift (× chance)"}
+    ax.legend(title=_("Segment"), loc="upper right")
+    units = {"support": _("Support (% of the segment's baskets)"), "confidence": _("Confidence (%)"),
+             "lift": _("Lift (× chance)")}
     if metric != "lift":
         percent_axis(ax, "y", decimals=1 if metric == "support" else 0)
-    return finish(ax, title, "Rule (antecedent → consequent)", units[metric])
+    return finish(ax, title, _("Rule (antecedent → consequent)"), units[metric])

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import require_table
+from ..i18n import _
 from .theme import PALETTE, axes_or_new, finish, percent_axis
 
 __all__ = ["edition_chart", "renewal_rate_chart", "value_risk_map", "budget_split_chart"]
@@ -35,18 +36,18 @@ def edition_chart(by_edition: pd.DataFrame, *, title: str, ax: Any = None) -> An
     table = require_table(by_edition, ["new", "returning", "renewal_rate"], "by_edition")
     ax = axes_or_new(ax)
     x = np.asarray(table.index)
-    ax.bar(x, table["returning"], color=PALETTE[0], label="returning exhibitors")
-    ax.bar(x, table["new"], bottom=table["returning"], color=PALETTE[5], label="new exhibitors")
+    ax.bar(x, table["returning"], color=PALETTE[0], label=_("returning exhibitors"))
+    ax.bar(x, table["new"], bottom=table["returning"], color=PALETTE[5], label=_("new exhibitors"))
     ax.set_xticks(x)
     ax.legend(loc="upper left")
     right = ax.twinx()
-    right.plot(x, table["renewal_rate"], color=PALETTE[3], marker="o", label="renewal rate (right axis)")
+    right.plot(x, table["renewal_rate"], color=PALETTE[3], marker="o", label=_("renewal rate (right axis)"))
     right.set_ylim(0, 1)
     right.grid(False)
     percent_axis(right)
-    right.set_ylabel("Booked the next edition (%)")
+    right.set_ylabel(_("Booked the next edition (%)"))
     right.legend(loc="upper right")
-    return finish(ax, title, "Edition (year)", "Exhibitors (count)")
+    return finish(ax, title, _("Edition (year)"), _("Exhibitors (count)"))
 
 
 def renewal_rate_chart(rates: pd.DataFrame, *, title: str, xlabel: str, ax: Any = None) -> Any:
@@ -70,7 +71,7 @@ def renewal_rate_chart(rates: pd.DataFrame, *, title: str, xlabel: str, ax: Any 
                     va="bottom", fontsize=8, color="0.3")
     ax.set_ylim(0, 1.08)
     percent_axis(ax)
-    return finish(ax, title, xlabel, "Booked the next edition (%)")
+    return finish(ax, title, xlabel, _("Booked the next edition (%)"))
 
 
 def value_risk_map(table: pd.DataFrame, *, title: str, value: str = "value", risk: str = "leave_prob",
@@ -93,8 +94,8 @@ def value_risk_map(table: pd.DataFrame, *, title: str, value: str = "value", ris
     ax.set_xscale("log")
     percent_axis(ax)
     ax.legend(loc="upper right", title="value tier")
-    return finish(ax, title, "Exhibitor value: revenue over the last three editions (€, log scale)",
-                  "Probability of not renewing (%)")
+    return finish(ax, title, _("Exhibitor value: revenue over the last three editions (€, log scale)"),
+                  _("Probability of not renewing (%)"))
 
 
 def budget_split_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) -> Any:
@@ -115,11 +116,11 @@ def budget_split_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) -> 
     ax = axes_or_new(ax)
     x = np.arange(len(table))
     leavers = table["expected_leavers"] / table["expected_leavers"].sum()
-    for k, (values, label, colour) in enumerate([(table["revenue_share"], "share of revenue", PALETTE[0]),
-                                                 (leavers, "share of expected leavers", PALETTE[3]),
-                                                 (table["budget_share"], "share of the budget", PALETTE[2])]):
+    for k, (values, label, colour) in enumerate([(table["revenue_share"], _("share of revenue"), PALETTE[0]),
+                                                 (leavers, _("share of expected leavers"), PALETTE[3]),
+                                                 (table["budget_share"], _("share of the budget"), PALETTE[2])]):
         ax.bar(x + (k - 1) * 0.27, values, width=0.27, color=colour, label=label)
     ax.set_xticks(x, [str(i) for i in table.index])
     percent_axis(ax)
     ax.legend(loc="upper left")
-    return finish(ax, title, "Value tier", "Share of the total (%)")
+    return finish(ax, title, _("Value tier"), _("Share of the total (%)"))

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import require_frame
+from ..i18n import N_, _, tr
 from .theme import PALETTE, SEQUENTIAL_CMAP, axes_or_new, finish
 
 __all__ = ["iso_value_chart", "models_by_frequency_chart"]
@@ -45,11 +46,11 @@ def iso_value_chart(grid: pd.DataFrame, *, title: str, levels: Any = None, curre
     lines = ax.contour(recency, frequency, values, levels=levels, colors=shades)
     ax.clabel(lines, fmt=lambda v: f"{currency}{v:,.0f}", fontsize=8)
     ax.set_xlim(recency.min(), recency.max())
-    return finish(ax, title, "Recency: week of the last repeat purchase", "Frequency: repeat purchases")
+    return finish(ax, title, _("Recency: week of the last repeat purchase"), _("Frequency: repeat purchases"))
 
 
 def models_by_frequency_chart(table: pd.DataFrame, *, title: str, actual: str = "actual",
-                              period_label: str = "holdout weeks", ax: Any = None) -> Any:
+                              period_label: str = N_("holdout weeks"), ax: Any = None) -> Any:
     """Mean actual purchases (bars) and each model's expectation (lines) by calibration frequency.
 
     ``table`` is indexed by frequency group and has the ``actual`` column plus
@@ -69,12 +70,12 @@ def models_by_frequency_chart(table: pd.DataFrame, *, title: str, actual: str = 
                          f"it has {list(table.columns)}.")
     ax = axes_or_new(ax)
     position = np.arange(len(table))
-    ax.bar(position, table[actual], color="0.8", label="Actual")
+    ax.bar(position, table[actual], color="0.8", label=_("Actual"))
     markers = ["o", "s", "^", "D"]
     for i, column in enumerate(c for c in table.columns if c != actual):
         ax.plot(position, table[column], marker=markers[i % len(markers)], color=PALETTE[i % len(PALETTE)],
                 label=str(column))
     ax.set_xticks(position, [str(v) for v in table.index])
     ax.legend(loc="upper left")
-    return finish(ax, title, "Repeat purchases in the calibration period",
-                  f"Mean purchases per customer ({period_label})")
+    return finish(ax, title, _("Repeat purchases in the calibration period"),
+                  tr("Mean purchases per customer ({period})", period=_(period_label)))

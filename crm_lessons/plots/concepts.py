@@ -11,13 +11,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, _, tr
 from .theme import PALETTE, axes_or_new, finish, percent_axis
 
 __all__ = ["match_outcome_chart", "department_coverage_chart", "customer_360_timeline"]
 
 _REASON_COLOURS = {"email": PALETTE[0], "phone": PALETTE[5], "phone_name_mismatch": PALETTE[4],
                    "phone_shared": PALETTE[6], "no_match": PALETTE[1], "no_key": PALETTE[7]}
-DEPARTMENTS = ["sales", "service", "marketing"]
+DEPARTMENTS = [N_("sales"), N_("service"), N_("marketing")]
 
 
 def _frame(obj: Any, arg: str) -> pd.DataFrame:
@@ -28,8 +29,8 @@ def _frame(obj: Any, arg: str) -> pd.DataFrame:
     return obj
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+def _count(n: int, one: str, many: str) -> str:
+    return tr(one if n == 1 else many, n=n)
 
 
 def match_outcome_chart(report: pd.DataFrame, *, title: str | None = None, ax: Any = None) -> Any:
@@ -67,9 +68,11 @@ def match_outcome_chart(report: pd.DataFrame, *, title: str | None = None, ax: A
     ax.set_xlim(0, 1)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=6, fontsize=8)
     matched = shares.loc[[r for r in ("email", "phone") if r in shares.index]].sum()
-    default = " and ".join(f"{matched[d]:.0%} of {d} records" for d in shares.columns) + " found their customer"
-    return finish(ax, title or default[0].upper() + default[1:], "Share of the department's records (%)",
-                  "Department")
+    parts = _(" and ").join(tr("{share:.0%} of {department} records", share=matched[d], department=_(d))
+                            for d in shares.columns)
+    default = tr("{parts} found their customer", parts=parts)
+    return finish(ax, title or default[0].upper() + default[1:], _("Share of the department's records (%)"),
+                  _("Department"))
 
 
 def department_coverage_chart(coverage: pd.DataFrame, *, title: str | None = None, ax: Any = None) -> Any:
@@ -92,8 +95,8 @@ def department_coverage_chart(coverage: pd.DataFrame, *, title: str | None = Non
         raise ValueError(f"coverage has no column(s) {missing}; pass crm.customer_view.department_coverage(...).")
     ax = axes_or_new(ax)
     y = np.arange(len(table))
-    ax.barh(y - 0.2, table["share_missed"], height=0.4, color=PALETTE[0], label="customers it does not know")
-    ax.barh(y + 0.2, table["value_missed"], height=0.4, color=PALETTE[1], label="their share of revenue")
+    ax.barh(y - 0.2, table["share_missed"], height=0.4, color=PALETTE[0], label=_("customers it does not know"))
+    ax.barh(y + 0.2, table["value_missed"], height=0.4, color=PALETTE[1], label=_("their share of revenue"))
     for k, (a, b) in enumerate(zip(table["share_missed"], table["value_missed"])):
         ax.text(a + 0.01, k - 0.2, f"{a:.0%}", va="center", fontsize=9)
         ax.text(b + 0.01, k + 0.2, f"{b:.0%}", va="center", fontsize=9)
@@ -103,9 +106,10 @@ def department_coverage_chart(coverage: pd.DataFrame, *, title: str | None = Non
     ax.set_xlim(0, max(1.0, float(table[["share_missed", "value_missed"]].max().max()) + 0.1))
     ax.legend(loc="lower right", fontsize=8)
     worst = table["value_missed"].idxmax()
-    default = (f"Alone, {worst} would miss {table.at[worst, 'share_missed']:.0%} of customers "
-               f"and {table.at[worst, 'value_missed']:.0%} of revenue")
-    return finish(ax, title or default, "Share of all customers or of all revenue (%)", "Department")
+    default = tr("Alone, {department} would miss {customers:.0%} of customers and {revenue:.0%} of revenue",
+                 department=_(str(worst)), customers=table.at[worst, "share_missed"],
+                 revenue=table.at[worst, "value_missed"])
+    return finish(ax, title or default, _("Share of all customers or of all revenue (%)"), _("Department"))
 
 
 def customer_360_timeline(history: pd.DataFrame, *, title: str | None = None, ax: Any = None) -> Any:
@@ -136,11 +140,11 @@ def customer_360_timeline(history: pd.DataFrame, *, title: str | None = None, ax
     if len(sales):
         size = 20 + 180 * sales["amount"].fillna(0) / max(float(sales["amount"].max()), 1.0)
         ax.scatter(sales["date"], np.full(len(sales), lanes["sales"]), s=size, color=PALETTE[0], alpha=0.8,
-                   label="order (size = amount)")
+                   label=_("order (size = amount)"))
     service = table[table["department"] == "service"]
     if len(service):
         open_ = service["event"].str.contains("(unresolved)", regex=False).to_numpy()
-        kinds = ((~open_, PALETTE[2], "ticket, resolved"), (open_, PALETTE[3], "ticket, unresolved"))
+        kinds = ((~open_, PALETTE[2], _("ticket, resolved")), (open_, PALETTE[3], _("ticket, unresolved")))
         for mask, colour, label in kinds:
             if mask.any():
                 ax.scatter(service["date"][mask], np.full(int(mask.sum()), lanes["service"]), marker="X", s=110,
@@ -148,11 +152,13 @@ def customer_360_timeline(history: pd.DataFrame, *, title: str | None = None, ax
     marketing = table[table["department"] == "marketing"]
     if len(marketing):
         ax.scatter(marketing["date"], np.full(len(marketing), lanes["marketing"]), marker="D", s=60,
-                   color=PALETTE[4], label="marketing list entry")
-    ax.set_yticks(range(len(DEPARTMENTS)), DEPARTMENTS)
+                   color=PALETTE[4], label=_("marketing list entry"))
+    ax.set_yticks(range(len(DEPARTMENTS)), [_(d) for d in DEPARTMENTS])
     ax.set_ylim(-0.6, len(DEPARTMENTS) - 0.4)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4, fontsize=8)
-    default = (f"{_count(len(sales), 'order')} (EUR {sales['amount'].sum():,.0f}), "
-               f"{_count(len(service), 'ticket')} and {_count(len(marketing), 'list entry', 'list entries')} "
-               "in one view")
-    return finish(ax, title or default, "Date", "Department")
+    orders = _count(len(sales), N_("{n} order"), N_("{n} orders"))
+    tickets = _count(len(service), N_("{n} ticket"), N_("{n} tickets"))
+    entries = _count(len(marketing), N_("{n} list entry"), N_("{n} list entries"))
+    default = tr("{orders} (EUR {amount:,.0f}), {tickets} and {entries} in one view",
+                 orders=orders, amount=sales["amount"].sum(), tickets=tickets, entries=entries)
+    return finish(ax, title or default, _("Date"), _("Department"))

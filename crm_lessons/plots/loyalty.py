@@ -11,12 +11,13 @@ import numpy as np
 import pandas as pd
 
 from .._validation import require_columns, require_frame
+from ..i18n import N_, _, tr
 from .theme import DIVERGING_CMAP, PALETTE, axes_or_new, finish
 
 __all__ = ["intentions_stage_chart", "theory_vs_measured_chart", "construct_heatmap", "driver_effects_chart",
            "planted_vs_fitted_chart", "defection_chart", "intentions_forecast_chart"]
 
-SCALE_LABEL = "(1-7 scale)"
+SCALE_LABEL = N_("(1-7 scale)")
 
 
 def _pretty(name: str) -> str:
@@ -58,8 +59,8 @@ def intentions_stage_chart(means: pd.DataFrame, intentions: list[str] | None = N
     ax.set_ylim(1, 7)
     ax.legend(loc="upper left", ncols=2)
     peak = means[cols].mean(axis=1).idxmax()
-    finish(ax, title or f"Loyalty intentions peak in the {_pretty(peak)} stage", "Lifecycle stage",
-           f"Mean intention {SCALE_LABEL}")
+    finish(ax, title or tr("Loyalty intentions peak in the {stage} stage", stage=_pretty(peak)), _("Lifecycle stage"),
+           tr("Mean intention {scale}", scale=_(SCALE_LABEL)))
     return ax
 
 
@@ -111,11 +112,12 @@ def theory_vs_measured_chart(theory: pd.DataFrame, means: pd.DataFrame, intentio
     frame = pd.DataFrame(pairs, columns=["theory", "measured"])
     rho = frame["theory"].corr(frame["measured"], method="spearman")
     levels = sorted(frame["theory"].unique())
-    names = level_names if level_names is not None else {1: "very low", 2: "low", 3: "medium", 4: "high"}
+    names = level_names if level_names is not None else {1: _("very low"), 2: _("low"), 3: _("medium"), 4: _("high")}
     ax.set_xticks(levels, [names.get(float(v), f"{v:g}") for v in levels])
     ax.legend(loc="upper left")
-    finish(ax, title or f"Theory's ranking matches the survey (Spearman rho = {rho:.2f})",
-           "Strength predicted by lifecycle theory (level)", f"Measured mean intention {SCALE_LABEL}")
+    finish(ax, title or tr("Theory's ranking matches the survey (Spearman rho = {rho:.2f})", rho=rho),
+           _("Strength predicted by lifecycle theory (level)"),
+           tr("Measured mean intention {scale}", scale=_(SCALE_LABEL)))
     return ax
 
 
@@ -154,13 +156,13 @@ def construct_heatmap(scores: pd.DataFrame, columns: list[str] | None = None, *,
     corr.index = corr.columns = [_pretty(c) for c in columns]
     ax = axes_or_new(ax, (8, 6.5))
     sns.heatmap(corr, ax=ax, cmap=DIVERGING_CMAP, vmin=-1, vmax=1, annot=True, fmt=".2f", square=True,
-                cbar_kws={"label": "Pearson correlation r"}, annot_kws={"fontsize": 9})
+                cbar_kws={"label": _("Pearson correlation r")}, annot_kws={"fontsize": 9})
     if title is None:
-        title = "Correlations between the construct scores"
+        title = _("Correlations between the construct scores")
         if "loyalty" in columns:
             others = corr["loyalty"].drop("loyalty")
-            title = f"{others.abs().idxmax().capitalize()} moves most closely with loyalty"
-    finish(ax, title, "Construct (mean of its items)", "Construct (mean of its items)")
+            title = tr("{construct} moves most closely with loyalty", construct=others.abs().idxmax().capitalize())
+    finish(ax, title, _("Construct (mean of its items)"), _("Construct (mean of its items)"))
     return ax
 
 
@@ -204,19 +206,19 @@ def driver_effects_chart(model: pd.DataFrame, outcome: str = "loyalty", *, title
     ax.axhline(0, color="black", linewidth=0.8)
     low, high = min(0.0, float(table.min().min())), float(table.max().max())
     ax.set_ylim(low * 1.1, high * 1.3)   # head-room for the legend
-    ax.legend(title="Driver", loc="upper center", ncols=table.shape[1])
+    ax.legend(title=_("Driver"), loc="upper center", ncols=table.shape[1])
     tops = table.drop(index="all", errors="ignore").abs().idxmax(axis=1)
-    default = ("The strongest driver changes from stage to stage" if tops.nunique() > 1
-               else f"{_pretty(tops.iloc[0]).capitalize()} is the strongest driver in every stage")
-    finish(ax, title or default, "Lifecycle stage",
-           f"Standardized effect on {_pretty(outcome)} (SD per SD of driver)")
+    default = (_("The strongest driver changes from stage to stage") if tops.nunique() > 1
+               else tr("{driver} is the strongest driver in every stage", driver=_pretty(tops.iloc[0]).capitalize()))
+    finish(ax, title or default, _("Lifecycle stage"),
+           tr("Standardized effect on {outcome} (SD per SD of driver)", outcome=_pretty(outcome)))
     return ax
 
 
 def planted_vs_fitted_chart(compare: pd.DataFrame, *, x: str = "planted", y: str = "fitted",
                             title: str | None = None,
-                            xlabel: str = "Planted weight (share of the stage's total)",
-                            ylabel: str = "Fitted standardized effect (share of the stage's total)",
+                            xlabel: str = N_("Planted weight (share of the stage's total)"),
+                            ylabel: str = N_("Fitted standardized effect (share of the stage's total)"),
                             ax: Any = None) -> Any:
     """Scatter of planted against fitted driver importance, one point per stage and driver.
 
@@ -251,7 +253,7 @@ def planted_vs_fitted_chart(compare: pd.DataFrame, *, x: str = "planted", y: str
             rows = compare[(compare["driver"] == driver) & (compare["stage"] == stage)]
             ax.scatter(rows[x], rows[y], color=PALETTE[j % len(PALETTE)], marker=mark, s=70, zorder=3)
     top = float(max(compare[x].max(), compare[y].max())) * 1.1
-    ax.plot([0, top], [0, top], color="grey", linestyle="--", linewidth=1, label="fitted = planted")
+    ax.plot([0, top], [0, top], color="grey", linestyle="--", linewidth=1, label=_("fitted = planted"))
     from matplotlib.lines import Line2D
 
     handles = [Line2D([], [], color=PALETTE[j % len(PALETTE)], marker="o", linestyle="", label=_pretty(d))
@@ -261,7 +263,7 @@ def planted_vs_fitted_chart(compare: pd.DataFrame, *, x: str = "planted", y: str
     ax.set_xlim(0, top)
     ax.set_ylim(0, top)
     r = compare[x].corr(compare[y])
-    finish(ax, title or f"Fitted effects line up with the planted ones (r = {r:.2f})", xlabel, ylabel)
+    finish(ax, title or tr("Fitted effects line up with the planted ones (r = {r:.2f})", r=r), _(xlabel), _(ylabel))
     return ax
 
 
@@ -308,9 +310,9 @@ def defection_chart(profile: pd.DataFrame, stayed: str = "satisfied, stayed", le
     ax.legend(loc="upper right")
     gap = (profile.loc[stayed, cols] - profile.loc[left, cols]).astype(float).sort_values(ascending=False)
     lower = [_pretty(c) for c in gap[gap > 0].index[:2]]
-    default = (f"Satisfied customers who left scored lower on {' and '.join(lower)}" if lower
-               else "Satisfied customers who left scored no lower than those who stayed")
-    finish(ax, title or default, "Driver", f"Mean score {SCALE_LABEL}")
+    default = (tr("Satisfied customers who left scored lower on {drivers}", drivers=_(" and ").join(lower)) if lower
+               else _("Satisfied customers who left scored no lower than those who stayed"))
+    finish(ax, title or default, _("Driver"), tr("Mean score {scale}", scale=_(SCALE_LABEL)))
     return ax
 
 
@@ -342,9 +344,10 @@ def intentions_forecast_chart(predicted: pd.Series, *, reference: pd.Series | No
     ax.bar_label(bars, fmt="%.2f", label_type="center", color="white", fontweight="bold")
     if reference is not None:
         ref = reference.reindex(predicted.index).to_numpy(float)
-        ax.scatter(ref, y, marker="|", s=400, color="black", zorder=3, label="stage\naverage")
+        ax.scatter(ref, y, marker="|", s=400, color="black", zorder=3, label=_("stage\naverage"))
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.set_yticks(y, [_pretty(i) for i in predicted.index])
     ax.set_xlim(1, 7)
-    finish(ax, title or "Predicted loyalty intentions", f"Predicted score {SCALE_LABEL}", "Intention")
+    finish(ax, title or _("Predicted loyalty intentions"), tr("Predicted score {scale}", scale=_(SCALE_LABEL)),
+           _("Intention"))
     return ax

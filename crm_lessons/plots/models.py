@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..i18n import _, tr
 from .theme import PALETTE, axes_or_new, finish, money_axis, percent_axis
 
 __all__ = ["churn_windows_chart", "roc_chart", "lift_chart", "gains_chart", "driver_chart",
@@ -47,15 +48,15 @@ def churn_windows_chart(tx: pd.DataFrame, observation: Any, outcome: Any, *, tit
     days = pd.to_datetime(tx[date], format="ISO8601")
     monthly = tx.groupby(days.dt.to_period("M"))[order].nunique()
     ax = axes_or_new(ax, (9.0, 4.0))
-    ax.bar(monthly.index.to_timestamp(), monthly.to_numpy(), width=20, color="0.6", label="orders per month")
-    for (start, end), colour, name in ((observation, PALETTE[0], "observation window: features"),
-                                       (outcome, PALETTE[1], "outcome window: churn label")):
+    ax.bar(monthly.index.to_timestamp(), monthly.to_numpy(), width=20, color="0.6", label=_("orders per month"))
+    for (start, end), colour, name in ((observation, PALETTE[0], _("observation window: features")),
+                                       (outcome, PALETTE[1], _("outcome window: churn label"))):
         ax.axvspan(pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1), color=colour, alpha=0.25,
                    label=name)
-    ax.axvline(pd.Timestamp(outcome[0]), color=PALETTE[3], linestyle="--", label=f"cut-off {outcome[0]}")
+    ax.axvline(pd.Timestamp(outcome[0]), color=PALETTE[3], linestyle="--", label=tr("cut-off {date}", date=outcome[0]))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
     ax.legend(loc="upper left")
-    return finish(ax, title, "Month", "Orders (count)")
+    return finish(ax, title, _("Month"), _("Orders (count)"))
 
 
 def roc_chart(y_true: Any, scores: Mapping[str, Any], *, title: str, ax: Any = None) -> Any:
@@ -73,15 +74,15 @@ def roc_chart(y_true: Any, scores: Mapping[str, Any], *, title: str, ax: Any = N
         raise TypeError("scores must be a dict of name -> scores (one per customer).")
     ax = axes_or_new(ax, (6.0, 5.0))
     for colour, (name, score) in zip(PALETTE, scores.items()):
-        fpr, tpr, _ = roc_curve(np.asarray(y_true), np.asarray(score, dtype=float))
+        fpr, tpr, _thresholds = roc_curve(np.asarray(y_true), np.asarray(score, dtype=float))
         auc = roc_auc_score(np.asarray(y_true), np.asarray(score, dtype=float))
         ax.plot(fpr, tpr, color=colour, label=f"{name} (AUC {auc:.2f})")
-    ax.plot([0, 1], [0, 1], color="0.5", linestyle="--", label="guessing (AUC 0.50)")
+    ax.plot([0, 1], [0, 1], color="0.5", linestyle="--", label=_("guessing (AUC 0.50)"))
     percent_axis(ax, "x")
     percent_axis(ax, "y")
     ax.legend(loc="lower right")
-    return finish(ax, title, "Stayers wrongly flagged (false-positive rate, %)",
-                  "Churners caught (true-positive rate, %)")
+    return finish(ax, title, _("Stayers wrongly flagged (false-positive rate, %)"),
+                  _("Churners caught (true-positive rate, %)"))
 
 
 def lift_chart(gains: Any, *, title: str, cumulative: bool = True, ax: Any = None) -> Any:
@@ -103,13 +104,13 @@ def lift_chart(gains: Any, *, title: str, cumulative: bool = True, ax: Any = Non
     column = "cum_lift" if cumulative else "lift"
     for colour, (name, table) in zip(PALETTE, tables.items()):
         ax.plot(table.index, table[column], marker="o", color=colour, label=name)
-    ax.axhline(1, color="0.5", linestyle="--", label="random targeting")
+    ax.axhline(1, color="0.5", linestyle="--", label=_("random targeting"))
     first = next(iter(tables.values()))
     ax.set_xticks(list(first.index))
     ax.legend(loc="upper right")
-    kind = "Cumulative lift" if cumulative else "Lift"
-    return finish(ax, title, "Score group (1 = highest scores; deciles when 10 groups)",
-                  f"{kind} (× the average rate)")
+    kind = _("Cumulative lift") if cumulative else _("Lift")
+    return finish(ax, title, _("Score group (1 = highest scores; deciles when 10 groups)"),
+                  tr("{kind} (× the average rate)", kind=kind))
 
 
 def gains_chart(gains: Any, *, title: str, ax: Any = None) -> Any:
@@ -128,11 +129,11 @@ def gains_chart(gains: Any, *, title: str, ax: Any = None) -> Any:
     for colour, (name, table) in zip(PALETTE, tables.items()):
         ax.plot(np.r_[0, table["cum_customer_share"]], np.r_[0, table["cum_event_share"]], marker="o",
                 color=colour, label=name)
-    ax.plot([0, 1], [0, 1], color="0.5", linestyle="--", label="random targeting")
+    ax.plot([0, 1], [0, 1], color="0.5", linestyle="--", label=_("random targeting"))
     percent_axis(ax, "x")
     percent_axis(ax, "y")
     ax.legend(loc="lower right")
-    return finish(ax, title, "Customers contacted, highest scores first (%)", "Events found (% of all)")
+    return finish(ax, title, _("Customers contacted, highest scores first (%)"), _("Events found (% of all)"))
 
 
 def driver_chart(drivers: pd.DataFrame, *, title: str, column: str = "importance", top: int = 10,
@@ -162,9 +163,9 @@ def driver_chart(drivers: pd.DataFrame, *, title: str, column: str = "importance
         ax.errorbar(shown.to_numpy(), np.arange(len(shown)), xerr=drivers["sd"].reindex(shown.index).to_numpy(),
                     fmt="none", ecolor="0.3", capsize=3)
     ax.axvline(0, color="0.5", linewidth=0.8)
-    label = xlabel or ("Drop in ROC AUC when shuffled (AUC points)" if column == "importance"
-                       else "Change in log-odds per standard deviation")
-    return finish(ax, title, label, "Feature")
+    label = xlabel or (_("Drop in ROC AUC when shuffled (AUC points)") if column == "importance"
+                       else _("Change in log-odds per standard deviation"))
+    return finish(ax, title, label, _("Feature"))
 
 
 def targeting_profit_chart(plan: pd.DataFrame, *, title: str, ax: Any = None) -> Any:
@@ -185,11 +186,11 @@ def targeting_profit_chart(plan: pd.DataFrame, *, title: str, ax: Any = None) ->
         raise ValueError("plan must be the table from crm.models.targeting_plan.")
     ax = axes_or_new(ax)
     cumulative = np.r_[0.0, plan["expected_profit"].cumsum().to_numpy()]
-    ax.plot(np.arange(len(cumulative)), cumulative, color=PALETTE[0], label="all customers, best first")
+    ax.plot(np.arange(len(cumulative)), cumulative, color=PALETTE[0], label=_("all customers, best first"))
     chosen = int(plan["contact"].sum())
-    ax.axvline(chosen, color=PALETTE[3], linestyle="--", label=f"plan: contact {chosen:,}")
+    ax.axvline(chosen, color=PALETTE[3], linestyle="--", label=tr("plan: contact {count:,}", count=chosen))
     ax.axhline(0, color="0.5", linewidth=0.8)
     money_axis(ax)
     ax.legend(loc="lower left")
-    return finish(ax, title, "Customers contacted, highest expected profit first (count)",
-                  "Cumulative expected profit (€)")
+    return finish(ax, title, _("Customers contacted, highest expected profit first (count)"),
+                  _("Cumulative expected profit (€)"))

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..i18n import _, tr
 from .theme import PALETTE, SEQUENTIAL_CMAP, axes_or_new, finish, money_axis, percent_axis
 
 __all__ = ["rf_heatmap", "segment_map", "segment_value_chart", "elbow_silhouette_chart", "cluster_scatter",
@@ -63,17 +64,17 @@ def rf_heatmap(scores: pd.DataFrame, *, title: str, value: str | None = None, ax
     levels = list(range(1, bins + 1))
     if value is None:
         grid = pd.crosstab(table["r_score"], table["f_score"]).reindex(index=levels, columns=levels, fill_value=0)
-        fmt, label = ",.0f", "Customers (count)"
+        fmt, label = ",.0f", _("Customers (count)")
     else:
         grid = table.pivot_table(index="r_score", columns="f_score", values=value, aggfunc="mean",
                                  observed=False).reindex(index=levels, columns=levels)
-        fmt, label = ",.0f", f"Mean {value}"
+        fmt, label = ",.0f", tr("Mean {value}", value=value)
     grid = grid.iloc[::-1]                                   # most recent (highest R) at the top
     ax = axes_or_new(ax, (6.5, 5.0))
     image = _annotated_grid(ax, grid, fmt)
     ax.figure.colorbar(image, ax=ax, label=label)
-    return finish(ax, title, f"F score (1 = fewest orders, {bins} = most)",
-                  f"R score (1 = longest ago, {bins} = most recent)")
+    return finish(ax, title, tr("F score (1 = fewest orders, {bins} = most)", bins=bins),
+                  tr("R score (1 = longest ago, {bins} = most recent)", bins=bins))
 
 
 def segment_map(rules: pd.DataFrame | None = None, *, title: str, scores: pd.DataFrame | None = None,
@@ -121,7 +122,8 @@ def segment_map(rules: pd.DataFrame | None = None, *, title: str, scores: pd.Dat
     ax.set_xticks(range(5), [str(f) for f in range(1, 6)])
     ax.set_yticks(range(5), [str(r) for r in range(5, 0, -1)])
     ax.grid(False)
-    return finish(ax, title, "F score (1 = fewest orders, 5 = most)", "R score (1 = longest ago, 5 = most recent)")
+    return finish(ax, title, _("F score (1 = fewest orders, 5 = most)"),
+                  _("R score (1 = longest ago, 5 = most recent)"))
 
 
 def segment_value_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) -> Any:
@@ -140,13 +142,13 @@ def segment_value_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) ->
     table = _frame(summary, ["customer_share", "value_share"], "summary")
     ax = axes_or_new(ax, (8.0, 0.45 * len(table) + 1.6))
     y = np.arange(len(table))
-    ax.barh(y - 0.2, table["customer_share"], height=0.4, color=PALETTE[5], label="Share of customers")
-    ax.barh(y + 0.2, table["value_share"], height=0.4, color=PALETTE[0], label="Share of monetary value")
+    ax.barh(y - 0.2, table["customer_share"], height=0.4, color=PALETTE[5], label=_("Share of customers"))
+    ax.barh(y + 0.2, table["value_share"], height=0.4, color=PALETTE[0], label=_("Share of monetary value"))
     ax.set_yticks(y, [str(s) for s in table.index])
     ax.invert_yaxis()
     percent_axis(ax, "x")
     ax.legend(loc="lower right")
-    return finish(ax, title, "Share of all customers / of all money spent (%)", "Segment")
+    return finish(ax, title, _("Share of all customers / of all money spent (%)"), _("Segment"))
 
 
 def elbow_silhouette_chart(table: pd.DataFrame, *, title: str, axes: Any = None) -> Any:
@@ -174,8 +176,9 @@ def elbow_silhouette_chart(table: pd.DataFrame, *, title: str, axes: Any = None)
     right.scatter([best], [t.loc[best, "silhouette"]], s=140, facecolors="none", edgecolors=PALETTE[3], zorder=3)
     for ax in axes:
         ax.set_xticks(list(t.index))
-    finish(left, title, "Number of clusters k", "Inertia (sum of squared distances)")
-    finish(right, f"Silhouette is highest at k = {best}", "Number of clusters k", "Mean silhouette (-1 to 1)")
+    finish(left, title, _("Number of clusters k"), _("Inertia (sum of squared distances)"))
+    finish(right, tr("Silhouette is highest at k = {best}", best=best), _("Number of clusters k"),
+           _("Mean silhouette (-1 to 1)"))
     return axes
 
 
@@ -201,13 +204,13 @@ def cluster_scatter(rfm: pd.DataFrame, clusters: pd.Series, *, title: str, ax: A
     for colour, label in zip(PALETTE * 3, sorted(pd.unique(labels))):
         mask = labels == label
         ax.scatter(table["frequency"].to_numpy()[mask] * jitter[mask], table["monetary"].to_numpy()[mask],
-                   s=9, alpha=0.5, color=colour, label=f"Cluster {label} ({mask.sum():,})")
+                   s=9, alpha=0.5, color=colour, label=tr("Cluster {label} ({count:,})", label=label, count=mask.sum()))
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
     money_axis(ax)
     ax.legend(loc="upper left", markerscale=2)
-    return finish(ax, title, "Frequency (distinct orders, log scale)", "Monetary value (€, log scale)")
+    return finish(ax, title, _("Frequency (distinct orders, log scale)"), _("Monetary value (€, log scale)"))
 
 
 def segment_crosstab_chart(table: pd.DataFrame, *, title: str, xlabel: str, ylabel: str,
@@ -265,8 +268,8 @@ def typology_chart(typed: pd.DataFrame, *, title: str, xlabel: str, ylabel: str,
     for (i, j), (name, n) in cells.items():
         ax.text(j, i, f"{name}\n{n:,} ({n / total:.0%})", ha="center", va="center", fontsize=12,
                 fontweight="bold", color=_text_colour(shares[i, j] / top))
-    ax.set_xticks([0, 1], [f"low (< {info['x_cut']:.3g})", f"high (≥ {info['x_cut']:.3g})"])
-    ax.set_yticks([0, 1], [f"low (< {info['y_cut']:.3g})", f"high (≥ {info['y_cut']:.3g})"])
+    ax.set_xticks([0, 1], [tr("low (< {cut:.3g})", cut=info["x_cut"]), tr("high (≥ {cut:.3g})", cut=info["x_cut"])])
+    ax.set_yticks([0, 1], [tr("low (< {cut:.3g})", cut=info["y_cut"]), tr("high (≥ {cut:.3g})", cut=info["y_cut"])])
     ax.axhline(0.5, color="white", linewidth=3)
     ax.axvline(0.5, color="white", linewidth=3)
     ax.grid(False)
@@ -290,9 +293,9 @@ def segment_budget_chart(allocation: pd.DataFrame, *, title: str, ax: Any = None
     y = np.arange(len(table))
     ax.barh(y, table["budget"], color=PALETTE[0])
     for k, (amount, per_head) in enumerate(zip(table["budget"], table["budget_per_customer"])):
-        ax.text(amount, k, f"  €{per_head:,.2f} per customer", va="center", fontsize=9)
+        ax.text(amount, k, "  " + tr("€{amount:,.2f} per customer", amount=per_head), va="center", fontsize=9)
     ax.set_yticks(y, [str(s) for s in table.index])
     ax.invert_yaxis()
     ax.set_xlim(0, table["budget"].max() * 1.45 if table["budget"].max() > 0 else 1)
     money_axis(ax, "x")
-    return finish(ax, title, "Budget (€)", "Segment")
+    return finish(ax, title, _("Budget (€)"), _("Segment"))

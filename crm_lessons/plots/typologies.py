@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..i18n import N_, _
 from .theme import PALETTE, axes_or_new, finish
 
 __all__ = ["relabelled_typology_chart", "type_count_chart"]
@@ -33,14 +34,14 @@ def relabelled_typology_chart(typed: pd.DataFrame, labels: Mapping[str, str], *,
         raise TypeError(f"labels must map the type names to new labels (a dict); got {type(labels).__name__}.")
     ax = typology_chart(typed, title=title, xlabel=xlabel, ylabel=ylabel, ax=ax)
     for text in ax.texts:
-        name, _, rest = text.get_text().partition("\n")
+        name, _newline, rest = text.get_text().partition("\n")
         if name in labels:
             text.set_text(f"{labels[name]}\n{rest}")
     return ax
 
 
-def type_count_chart(typed: pd.DataFrame, *, title: str, xlabel: str = "Customers (count)",
-                     ylabel: str = "Type", ax: Any = None) -> Any:
+def type_count_chart(typed: pd.DataFrame, *, title: str, xlabel: str = N_("Customers (count)"),
+                     ylabel: str = N_("Type"), ax: Any = None) -> Any:
     """Horizontal bars: customers per ``type`` (categories in their own order), with shares.
 
     Examples
@@ -67,4 +68,4 @@ def type_count_chart(typed: pd.DataFrame, *, title: str, xlabel: str = "Customer
     ax.set_yticks(list(positions), [str(name) for name in counts.index])
     ax.invert_yaxis()
     ax.set_xlim(0, counts.max() * 1.25 + 1)
-    return finish(ax, title, xlabel, ylabel)
+    return finish(ax, title, _(xlabel), _(ylabel))

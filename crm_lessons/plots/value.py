@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import require_table
+from ..i18n import N_, _, tr
 from .theme import PALETTE, SEQUENTIAL_CMAP, axes_or_new, finish, percent_axis
 
 __all__ = ["clv_sensitivity_chart", "cohort_heatmap", "lorenz_curve", "whale_curve", "value_tier_chart",
@@ -33,8 +34,8 @@ def clv_sensitivity_chart(sensitivity: pd.DataFrame, *, title: str, ax: Any = No
     """
     table = require_table(sensitivity, ["driver", "change", "clv_change"], "sensitivity")
     ax = axes_or_new(ax)
-    names = {"retention": "Retention rate (raised)", "margin": "Margin (raised)",
-             "discount": "Discount rate (lowered)"}
+    names = {"retention": _("Retention rate (raised)"), "margin": _("Margin (raised)"),
+             "discount": _("Discount rate (lowered)")}
     for colour, driver in zip(PALETTE, ["retention", "margin", "discount"]):
         part = table[table["driver"] == driver].sort_values("change")
         if part.empty:
@@ -44,11 +45,11 @@ def clv_sensitivity_chart(sensitivity: pd.DataFrame, *, title: str, ax: Any = No
     percent_axis(ax, "x")
     percent_axis(ax, "y")
     ax.legend(loc="upper left")
-    return finish(ax, title, "Improvement in the driver (% of its value)", "Change in CLV (%)")
+    return finish(ax, title, _("Improvement in the driver (% of its value)"), _("Change in CLV (%)"))
 
 
 def cohort_heatmap(shares: pd.DataFrame, *, title: str, ax: Any = None, annotate: bool = True,
-                   period_label: str = "quarters") -> Any:
+                   period_label: str = N_("quarters")) -> Any:
     """Heatmap of the share of each acquisition cohort active in each later period.
 
     ``shares`` is the table of :func:`crm_lessons.cohorts.cohort_retention`.
@@ -71,10 +72,11 @@ def cohort_heatmap(shares: pd.DataFrame, *, title: str, ax: Any = None, annotate
     ax = axes_or_new(ax, (9.0, max(3.0, 0.38 * len(data) + 1.5)))
     sns.heatmap(data, ax=ax, cmap=SEQUENTIAL_CMAP, vmin=0, vmax=float(np.nanmax(data.to_numpy())),
                 annot=annotate, fmt=".0%", annot_kws={"size": 8},
-                cbar_kws={"label": "Share of cohort active", "format": "{x:.0%}"})
+                cbar_kws={"label": _("Share of cohort active"), "format": "{x:.0%}"})
     ax.set_yticklabels(ax.get_yticklabels(), rotation=0)
     ax.grid(False)
-    return finish(ax, title, f"Periods since first purchase ({period_label})", "Acquisition cohort")
+    return finish(ax, title, tr("Periods since first purchase ({period})", period=_(period_label)),
+                  _("Acquisition cohort"))
 
 
 def lorenz_curve(curves: Mapping[str, pd.DataFrame] | pd.DataFrame, *, title: str, ax: Any = None,
@@ -94,7 +96,7 @@ def lorenz_curve(curves: Mapping[str, pd.DataFrame] | pd.DataFrame, *, title: st
     >>> plt.close("all")
     """
     if isinstance(curves, pd.DataFrame):
-        curves = {"Value": curves}
+        curves = {_("Value"): curves}
     if not isinstance(curves, Mapping) or not curves:
         raise TypeError("curves must be a pareto() table or a dict of label -> pareto() table.")
     ax = axes_or_new(ax)
@@ -104,10 +106,10 @@ def lorenz_curve(curves: Mapping[str, pd.DataFrame] | pd.DataFrame, *, title: st
         y = np.concatenate([[0.0], table["value_share"].to_numpy()])
         if mark is not None:
             top = float(np.interp(mark, x, y))
-            label = f"{label} (top {mark:.0%}: {top:.0%})"
+            label = tr("{label} (top {mark:.0%}: {top:.0%})", label=label, mark=mark, top=top)
             ax.plot([mark], [top], marker="o", color=colour)
         ax.plot(x, y, color=colour, linewidth=2, label=label)
-    ax.plot([0, 1], [0, 1], linestyle="--", color="0.5", linewidth=1, label="All customers equal")
+    ax.plot([0, 1], [0, 1], linestyle="--", color="0.5", linewidth=1, label=_("All customers equal"))
     if mark is not None:
         ax.axvline(mark, color="0.7", linewidth=0.8)
     ax.set_xlim(0, 1)
@@ -115,8 +117,8 @@ def lorenz_curve(curves: Mapping[str, pd.DataFrame] | pd.DataFrame, *, title: st
     percent_axis(ax, "x")
     percent_axis(ax, "y")
     ax.legend(loc="lower right")
-    return finish(ax, title, "Customers, ranked from most to least valuable (cumulative %)",
-                  "Share of total value (cumulative %)")
+    return finish(ax, title, _("Customers, ranked from most to least valuable (cumulative %)"),
+                  _("Share of total value (cumulative %)"))
 
 
 def whale_curve(table: pd.DataFrame, *, title: str, ax: Any = None) -> Any:
@@ -137,19 +139,19 @@ def whale_curve(table: pd.DataFrame, *, title: str, ax: Any = None) -> Any:
     ax = axes_or_new(ax)
     x = np.concatenate([[0.0], table["customer_share"].to_numpy()])
     y = np.concatenate([[0.0], table["value_share"].to_numpy()])
-    ax.plot(x, y, color=PALETTE[0], linewidth=2, label="Cumulative profit")
+    ax.plot(x, y, color=PALETTE[0], linewidth=2, label=_("Cumulative profit"))
     peak = int(np.argmax(y))
-    ax.axhline(1.0, color="0.5", linestyle="--", linewidth=1, label="Actual total profit (100 %)")
+    ax.axhline(1.0, color="0.5", linestyle="--", linewidth=1, label=_("Actual total profit (100 %)"))
     ax.plot([x[peak]], [y[peak]], marker="o", color=PALETTE[3])
-    ax.annotate(f"Peak {y[peak]:.1%} after {x[peak]:.0%} of customers", (x[peak], y[peak]),
+    ax.annotate(tr("Peak {peak:.1%} after {share:.0%} of customers", peak=y[peak], share=x[peak]), (x[peak], y[peak]),
                 textcoords="offset points", xytext=(-150, -28), color=PALETTE[3],
                 arrowprops={"arrowstyle": "->", "color": PALETTE[3]})
     ax.set_xlim(0, 1)
     percent_axis(ax, "x")
     percent_axis(ax, "y")
     ax.legend(loc="lower right")
-    return finish(ax, title, "Customers, ranked from most to least profitable (cumulative %)",
-                  "Share of total profit (cumulative %)")
+    return finish(ax, title, _("Customers, ranked from most to least profitable (cumulative %)"),
+                  _("Share of total profit (cumulative %)"))
 
 
 def value_tier_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) -> Any:
@@ -169,19 +171,19 @@ def value_tier_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) -> An
     ax = axes_or_new(ax)
     pos = np.arange(len(table))
     width = 0.38
-    ax.bar(pos - width / 2, table["customer_share"], width, color=PALETTE[5], label="Share of customers")
-    ax.bar(pos + width / 2, table["value_share"], width, color=PALETTE[0], label="Share of value")
+    ax.bar(pos - width / 2, table["customer_share"], width, color=PALETTE[5], label=_("Share of customers"))
+    ax.bar(pos + width / 2, table["value_share"], width, color=PALETTE[0], label=_("Share of value"))
     for p, c, v in zip(pos, table["customer_share"], table["value_share"]):
         ax.annotate(f"{c:.0%}", (p - width / 2, c), ha="center", va="bottom", fontsize=9)
         ax.annotate(f"{v:.0%}", (p + width / 2, v), ha="center", va="bottom", fontsize=9)
     ax.set_xticks(pos, [str(i).capitalize() for i in table.index])
     percent_axis(ax, "y")
     ax.legend(loc="upper right")
-    return finish(ax, title, "Value tier", "Share of the total (%)")
+    return finish(ax, title, _("Value tier"), _("Share of the total (%)"))
 
 
 def bgnbd_tracking_chart(tracking: pd.DataFrame, *, title: str, calibration_periods: float | None = None,
-                         ax: Any = None, period_label: str = "weeks") -> Any:
+                         ax: Any = None, period_label: str = N_("weeks")) -> Any:
     """Cumulative repeat purchases, actual against BG/NBD expected, period by period.
 
     ``tracking`` is the table of :func:`crm_lessons.bgnbd.repeat_tracking`;
@@ -196,17 +198,17 @@ def bgnbd_tracking_chart(tracking: pd.DataFrame, *, title: str, calibration_peri
     """
     table = require_table(tracking, ["period", "actual", "expected"], "tracking")
     ax = axes_or_new(ax)
-    ax.plot(table["period"], table["actual"], color=PALETTE[7], linewidth=2, label="Actual")
+    ax.plot(table["period"], table["actual"], color=PALETTE[7], linewidth=2, label=_("Actual"))
     ax.plot(table["period"], table["expected"], color=PALETTE[1], linewidth=2, linestyle="--",
-            label="BG/NBD expected")
+            label=_("BG/NBD expected"))
     if calibration_periods is not None:
         ax.axvline(calibration_periods, color="0.5", linestyle=":", linewidth=1.2)
-        ax.annotate("calibration | holdout", (calibration_periods, 0.05), xycoords=("data", "axes fraction"),
+        ax.annotate(_("calibration | holdout"), (calibration_periods, 0.05), xycoords=("data", "axes fraction"),
                     ha="center", fontsize=9, color="0.35",
                     bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "0.8"})
     ax.legend(loc="upper left")
-    return finish(ax, title, f"Time since the cohort's first day ({period_label})",
-                  "Cumulative repeat purchases (count)")
+    return finish(ax, title, tr("Time since the cohort's first day ({period})", period=_(period_label)),
+                  _("Cumulative repeat purchases (count)"))
 
 
 def bgnbd_conditional_chart(table: pd.DataFrame, *, title: str, ax: Any = None) -> Any:
@@ -224,10 +226,10 @@ def bgnbd_conditional_chart(table: pd.DataFrame, *, title: str, ax: Any = None) 
     table = require_table(table, ["actual", "expected"], "table")
     ax = axes_or_new(ax)
     pos = np.arange(len(table))
-    ax.plot(pos, table["actual"], color=PALETTE[7], marker="o", linewidth=2, label="Actual")
+    ax.plot(pos, table["actual"], color=PALETTE[7], marker="o", linewidth=2, label=_("Actual"))
     ax.plot(pos, table["expected"], color=PALETTE[1], marker="s", linewidth=2, linestyle="--",
-            label="BG/NBD expected")
+            label=_("BG/NBD expected"))
     ax.set_xticks(pos, [str(i) for i in table.index])
     ax.legend(loc="upper left")
-    return finish(ax, title, "Repeat purchases in the calibration period (count)",
-                  "Holdout purchases per customer (mean)")
+    return finish(ax, title, _("Repeat purchases in the calibration period (count)"),
+                  _("Holdout purchases per customer (mean)"))

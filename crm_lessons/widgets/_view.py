@@ -15,9 +15,11 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from ..i18n import N_, _
+
 __all__: list[str] = []
 
-STILL_NOTE = "A still picture of this explorer: run the notebook's cells to move its controls."
+STILL_NOTE = N_("A still picture of this explorer: run the notebook's cells to move its controls.")
 #: Resolution of explorer charts: enough for a notebook page, and a redraw stays well under 100 ms.
 CHART_DPI = 80
 
@@ -219,8 +221,8 @@ def explorer(children: list[Any], still: Page | Callable[[], str]) -> Any:
     class Explorer(w.VBox):
         def _repr_mimebundle_(self, **kwargs: Any) -> dict:
             bundle = super()._repr_mimebundle_(**kwargs) or {}
-            bundle["text/plain"] = "Interactive explorer: run the cells above to use it."
-            bundle["text/html"] = (f'<div>{picture()}<p style="color:#555555"><i>{STILL_NOTE}</i></p>'
+            bundle["text/plain"] = _("Interactive explorer: run the cells above to use it.")
+            bundle["text/html"] = (f'<div>{picture()}<p style="color:#555555"><i>{_(STILL_NOTE)}</i></p>'
                                    "</div>")
             return bundle
 

@@ -7,14 +7,15 @@ import pandas as pd
 
 from .. import campaigns
 from .._validation import require_columns, require_frame
+from ..i18n import N_, _, tr
 from ._view import Chart, Page, explorer
 
 __all__ = ["TARGETING_SCORES", "campaign_targeting_explorer", "targeting_table"]
 
 #: Ranking choices offered by the widget: label -> (score column, ascending).
 TARGETING_SCORES = {
-    "most prior orders first": ("prior_orders", False),
-    "most recent buyers first": ("days_since_last_order", True),
+    N_("most prior orders first"): ("prior_orders", False),
+    N_("most recent buyers first"): ("days_since_last_order", True),
 }
 
 
@@ -48,9 +49,12 @@ def _side_by_side(everyone: pd.Series, chosen: pd.Series) -> pd.DataFrame:
 def _table_html(table: pd.DataFrame) -> str:
     """The table with each measure in its own format (counts as whole numbers, money in EUR)."""
     rows = "".join(f"<tr><th>{measure}</th>" + "".join(
-        f"<td>{'n/a' if pd.isna(v) else _FORMATS[measure].format(v)}</td>" for v in row) + "</tr>"
+        f"<td>{_('n/a') if pd.isna(v) else _FORMATS[measure].format(v)}</td>" for v in row) + "</tr>"
         for measure, row in zip(table.index, table.to_numpy()))
-    head = "<tr><th>measure</th>" + "".join(f"<th>{c}</th>" for c in table.columns) + "</tr>"
+    names = {"everyone": _("everyone"), "targeted": _("targeted")}
+    corner = _("measure")
+    head = f"<tr><th>{corner}</th>" + "".join(
+        f"<th>{names.get(c, c)}</th>" for c in table.columns) + "</tr>"
     return f"<table>{head}{rows}</table>"
 
 
@@ -68,7 +72,7 @@ class _TargetingChart:
 
         if label != self.label:
             self.chart.clear()
-            targeting_chart({label: curve}, marker=share, title=title, axes=self.chart.axes)
+            targeting_chart({_(label): curve}, marker=share, title=title, axes=self.chart.axes)
             self.markers = [ax.lines[-1] for ax in self.chart.axes]        # the marker is drawn last
             self.chart.legend_below(self.chart.axes[0])
             self.chart.moving(*self.markers, self.chart.axes[1].title)
@@ -111,12 +115,13 @@ def campaign_targeting_explorer(campaign: pd.DataFrame, *, budget: float = 1000.
     if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not 0 <= budget <= total_cost:
         raise ValueError(f"budget must be a number between 0 and the full campaign cost ({total_cost:,.0f}), "
                          f"got {budget!r}.")
-    pick = w.Dropdown(options=list(TARGETING_SCORES), value=next(iter(TARGETING_SCORES)), description="Rank by",
+    pick = w.Dropdown(options=[(_(k), k) for k in TARGETING_SCORES], value=next(iter(TARGETING_SCORES)),
+                      description=_("Rank by"),
                       style={"description_width": "initial"})
     money = w.FloatSlider(value=float(budget), min=0.0, max=round(total_cost + 50, -2), step=50.0,
-                          description="Budget (EUR)", readout_format=",.0f", continuous_update=False,
+                          description=_("Budget (EUR)"), readout_format=",.0f", continuous_update=False,
                           style={"description_width": "initial"}, layout=w.Layout(width="420px"))
-    depth = w.IntSlider(value=100, min=5, max=100, step=5, description="Cut-off: top % of list",
+    depth = w.IntSlider(value=100, min=5, max=100, step=5, description=_("Cut-off: top % of list"),
                         continuous_update=False, style={"description_width": "initial"},
                         layout=w.Layout(width="420px"))
     page = Page()
@@ -126,15 +131,16 @@ def campaign_targeting_explorer(campaign: pd.DataFrame, *, budget: float = 1000.
                 for label, (s, a) in TARGETING_SCORES.items()}
     chart = _TargetingChart()
 
-    def show(*_: Any) -> None:
+    def show(*_change: Any) -> None:
         score, ascending = TARGETING_SCORES[pick.value]
         chosen = campaigns.target_campaign(frame, score=score, ascending=ascending, budget=money.value,
                                            top=depth.value / 100)
         table = _side_by_side(everyone[pick.value], chosen)
         share = float(table.at["contacts", "targeted"]) / len(frame)
         roi = table.at["roi", "targeted"]
-        title = (f"Targeted: {'n/a' if pd.isna(roi) else format(roi, '.0%')} ROI on "
-                 f"€{table.at['cost', 'targeted']:,.0f} (everyone: {table.at['roi', 'everyone']:.0%})")
+        title = tr("Targeted: {roi} ROI on €{cost:,.0f} (everyone: {everyone:.0%})",
+                   roi=_("n/a") if pd.isna(roi) else format(roi, ".0%"), cost=table.at["cost", "targeted"],
+                   everyone=table.at["roi", "everyone"])
         page.widget.value = _table_html(table) + chart.update(pick.value, curves[pick.value], share, title).html()
 
     for control in (pick, money, depth):

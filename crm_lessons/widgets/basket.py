@@ -7,12 +7,13 @@ from typing import Any
 import pandas as pd
 
 from .. import basket
+from ..i18n import N_, _, tr
 from ._view import explorer
 
 __all__ = ["rules_explorer", "basket_recommender"]
 
 _SHOWN = ["antecedent", "consequent", "support", "confidence", "lift", "leverage", "conviction"]
-_ANY = "(any item)"
+_ANY = N_("(any item)")
 
 
 def _table_html(rules: pd.DataFrame, top: int) -> str:
@@ -78,26 +79,29 @@ def rules_explorer(baskets: pd.DataFrame, lowest_support: float = 0.002, *, top:
     high = max(lowest_support, min(1.0, float(itemsets["support"].max())))
     support = w.FloatSlider(value=min(high, max(lowest_support, 0.005)), min=lowest_support, max=high,
                             step=lowest_support / 2, readout_format=_percent_format(lowest_support / 2),
-                            description="Min support",
+                            description=_("Min support"),
                             style=style, layout=layout)
-    confidence = w.FloatSlider(value=0.3, min=0.0, max=1.0, step=0.05, description="Min confidence",
+    confidence = w.FloatSlider(value=0.3, min=0.0, max=1.0, step=0.05, description=_("Min confidence"),
                                style=style, layout=layout)
     top_lift = float(every_rule["lift"].max()) if len(every_rule) else 1.0
     lift = w.FloatSlider(value=1.0, min=0.0, max=max(1.0, round(top_lift + 0.5, 1)), step=0.1, readout_format=".1f",
-                         description="Min lift", style=style, layout=layout)
-    item = w.Dropdown(options=[_ANY, *items], value=_ANY, description="Item", style=style, layout=layout)
-    side = w.ToggleButtons(options=[("anywhere", "any"), ("if bought", "antecedent"), ("to offer", "consequent")],
-                           value="any", description="Item is", style=style)
+                         description=_("Min lift"), style=style, layout=layout)
+    item = w.Dropdown(options=[(_(_ANY), _ANY), *((i, i) for i in items)], value=_ANY,
+                      description=_("Item"), style=style, layout=layout)
+    side = w.ToggleButtons(options=[(_("anywhere"), "any"), (_("if bought"), "antecedent"),
+                                    (_("to offer"), "consequent")],
+                           value="any", description=_("Item is"), style=style)
     count = w.HTML()
     table = w.HTML()
 
-    def show(*_: Any) -> None:
+    def show(*_change: Any) -> None:
         side.disabled = item.value == _ANY          # where the item sits only matters once an item is picked
         chosen = basket.filter_rules(every_rule, min_support=support.value, min_confidence=confidence.value,
                                      min_lift=lift.value, mentions=None if item.value == _ANY else item.value,
                                      side=side.value)
-        count.value = (f"<b>{len(chosen):,} of {len(every_rule):,} rules</b> match"
-                       + (f"; the {min(top, len(chosen))} with the highest lift:" if len(chosen) else "."))
+        count.value = (tr("<b>{count:,} of {total:,} rules</b> match", count=len(chosen), total=len(every_rule))
+                       + (tr("; the {top} with the highest lift:", top=min(top, len(chosen))) if len(chosen)
+                          else "."))
         table.value = _table_html(chosen, top) if len(chosen) else ""
 
     for control in (support, confidence, lift, item, side):
@@ -140,20 +144,22 @@ def basket_recommender(rules: pd.DataFrame, k: int = 3, *, start: list[str] | No
         raise ValueError(f"start holds item(s) that appear in no rule: {unknown}.")
     basket.recommend(rules, start or items[:1], k=k)          # validates rules and k up front
     chooser = w.SelectMultiple(options=items, value=tuple(start), rows=min(12, len(items)),
-                               description="Basket", layout=w.Layout(width="430px"))
-    by = w.ToggleButtons(options=["confidence", "lift"], value="confidence", description="Rank by")
+                               description=_("Basket"), layout=w.Layout(width="430px"))
+    by = w.ToggleButtons(options=[(_("confidence"), "confidence"), (_("lift"), "lift")], value="confidence",
+                         description=_("Rank by"))
     result = w.HTML()
 
-    def show(*_: Any) -> None:
+    def show(*_change: Any) -> None:
         if not chooser.value:
-            result.value = "<i>Select one or more items (Ctrl/Cmd-click for several).</i>"
+            result.value = _("<i>Select one or more items (Ctrl/Cmd-click for several).</i>")
             return
         offers = basket.recommend(rules, list(chooser.value), k=k, by=by.value)
         if offers.empty:
-            result.value = "<i>No rule with lift above 1 applies to this basket: nothing to offer.</i>"
+            result.value = _("<i>No rule with lift above 1 applies to this basket: nothing to offer.</i>")
             return
-        lines = [f"<li><b>{html.escape(row.item)}</b>: confidence {row.confidence:.0%}, lift {row.lift:.1f} "
-                 f"(because the basket holds {html.escape(row.because)})</li>" for row in offers.itertuples()]
+        lines = ["<li>" + tr("<b>{item}</b>: confidence {confidence:.0%}, lift {lift:.1f} (because the basket "
+                             "holds {because})", item=html.escape(row.item), confidence=row.confidence,
+                             lift=row.lift, because=html.escape(row.because)) + "</li>" for row in offers.itertuples()]
         result.value = "<ol>" + "".join(lines) + "</ol>"
 
     chooser.observe(show, names="value")

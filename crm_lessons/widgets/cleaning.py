@@ -5,6 +5,7 @@ import warnings
 from typing import Any
 
 from ..cleaning import REASONS, read_transactions
+from ..i18n import tr
 from ._view import Page, explorer
 
 __all__ = ["cleaning_explorer"]
@@ -41,19 +42,21 @@ def cleaning_explorer(path_or_frame: Any, **read_args: Any) -> Any:
 
     if "keep" in read_args:
         raise TypeError("cleaning_explorer sets keep= itself from its boxes; leave it out.")
-    boxes = {reason: w.Checkbox(value=False, description=f"keep {reason}", indent=False) for reason in REASONS}
+    boxes = {reason: w.Checkbox(value=False, description=tr("keep {reason}", reason=reason), indent=False)
+             for reason in REASONS}
     page = Page()
 
-    def show(*_: Any) -> None:
+    def show(*_change: Any) -> None:
         keep = [reason for reason, box in boxes.items() if box.value]
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             result = read_transactions(path_or_frame, keep=keep, **read_args)
         data = result.data
         notes = [f"{warning.category.__name__}: {warning.message}" for warning in caught]
-        page.show(*notes, f"kept {result.rows_kept:,} of {result.rows_read:,} lines · {data['order_id'].nunique():,} "
-                          f"orders · {data['customer_id'].nunique():,} customers · revenue EUR "
-                          f"{data['amount'].sum():,.2f}",
+        page.show(*notes, tr("kept {kept:,} of {read:,} lines · {orders:,} orders · {customers:,} customers · "
+                             "revenue EUR {revenue:,.2f}", kept=result.rows_kept, read=result.rows_read,
+                             orders=data["order_id"].nunique(), customers=data["customer_id"].nunique(),
+                             revenue=data["amount"].sum()),
                   result.report[["reason", "rows_flagged", "rows_removed", "kept_on_request"]])
 
     show()   # reads once now, so that a wrong column name fails here, not on the first click

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..customer_view import SingleCustomerView
+from ..i18n import _, tr
 from ._view import Chart, Page, explorer, to_html
 
 __all__ = ["customer_360_explorer", "showcase_customers"]
@@ -47,21 +48,22 @@ class _Timeline:
         ax = self.chart.ax
         self.lanes = {d: i for i, d in enumerate(DEPARTMENTS)}
         empty = np.empty((0, 2))
-        self.orders = ax.scatter(empty[:, 0], empty[:, 1], color=PALETTE[0], alpha=0.8, label="order (size = amount)")
+        self.orders = ax.scatter(empty[:, 0], empty[:, 1], color=PALETTE[0], alpha=0.8,
+                                 label=_("order (size = amount)"))
         self.resolved = ax.scatter(empty[:, 0], empty[:, 1], marker="X", s=110, color=PALETTE[2],
-                                   label="ticket, resolved")
+                                   label=_("ticket, resolved"))
         self.open = ax.scatter(empty[:, 0], empty[:, 1], marker="X", s=110, color=PALETTE[3],
-                               label="ticket, unresolved")
+                               label=_("ticket, unresolved"))
         self.marketing = ax.scatter(empty[:, 0], empty[:, 1], marker="D", s=60, color=PALETTE[4],
-                                    label="marketing list entry")
+                                    label=_("marketing list entry"))
         dates = pd.concat([h["date"] for h in histories.values()])
         pad = (dates.max() - dates.min()) * 0.03 + pd.Timedelta(days=1)
         ax.xaxis_date()
         ax.set_xlim(dates.min() - pad, dates.max() + pad)
-        ax.set_yticks(range(len(DEPARTMENTS)), DEPARTMENTS)
+        ax.set_yticks(range(len(DEPARTMENTS)), [_(d) for d in DEPARTMENTS])
         ax.set_ylim(-0.6, len(DEPARTMENTS) - 0.4)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4, fontsize=8)
-        finish(ax, "Timeline", "Date", "Department")
+        finish(ax, _("Timeline"), _("Date"), _("Department"))
         self.chart.moving(self.orders, self.resolved, self.open, self.marketing, ax.title)
 
     def _place(self, markers: Any, events: pd.DataFrame, department: str) -> None:
@@ -109,15 +111,16 @@ def customer_360_explorer(view: SingleCustomerView, customer_ids: Sequence[str] 
     unknown = [c for c in ids if c not in view.table.index]
     if not ids or unknown:
         raise ValueError(f"customer_ids must be customer ids of the view; unknown: {unknown[:3]}.")
-    pick = w.Dropdown(options=ids, value=ids[0], description="Customer")
+    pick = w.Dropdown(options=ids, value=ids[0], description=_("Customer"))
     page = Page()
     histories = {c: view.history(c) for c in ids}
     profiles = {c: to_html(view.profile(c).set_index(["section", "field"])) for c in ids}
     timeline = _Timeline(histories)
 
-    def show(*_: Any) -> None:
+    def show(*_change: Any) -> None:
         name = view.table.at[pick.value, "name"] if "name" in view.table.columns else pick.value
-        chart = timeline.update(histories[pick.value], f"{name} ({pick.value}) seen by all departments")
+        title = tr("{name} ({customer}) seen by all departments", name=name, customer=pick.value)
+        chart = timeline.update(histories[pick.value], title)
         page.widget.value = chart.html() + profiles[pick.value]
 
     pick.observe(show, names="value")

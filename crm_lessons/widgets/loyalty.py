@@ -7,6 +7,7 @@ import pandas as pd
 
 from .. import loyalty
 from .._validation import require_columns, require_frame
+from ..i18n import _, tr
 from ._view import Chart, Page, explorer
 
 __all__ = ["loyalty_explorer"]
@@ -64,16 +65,16 @@ def loyalty_explorer(model: pd.DataFrame, means: pd.DataFrame | None = None, *,
                                 continuous_update=False, style={"description_width": "110px"},
                                 layout=w.Layout(width="360px"))
                for d in drivers}
-    stage = w.Dropdown(options=stages, value=default_stage, description="Stage",
+    stage = w.Dropdown(options=stages, value=default_stage, description=_("Stage"),
                        style={"description_width": "110px"})
     page = Page()
     chart = Chart(7.5, 3.6, left=1.75, right=1.25, top=0.45, bottom=0.65)
     drawn = {"stage": None, "bars": [], "labels": []}
 
-    def draw(*_: Any) -> None:
+    def draw(*_change: Any) -> None:
         profile = {d: s.value for d, s in sliders.items()}
         pred = loyalty.predict_intentions(model, profile, for_stage=stage.value)
-        title = f"Predicted intentions, {stage.value.replace('_', ' ')} model"
+        title = tr("Predicted intentions, {stage} model", stage=stage.value.replace("_", " "))
         if drawn["stage"] != stage.value:          # a new stage: its reference ticks and title, drawn afresh
             reference = None
             if means is not None and stage.value in means.index:

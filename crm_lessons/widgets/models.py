@@ -6,6 +6,7 @@ from typing import Any
 import pandas as pd
 
 from .. import models
+from ..i18n import _, tr
 from ._view import Chart, Page, explorer
 
 __all__ = ["retention_planner", "budget_split_planner"]
@@ -51,30 +52,30 @@ def retention_planner(churn_prob: pd.Series, value: Any, *, budget: float = 2000
                          "offer_value 0..50 (EUR).")
     style = {"description_width": "160px"}
     layout = w.Layout(width="480px")
-    b = w.FloatSlider(value=budget, min=0, max=20000, step=250, readout_format=",.0f", description="Budget (€)",
+    b = w.FloatSlider(value=budget, min=0, max=20000, step=250, readout_format=",.0f", description=_("Budget (€)"),
                       style=style, layout=layout)
     c = w.FloatSlider(value=contact_cost, min=0, max=10, step=0.1, readout_format=".1f",
-                      description="Contact cost (€)", style=style,
+                      description=_("Contact cost (€)"), style=style,
                       layout=layout)
-    o = w.FloatSlider(value=offer_value, min=0, max=50, step=1, readout_format=".0f", description="Offer value (€)",
+    o = w.FloatSlider(value=offer_value, min=0, max=50, step=1, readout_format=".0f", description=_("Offer value (€)"),
                       style=style, layout=layout)
-    s = w.FloatSlider(value=save_rate, min=0, max=1, step=0.05, description="Save rate (churners kept)",
+    s = w.FloatSlider(value=save_rate, min=0, max=1, step=0.05, description=_("Save rate (churners kept)"),
                       style=style, layout=layout)
     text = w.HTML()
     page = Page()
     chart = Chart(7.5, 3.9, left=1.1, right=0.25, top=0.45, bottom=1.0)
     drawn: dict[str, Any] = {}
 
-    def show(*_: Any) -> None:
+    def show(*_change: Any) -> None:
         plan = models.targeting_plan(churn_prob, value, budget=b.value, contact_cost=c.value,
                                      offer_value=o.value, save_rate=s.value)
         total = models.targeting_summary(plan)
-        title = (f"Contacting {total['contacts']:,.0f} customers earns €{total['expected_profit']:,.0f} "
-                 "expected profit")
+        title = tr("Contacting {contacts:,.0f} customers earns €{profit:,.0f} expected profit",
+                   contacts=total["contacts"], profit=total["expected_profit"])
         if not drawn:
             targeting_profit_chart(plan, ax=chart.ax, title=title)
             curve, stop, zero = chart.ax.lines[:3]
-            stop.set_label("the plan's last contact")       # the title gives the number: the legend stays put
+            stop.set_label(_("the plan's last contact"))       # the title gives the number: the legend stays put
             chart.legend_below()
             drawn.update(curve=curve, stop=stop)
             chart.moving(chart.ax.yaxis, zero, curve, stop, chart.ax.title)   # the money axis follows the curve
@@ -85,10 +86,10 @@ def retention_planner(churn_prob: pd.Series, value: Any, *, budget: float = 2000
         chart.ax.relim()
         chart.ax.autoscale_view()
         chart.ax.set_title(title)
-        text.value = (f"<b>Contact:</b> {total['contacts']:,.0f} customers &nbsp;|&nbsp; "
-                      f"<b>expected saves:</b> {total['expected_saves']:,.1f} &nbsp;|&nbsp; "
-                      f"<b>expected spend:</b> €{total['expected_cost']:,.0f} &nbsp;|&nbsp; "
-                      f"<b>expected profit:</b> €{total['expected_profit']:,.0f}")
+        text.value = tr("<b>Contact:</b> {contacts:,.0f} customers &nbsp;|&nbsp; <b>expected saves:</b> "
+                        "{saves:,.1f} &nbsp;|&nbsp; <b>expected spend:</b> €{cost:,.0f} &nbsp;|&nbsp; "
+                        "<b>expected profit:</b> €{profit:,.0f}", contacts=total["contacts"],
+                        saves=total["expected_saves"], cost=total["expected_cost"], profit=total["expected_profit"])
         page.show(chart)
 
     for slider in (b, c, o, s):
@@ -136,33 +137,36 @@ def budget_split_planner(table: pd.DataFrame, *, budget: float = 20000.0, margin
     style = {"description_width": "190px"}
     layout = w.Layout(width="500px")
     b = w.FloatSlider(value=budget, min=0, max=60000, step=1000, readout_format=",.0f",
-                      description="Retention budget (€)", style=style,
+                      description=_("Retention budget (€)"), style=style,
                       layout=layout)
-    m = w.FloatSlider(value=margin_rate, min=0.1, max=1.0, step=0.05, description="Margin rate", style=style,
+    m = w.FloatSlider(value=margin_rate, min=0.1, max=1.0, step=0.05, description=_("Margin rate"), style=style,
                       layout=layout)
-    saves = {tier: w.FloatSlider(value=float(rate), min=0, max=1, step=0.05, description=f"Save rate: {tier}",
+    saves = {tier: w.FloatSlider(value=float(rate), min=0, max=1, step=0.05,
+                                 description=tr("Save rate: {tier}", tier=tier),
                                  style=style, layout=layout)
              for tier, rate in tradefair.TREATMENTS["save_rate"].items()}
     page = Page()
     chart = Chart(7.5, 3.9, left=0.9, right=0.25, top=0.45, bottom=1.0)
     drawn: list[Any] = []          # the three bar series: revenue, leavers, budget shares per tier
 
-    def show(*_: Any) -> None:
+    def show(*_change: Any) -> None:
         treatments = tradefair.TREATMENTS.assign(save_rate=[s.value for s in saves.values()])
         plan = tradefair.budget_split(table, b.value, treatments=treatments, margin_rate=m.value)
         summary = tradefair.budget_summary(plan)
         total = summary.loc["total"]
-        line = (f"Spend €{total['budget']:,.0f} on {int(total['treated'])} exhibitors: "
-                f"{total['expected_renewals_kept']:.1f} renewals and €{total['expected_revenue_kept']:,.0f} "
-                "revenue kept (expected)" + ("." if pd.isna(total["roi"]) else
-                f"; at a {m.value:.0%} margin that is €{m.value * total['expected_revenue_kept']:,.0f} margin, "
-                f"a return of {total['roi']:.0%} on the spend."))
+        line = tr("Spend €{budget:,.0f} on {treated} exhibitors: {renewals:.1f} renewals and €{revenue:,.0f} "
+                  "revenue kept (expected)", budget=total["budget"], treated=int(total["treated"]),
+                  renewals=total["expected_renewals_kept"], revenue=total["expected_revenue_kept"])
+        line += ("." if pd.isna(total["roi"]) else
+                 tr("; at a {rate:.0%} margin that is €{margin:,.0f} margin, a return of {roi:.0%} on the spend.",
+                    rate=m.value, margin=m.value * total["expected_revenue_kept"], roi=total["roi"]))
         tiers = summary.drop(index="total")
         if total["budget"] > 0:
             biggest = tiers["budget_share"].idxmax()
-            title = f"The {biggest} tier gets the largest share of the budget ({tiers.at[biggest, 'budget_share']:.0%})"
+            title = tr("The {tier} tier gets the largest share of the budget ({share:.0%})", tier=biggest,
+                       share=tiers.at[biggest, "budget_share"])
         else:
-            title = "No budget: no tier is treated"
+            title = _("No budget: no tier is treated")
         if not drawn:
             budget_split_chart(summary, ax=chart.ax, title=title)
             drawn.extend(chart.ax.containers[:3])

@@ -8,11 +8,12 @@ import numpy as np
 import pandas as pd
 
 from .. import rfm
+from ..i18n import N_, _, tr
 from ._view import Chart, explorer, png_html
 
 __all__ = ["rfm_explorer"]
 
-RULE_SETS = {"Detailed (10 segments)": rfm.SEGMENT_RULES, "Simple (4 segments)": rfm.SIMPLE_RULES}
+RULE_SETS = {N_("Detailed (10 segments)"): rfm.SEGMENT_RULES, N_("Simple (4 segments)"): rfm.SIMPLE_RULES}
 
 
 def _as_of_choices(dates: pd.Series) -> list[str]:
@@ -33,14 +34,17 @@ def _summary_html(summary: pd.DataFrame, rules: pd.DataFrame) -> str:
             f"<td>{'' if customers == 0 else format(row['monetary'], ',.0f')}</td>"
             f"<td>{row['value_share']:.0%}</td>"
             f"<td style='text-align:left'>{html.escape(str(actions.get(segment, '')))}</td></tr>")
-    head = ("<tr><th>Segment</th><th>Customers</th><th>Share</th><th>Mean spend (€)</th>"
-            "<th>Share of spend</th><th style='text-align:left'>What they should receive</th></tr>")
+    last = _("What they should receive")
+    names = [_("Segment"), _("Customers"), _("Share"), _("Mean spend (€)"), _("Share of spend")]
+    head = ("<tr>" + "".join(f"<th>{name}</th>" for name in names)
+            + f"<th style='text-align:left'>{last}</th></tr>")
     return f"<table>{head}{''.join(rows)}</table>"
 
 
 def _chart_title(summary: pd.DataFrame, as_of: str) -> str:
     top = summary["value_share"].idxmax()
-    return f"On {as_of}, {top} bring {summary.loc[top, 'value_share']:.0%} of all spend"
+    return tr("On {as_of}, {top} bring {share:.0%} of all spend", as_of=as_of, top=top,
+              share=summary.loc[top, "value_share"])
 
 
 class _SegmentChart:
@@ -115,10 +119,10 @@ def rfm_explorer(tx: pd.DataFrame, *, customer: str = "customer_id", date: str =
     choices = _as_of_choices(dates)
     style = {"description_width": "110px"}
     layout = w.Layout(width="520px")
-    bins_slider = w.IntSlider(value=bins, min=2, max=9, description="Score bins", style=style, layout=layout)
-    rules_menu = w.Dropdown(options=list(RULE_SETS), value=rules, description="Segment rules", style=style,
-                            layout=layout)
-    as_of = w.SelectionSlider(options=choices, value=choices[-1], description="As of", style=style, layout=layout)
+    bins_slider = w.IntSlider(value=bins, min=2, max=9, description=_("Score bins"), style=style, layout=layout)
+    rules_menu = w.Dropdown(options=[(_(k), k) for k in RULE_SETS], value=rules,
+                            description=_("Segment rules"), style=style, layout=layout)
+    as_of = w.SelectionSlider(options=choices, value=choices[-1], description=_("As of"), style=style, layout=layout)
     line = w.HTML()
     table = w.HTML()
     chart_image = w.Image(format="png")
@@ -139,15 +143,16 @@ def rfm_explorer(tx: pd.DataFrame, *, customer: str = "customer_id", date: str =
             summaries[key] = rfm.segment_summary(rfm.rfm_segments(scored, rules=RULE_SETS[rule_name]))
         return summaries[key]
 
-    def show(*_: Any) -> None:
+    def show(*_change: Any) -> None:
         summary = summary_for(as_of.value, bins_slider.value, rules_menu.value)
         customers = len(tables[as_of.value])
         if rules_menu.value not in charts:
             charts[rules_menu.value] = _SegmentChart(summary, as_of.value)
         chart = charts[rules_menu.value].update(summary, as_of.value)
-        line.value = (f"<b>{customers:,} of {len(full):,} customers</b> had ordered by {as_of.value}; "
-                      f"{later_rows[as_of.value]:,} later row(s) of the log are not used. "
-                      f"Scores 1-{bins_slider.value}, {rules_menu.value.lower()}.")
+        line.value = tr("<b>{customers:,} of {total:,} customers</b> had ordered by {as_of}; {later:,} later "
+                        "row(s) of the log are not used. Scores 1-{bins}, {rules}.", customers=customers,
+                        total=len(full), as_of=as_of.value, later=later_rows[as_of.value], bins=bins_slider.value,
+                        rules=_(rules_menu.value).lower())
         table.value = _summary_html(summary, RULE_SETS[rules_menu.value])
         chart_image.value = chart.png()
 

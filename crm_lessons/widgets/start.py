@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import datasets, glossary
+from ..i18n import _, tr
 from ._view import Page, explorer
 
 __all__ = ["dataset_explorer", "glossary_lookup"]
@@ -22,13 +23,14 @@ def dataset_explorer(name: str = "orders", rows: int = 5) -> Any:
     import ipywidgets as w
 
     datasets.path(name)  # validates the name and the file up front
-    pick = w.Dropdown(options=list(datasets.CATALOGUE), value=name, description="Dataset")
-    count = w.IntSlider(value=rows, min=1, max=20, description="Rows")
+    pick = w.Dropdown(options=list(datasets.CATALOGUE), value=name, description=_("Dataset"))
+    count = w.IntSlider(value=rows, min=1, max=20, description=_("Rows"))
     page = Page()
 
-    def show(*_: Any) -> None:
+    def show(*_change: Any) -> None:
         frame = datasets.load(pick.value)
-        page.show(f"{pick.value}: {len(frame):,} rows x {frame.shape[1]} columns", frame.head(count.value),
+        size = tr("{name}: {rows:,} rows x {columns} columns", name=pick.value, rows=len(frame), columns=frame.shape[1])
+        page.show(size, frame.head(count.value),
                   datasets.describe(pick.value))
 
     pick.observe(show, names="value")
@@ -48,12 +50,12 @@ def glossary_lookup(chapter: int | None = None) -> Any:
     import ipywidgets as w
 
     glossary.table(chapter)  # validates the chapter up front
-    box = w.Text(value="loyal", description="Search", placeholder="e.g. loyalty or 忠诚")
+    box = w.Text(value="loyal", description=_("Search"), placeholder=_("e.g. loyalty or 忠诚"))
     page = Page()
 
-    def show(*_: Any) -> None:
+    def show(*_change: Any) -> None:
         hits = glossary.search(box.value, chapter)  # Chinese definitions and headers under lang="zh"
-        page.show(hits if len(hits) else f"No term contains “{box.value.strip()}”.")
+        page.show(hits if len(hits) else tr("No term contains “{text}”.", text=box.value.strip()))
 
     box.observe(show, names="value")
     show()

@@ -6,6 +6,7 @@ from typing import Any
 import numpy as np
 
 from .. import value
+from ..i18n import _, tr
 from ._view import Chart, Page, explorer
 
 __all__ = ["clv_calculator"]
@@ -68,34 +69,35 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
     style = {"description_width": "150px"}
     layout = w.Layout(width="460px")
     m = w.FloatSlider(value=margin, min=0, max=1000, step=10, readout_format=",.0f",
-                      description="Margin per period (€)",
+                      description=_("Margin per period (€)"),
                       style=style, layout=layout)
-    r = w.FloatSlider(value=retention, min=0.0, max=0.98, step=0.01, description="Retention rate",
+    r = w.FloatSlider(value=retention, min=0.0, max=0.98, step=0.01, description=_("Retention rate"),
                       style=style, layout=layout)
-    d = w.FloatSlider(value=discount, min=0.0, max=0.30, step=0.01, description="Discount rate",
+    d = w.FloatSlider(value=discount, min=0.0, max=0.30, step=0.01, description=_("Discount rate"),
                       style=style, layout=layout)
-    t = w.IntSlider(value=horizon, min=1, max=40, description="Horizon (periods)", style=style, layout=layout)
+    t = w.IntSlider(value=horizon, min=1, max=40, description=_("Horizon (periods)"), style=style, layout=layout)
     text = w.HTML()
     page = Page()
     chart = Chart(7.5, 3.9, left=1.0, right=0.25, top=0.45, bottom=1.0)
     ax = chart.ax
     every_period = np.arange(1, t.max + 1)          # all periods the slider offers: the axes never move with it
-    bars = ax.bar(every_period, np.zeros(len(every_period)), color=PALETTE[0], label="Value within the horizon")
-    ax.bar([np.nan], [np.nan], color=_BEYOND, label="Value after the horizon")      # its legend entry
-    limit = ax.axhline(0.0, color=PALETTE[3], linestyle="--", label="Infinite-horizon CLV")
+    bars = ax.bar(every_period, np.zeros(len(every_period)), color=PALETTE[0], label=_("Value within the horizon"))
+    ax.bar([np.nan], [np.nan], color=_BEYOND, label=_("Value after the horizon"))      # its legend entry
+    limit = ax.axhline(0.0, color=PALETTE[3], linestyle="--", label=_("Infinite-horizon CLV"))
     ax.set_xlim(0.4, t.max + 0.6)
     money_axis(ax)
     chart.legend_below()
-    finish(ax, "CLV", "Periods from now (count)", "Cumulative discounted margin (€)")
+    finish(ax, "CLV", _("Periods from now (count)"), _("Cumulative discounted margin (€)"))
     chart.moving(ax.yaxis, *bars, limit, ax.title)        # the money axis follows the values
 
-    def show(*_: Any) -> None:
+    def show(*_change: Any) -> None:
         infinite = value.clv(m.value, r.value, d.value)
         finite = value.clv(m.value, r.value, d.value, periods=t.value)
         share = finite / infinite if infinite else 1.0
-        text.value = (f"<b>CLV, infinite horizon:</b> €{infinite:,.0f} &nbsp; | &nbsp; "
-                      f"<b>over {t.value} periods:</b> €{finite:,.0f} ({share:.0%} of it) &nbsp; | &nbsp; "
-                      f"<b>expected lifetime:</b> {1 / (1 - r.value):.1f} periods")
+        text.value = tr("<b>CLV, infinite horizon:</b> €{infinite:,.0f} &nbsp; | &nbsp; <b>over {periods} "
+                        "periods:</b> €{finite:,.0f} ({share:.0%} of it) &nbsp; | &nbsp; <b>expected lifetime:</b> "
+                        "{lifetime:.1f} periods", infinite=infinite, periods=t.value, finite=finite, share=share,
+                        lifetime=1 / (1 - r.value))
         # value.clv(m, r, d, periods=k) for every k at once: sum over t = 1..k of m * (r / (1 + d))**t
         so_far = np.cumsum(m.value * (r.value / (1 + d.value)) ** every_period)
         for k, bar, height in zip(every_period, bars, so_far):
@@ -103,7 +105,7 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
             bar.set_color(PALETTE[0] if k <= t.value else _BEYOND)
         limit.set_ydata([infinite, infinite])
         ax.set_ylim(0, _round_up(max(infinite, 1.0) * 1.05))
-        ax.set_title(f"CLV reaches €{finite:,.0f} after {t.value} periods")
+        ax.set_title(tr("CLV reaches €{value:,.0f} after {periods} periods", value=finite, periods=t.value))
         page.show(chart)
 
     for slider in (m, r, d, t):
