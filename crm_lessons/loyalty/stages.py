@@ -1,11 +1,11 @@
-"""The customer lifecycle: what theory predicts per stage, and the intentions measured per stage."""
+"""The customer lifecycle: the intentions measured per stage (the deck's table is crm.lifecycle.stage_table)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import pandas as pd
 
-from .._validation import require_columns, require_flag, require_frame
+from .._validation import require_columns, require_frame
 from ._common import (
     INTENTIONS,
     numeric_items,
@@ -13,59 +13,7 @@ from ._common import (
     stage_order,
 )
 
-__all__ = ["lifecycle_table", "intentions_by_stage"]
-
-_LEVELS = {1: "very low", 2: "low", 3: "medium", 4: "high"}
-
-
-def lifecycle_table(numeric: bool = False) -> pd.DataFrame:
-    """What lifecycle theory expects of loyalty in each relationship stage.
-
-    One row per stage (identification/exploration, development, stability,
-    decline): its Chinese name, what the relationship looks like, the form loyalty
-    takes, and the expected strength of the four behavioural intentions. The
-    expectations are the theory's, written down before looking at any data, so
-    that measured intentions (see :func:`intentions_by_stage`) can test them.
-
-    Parameters
-    ----------
-    numeric : bool
-        If True, give the intention strengths as numbers 1 (very low) to 4 (high)
-        instead of words.
-
-    Returns
-    -------
-    DataFrame
-        Indexed by ``stage``: ``chinese``, ``relationship``, ``loyalty_form`` and
-        one column per intention in :data:`INTENTIONS`.
-
-    Examples
-    --------
-    >>> lifecycle_table().loc["stability", "loyalty_form"]
-    'behavioural and attitudinal, lasting'
-    >>> int(lifecycle_table(numeric=True).loc["identification", "price_tolerance"])
-    1
-    """
-    require_flag(numeric, "numeric")
-    rows = [
-        ("identification", "考察期", "trial purchases; the customer tests the firm and compares offers",
-         "none yet: at most a trial", (2, 1, 1, 2)),
-        ("development", "形成期", "spending and contact grow as the customer gains confidence",
-         "satisfaction and trust: loyalty is forming", (3, 2, 3, 3)),
-        ("stability", "稳定期", "committed, broad and profitable relationship",
-         "behavioural and attitudinal, lasting", (4, 4, 4, 4)),
-        ("decline", "退化期", "spending falls; the customer drifts towards other suppliers",
-         "eroding: at most behavioural, kept by habit or switching barriers", (2, 2, 2, 1)),
-    ]
-    table = pd.DataFrame(
-        [{"stage": s, "chinese": zh, "relationship": rel, "loyalty_form": form,
-          **dict(zip(INTENTIONS, levels))} for s, zh, rel, form, levels in rows]).set_index("stage")
-    if not numeric:
-        for col in INTENTIONS:
-            table[col] = table[col].map(_LEVELS)
-    return table
-
-
+__all__ = ["intentions_by_stage"]
 
 def intentions_by_stage(survey: pd.DataFrame, intentions: Sequence[str] = tuple(INTENTIONS), *,
                         stage: str = "lifecycle_stage") -> pd.DataFrame:
