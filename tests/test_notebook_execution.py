@@ -1,4 +1,4 @@
-"""Every notebook runs to the end under nbclient (what `make notebooks` and nbconvert use) without a stall.
+"""Every notebook of both editions runs to the end under nbclient (what `make notebooks` uses) without a stall.
 
 nbval drives its own kernel; nbclient is what an instructor's `jupyter nbconvert --execute` or a
 CI of their own uses, and it once hung on two widget cells until its timeout. Each notebook is
@@ -16,7 +16,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
-NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = [*sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")),
+             *sorted((NOTEBOOK_DIR / "zh").glob("[0-9][0-9]_*.ipynb"))]
 CELL_TIMEOUT = 60          # seconds: a stall hits this, a healthy cell takes a few seconds
 SLOW_CELL = 20             # seconds: no cell of a workbook should come near this
 
@@ -30,11 +31,11 @@ def _seconds(cell) -> float:
             - datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds()
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[f"{p.parent.name}/{p.stem}" for p in NOTEBOOKS])
 def test_notebook_runs_under_nbclient_without_a_stall(path):
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", record_timing=True,
-                            resources={"metadata": {"path": str(NOTEBOOK_DIR)}})
+                            resources={"metadata": {"path": str(path.parent)}})
     try:
         client.execute()
     except CellTimeoutError as err:
