@@ -18,7 +18,7 @@ import pandas as pd
 
 from .i18n import gettext, tr
 
-__all__ = ["DATE_RANGE", "MAX_NUMBER", "AmbiguousDateWarning", "CodedColumn", "parse_dates", "read_numbers"]
+__all__ = ["DATE_RANGE", "MAX_NUMBER", "AmbiguousDateWarning", "CodedColumn", "parse_dates", "_read_numbers"]
 
 # Date parts (the text before a space or "T") and time parts, read once per distinct value.
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$")
@@ -93,7 +93,7 @@ class CodedColumn:
             raise TypeError(f"Column {column!r} holds True/False values, but it should hold numbers.")
         if self.values.dtype.kind in "iuf":
             return self.map(self.values.astype(float), np.nan)
-        numbers = read_numbers(self.values, column, decimal, notes if notes is not None else [])
+        numbers = _read_numbers(self.values, column, decimal, notes if notes is not None else [])
         if len(numbers) and np.isnan(numbers).all():
             sample = [str(v) for v in self.values[:3]]
             hint = (" They look like decimal commas: pass decimal=','."
@@ -103,7 +103,7 @@ class CodedColumn:
         return self.map(numbers, np.nan)
 
 
-def read_numbers(values: np.ndarray, column: str, decimal: str, notes: list[str]) -> np.ndarray:
+def _read_numbers(values: np.ndarray, column: str, decimal: str, notes: list[str]) -> np.ndarray:
     """Distinct values as floats: currency marks and thousands separators removed, ``decimal`` honoured."""
     text = pd.Series([v if isinstance(v, str) else repr(v) if isinstance(v, float) else str(v) for v in values],
                      dtype=object).str.strip()
@@ -134,19 +134,25 @@ def parse_dates(column: CodedColumn, dayfirst: bool | None, name: str,
     Each distinct text is split into a date part and a time part, and each distinct
     date part and time part is read once, so a log of a million lines over a few
     hundred days costs little.
+
+    >>> notes = []
+    >>> dates, order = parse_dates(CodedColumn.of(pd.Series(["2024年3月1日", "45352", "0001-01-01"])), None,
+    ...                            "order_date", notes)
+    >>> [str(d)[:10] for d in dates.expand()]
+    ['2024-03-01', '2024-03-01', 'NaT']
     """
     nat = np.datetime64("NaT", "us")
     notes = [] if notes is None else notes
     values = column.values
     if values.dtype.kind == "M":
-        return column.map(in_date_range(values.astype("datetime64[us]")), nat), "already dates"
+        return column.map(_in_date_range(values.astype("datetime64[us]")), nat), "already dates"
     if values.dtype.kind in "iuf":
         values = column.as_text().values
-    values = np.array([number_text(v) for v in values], dtype=object)
+    values = np.array([_number_text(v) for v in values], dtype=object)
     parsed = np.full(len(values), nat, dtype="datetime64[us]")
     is_text = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
     for position in np.flatnonzero(~is_text):
-        parsed[position] = to_timestamp(values[position])
+        parsed[position] = _to_timestamp(values[position])
     positions = np.flatnonzero(is_text)
     split = [v.strip().partition(" ") for v in values[positions]]
     split = [(_CHINESE_DATE.sub(r"\1-\2-\3", d), sep, t) for d, sep, t in split]
@@ -163,16 +169,16 @@ def parse_dates(column: CodedColumn, dayfirst: bool | None, name: str,
     day_values = np.full(len(days.values), nat, dtype="datetime64[us]")
     if is_dmy.any():
         if dayfirst is None:
-            dayfirst = detect_dayfirst(dmy.loc[is_dmy, 0], dmy.loc[is_dmy, 1], days.values[is_dmy][0], name)
+            dayfirst = _detect_dayfirst(dmy.loc[is_dmy, 0], dmy.loc[is_dmy, 1], days.values[is_dmy][0], name)
         order = "day-first" if dayfirst else "month-first"
         day, month = (dmy[0], dmy[1]) if dayfirst else (dmy[1], dmy[0])
         two_digit = (dmy_text[2].str.len() == 2).to_numpy()
-        day_values[is_dmy] = from_parts(pd.DataFrame({"year": dmy[2], "month": month, "day": day})[is_dmy],
+        day_values[is_dmy] = _from_parts(pd.DataFrame({"year": dmy[2], "month": month, "day": day})[is_dmy],
                                          two_digit[is_dmy])
     for pattern in (_YMD, _COMPACT):
         found = days_text[np.isnat(day_values) & ~is_dmy].str.extract(pattern).dropna().astype(float)
         if len(found):
-            day_values[found.index] = from_parts(found.set_axis(["year", "month", "day"], axis=1))
+            day_values[found.index] = _from_parts(found.set_axis(["year", "month", "day"], axis=1))
     serial = np.isnat(day_values) & days_text.str.fullmatch(_EXCEL_SERIAL).to_numpy(dtype=bool)
     if serial.any():
         day_values[serial] = _EXCEL_EPOCH + (days_text[serial].astype(float).to_numpy() * 86_400e6).astype(
@@ -196,16 +202,16 @@ def parse_dates(column: CodedColumn, dayfirst: bool | None, name: str,
     if worded:
         parsed[worded] = pd.to_datetime(pd.Series(values[worded], dtype="str"), format="mixed",
                                         dayfirst=bool(dayfirst), errors="coerce").to_numpy(dtype="datetime64[us]")
-    return column.map(in_date_range(parsed), nat), order
+    return column.map(_in_date_range(parsed), nat), order
 
 
-def in_date_range(stamps: np.ndarray) -> np.ndarray:
+def _in_date_range(stamps: np.ndarray) -> np.ndarray:
     """Dates outside :data:`DATE_RANGE` (0001-01-01 fillers, year 9999) become NaT: a bad date, never a value."""
     outside = (stamps < DATE_RANGE[0]) | (stamps >= DATE_RANGE[1])
     return np.where(outside, np.datetime64("NaT", "us"), stamps)
 
 
-def number_text(value: Any) -> Any:
+def _number_text(value: Any) -> Any:
     """A number in a date column (an Excel serial date in a spreadsheet cell) as text; other values as they are."""
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) \
             and np.isfinite(value):
@@ -213,7 +219,7 @@ def number_text(value: Any) -> Any:
     return value
 
 
-def detect_dayfirst(first: pd.Series, second: pd.Series, example: str, column: str) -> bool:
+def _detect_dayfirst(first: pd.Series, second: pd.Series, example: str, column: str) -> bool:
     """Day-first unless the data show month-first; warn when they cannot tell or disagree."""
     day_evidence = int(((first > 12) & (second <= 12)).sum())
     month_evidence = int(((second > 12) & (first <= 12)).sum())
@@ -233,7 +239,7 @@ def detect_dayfirst(first: pd.Series, second: pd.Series, example: str, column: s
     return dayfirst
 
 
-def from_parts(parts: pd.DataFrame, two_digit_year: np.ndarray | None = None) -> np.ndarray:
+def _from_parts(parts: pd.DataFrame, two_digit_year: np.ndarray | None = None) -> np.ndarray:
     """Timestamps from year/month/day columns (floats); impossible dates become NaT.
 
     Years written with two digits (``two_digit_year``) are 1969-2068; ``0001`` stays year 1.
@@ -245,7 +251,7 @@ def from_parts(parts: pd.DataFrame, two_digit_year: np.ndarray | None = None) ->
     return pd.to_datetime(numbers, errors="coerce").to_numpy(dtype="datetime64[us]")
 
 
-def to_timestamp(value: Any) -> pd.Timestamp:
+def _to_timestamp(value: Any) -> pd.Timestamp:
     """A date-like cell (e.g. from Excel) as a naive timestamp; anything else is not a date."""
     if not isinstance(value, (datetime.date, np.datetime64)):
         return pd.NaT

@@ -237,13 +237,17 @@ def test_a_chapter_runs_clean(lab, browser_page):
     assert not outside, f"requests that left the machine: {outside}"
 
 
+# Run the chapter's own "Save my work" cell (its stored output cleared first), as a learner would.
 _EXPORT_CELL = """async () => {
   const app = window.jupyterapp; const nb = app.shell.currentWidget.content;
-  nb.activeCellIndex = nb.widgets.length - 1;
-  await app.commands.execute('notebook:insert-cell-below');
-  nb.activeCell.model.sharedModel.setSource('crm.progress.export()');
+  const index = nb.widgets.findIndex(c => c.model.type === 'code'
+                                     && c.model.sharedModel.getSource().includes('crm.progress.export()'));
+  if (index < 0) { throw new Error('no Save my work cell'); }
+  nb.activeCellIndex = index;
+  nb.activeCell.model.outputs.clear();
+  await nb.scrollToItem(index, 'center');
   await app.commands.execute('notebook:run-cell');
-  await nb.scrollToItem(nb.activeCellIndex, 'center');
+  await nb.scrollToItem(index, 'center');
 }"""
 
 
@@ -261,8 +265,9 @@ def test_saved_work_downloads_as_one_file(lab, browser_page):
                            timeout=60_000)
     page.wait_for_function(_READY, timeout=60_000)
     page.evaluate(_EXPORT_CELL)
-    link = page.locator(".jp-OutputArea-output a[download='crm-lessons-my-work.zip']").last
-    # The export cell is added at the end of a long notebook; _EXPORT_CELL scrolls to it, as a learner would.
+    link = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output "
+                        "a[download='crm-lessons-my-work.zip']").last      # in the start notebook's tab
+    # The save cell is near the end of a long notebook; _EXPORT_CELL scrolls to it, as a learner would.
     link.wait_for(state="visible", timeout=30_000)
     page.wait_for_function("a => a.href.includes('/files/')", arg=link.element_handle(), timeout=10_000)
     response = page.request.get(link.evaluate("a => a.href"))  # the browser's own session cookie

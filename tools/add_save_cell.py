@@ -2,7 +2,8 @@
 
 Idempotent: the two cells carry fixed ids (``save-my-work-md``, ``save-my-work-code``), so a
 second run finds them and only brings their text up to date; it never adds them twice. The
-code cell's output depends on the folder it runs in, so it is tagged ``nbval-ignore-output``.
+code cell's output depends on the folder it runs in, so it is tagged ``nbval-ignore-output``, and
+``local-only`` (the HTML course and the slides show its code without the link it printed).
 
 Usage (from the repository root)::
 
@@ -48,7 +49,7 @@ def _markdown_cell() -> nbformat.NotebookNode:
 def _code_cell() -> nbformat.NotebookNode:
     cell = nbformat.v4.new_code_cell(CODE)
     cell["id"] = CODE_ID
-    cell["metadata"] = {"tags": ["nbval-ignore-output"]}
+    cell["metadata"] = {"tags": ["nbval-ignore-output", "local-only"]}
     return cell
 
 
@@ -70,8 +71,9 @@ def add_save_cells(path: Path) -> bool:
         code = nb.cells[ids[CODE_ID]]
         code.source = CODE
         tags = code.metadata.setdefault("tags", [])
-        if "nbval-ignore-output" not in tags:
-            tags.append("nbval-ignore-output")
+        for tag in ("nbval-ignore-output", "local-only"):
+            if tag not in tags:
+                tags.append(tag)
     else:
         nb.cells = [c for c in nb.cells if c.get("id") not in (MARKDOWN_ID, CODE_ID)]
         at = _references_index(nb.cells)

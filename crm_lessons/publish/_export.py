@@ -118,6 +118,8 @@ def _caption(cell: dict) -> str:
 def offline_copy(notebook: nbformat.NotebookNode, link: Callable[[str], str]) -> nbformat.NotebookNode:
     """A copy of ``notebook`` for a page: links mapped by ``link``, no remote images, alt text on charts.
 
+    Cells tagged ``local-only`` (the "Save my work" cell) keep their code but lose their output.
+
     Each code cell that stored a picture gets ``metadata.crm_alt``: the caption in
     the markdown cell right after it (our templates put it in the image's ``alt``).
 
@@ -127,6 +129,8 @@ def offline_copy(notebook: nbformat.NotebookNode, link: Callable[[str], str]) ->
     """
     copy = nbformat.from_dict(notebook)
     for i, cell in enumerate(copy.cells):
+        if "local-only" in cell.get("metadata", {}).get("tags", []):
+            cell.outputs = []    # what it printed (a link to a file in the learner's folder) means nothing here
         if cell.cell_type == "markdown":
             cell.source = _links.rewrite(_links.without_remote_images(cell.source), link)
         elif any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])):

@@ -44,7 +44,7 @@ class _Timeline:
         from ..plots.concepts import DEPARTMENTS
         from ..plots.theme import PALETTE, finish
 
-        self.chart = Chart(10.0, 3.4, left=1.1, right=0.25, top=0.45, bottom=1.1)
+        self.chart = Chart(10.0, 2.9, left=1.1, right=0.25, top=0.4, bottom=1.05)
         ax = self.chart.ax
         self.lanes = {d: i for i, d in enumerate(DEPARTMENTS)}
         empty = np.empty((0, 2))

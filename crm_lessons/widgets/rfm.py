@@ -57,7 +57,7 @@ class _SegmentChart:
     def __init__(self, summary: pd.DataFrame, as_of: str) -> None:
         from ..plots.segments import segment_value_chart
 
-        self.chart = Chart(8.0, 0.3 * len(summary) + 1.9, left=1.95, right=0.3, top=0.45, bottom=1.05)
+        self.chart = Chart(8.0, 0.26 * len(summary) + 1.7, left=1.95, right=0.3, top=0.4, bottom=1.0)
         segment_value_chart(summary, ax=self.chart.ax, title=_chart_title(summary, as_of))
         self.chart.legend_below()
         self.customers, self.value = self.chart.ax.containers[:2]
