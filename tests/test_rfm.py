@@ -344,7 +344,7 @@ def test_rfm_explorer_updates_with_its_controls():
                        "order_date": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 700, n), unit="D"),
                        "amount": rng.gamma(2.0, 30.0, n).round(2)})
     box = widgets.rfm_explorer(tx)
-    bins, rules, as_of, line, table, chart = box.children
+    (bins, rules), as_of, line, (table, chart) = box.children[0].children, *box.children[1:3], box.children[3].children
     assert as_of.value == tx["order_date"].max().strftime("%Y-%m-%d")
     assert line.value.startswith("<b>60 of 60 customers</b>")
     assert "Champions" in table.value and "What they should receive" in table.value

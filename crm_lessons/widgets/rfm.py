@@ -159,6 +159,9 @@ def rfm_explorer(tx: pd.DataFrame, *, customer: str = "customer_id", date: str =
     for control in (bins_slider, rules_menu, as_of):
         control.observe(show, names="value")
     show()
-    return explorer([bins_slider, rules_menu, as_of, line, table, chart_image],
-                    lambda: line.value + table.value + png_html(chart_image.value, charts[rules_menu.value].chart.ax
-                                                                .get_title()))
+    side_by_side = w.Layout(flex_flow="row wrap", align_items="flex-start")     # compact on a slide, wraps when narrow
+    return explorer([w.HBox([bins_slider, rules_menu], layout=side_by_side), as_of, line,
+                     w.HBox([table, chart_image], layout=side_by_side)],
+                    lambda: line.value + '<div style="display:flex;flex-wrap:wrap;align-items:flex-start;gap:1em">'
+                    + table.value + png_html(chart_image.value, charts[rules_menu.value].chart.ax.get_title())
+                    + "</div>")
