@@ -21,7 +21,7 @@ import functools
 import gettext as _gettext
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "N_", "get_language", "gettext", "set_language", "tr"]
+__all__ = ["LANGUAGES", "N_", "data_name", "data_names", "get_language", "gettext", "set_language", "tr"]
 
 #: Language code accepted by ``crm.setup(lang=...)`` -> gettext locale of its catalogue.
 LANGUAGES = {"en": "en", "zh": "zh_CN"}
@@ -103,3 +103,45 @@ def tr(message: str, /, **fields: object) -> str:
     """
     text = gettext(message)
     return text.format(**fields) if fields else text
+
+
+@functools.cache
+def _data_names() -> dict[str, str]:
+    """English data value -> Chinese name, from ``reference/data_names.csv`` (one home for them)."""
+    import csv
+    from importlib import resources
+
+    text = resources.files("crm_lessons.reference").joinpath("data_names.csv").read_text(encoding="utf-8")
+    names: dict[str, str] = {}
+    for row in csv.DictReader(text.splitlines()):
+        if row["en"] in names and names[row["en"]] != row["zh"]:
+            raise ValueError(f"data_names.csv gives {row['en']!r} two Chinese names; keep one.")
+        names[row["en"]] = row["zh"]
+    return names
+
+
+def data_name(value: object) -> object:
+    """A name that comes from the data (a segment, stage, channel, product …) in the chosen language.
+
+    The data and the code keep the English key (``.loc["Champions"]`` works in both editions);
+    charts and tables show this name. The Chinese names live in ``reference/data_names.csv``.
+    Values that are not names (numbers, unknown strings) come back unchanged.
+
+    >>> data_name("Champions")
+    'Champions'
+    >>> set_language("zh"); data_name("Champions"), data_name(42), data_name("no such name")
+    ('冠军客户', 42, 'no such name')
+    >>> set_language("en")
+    """
+    if _STATE["lang"] == "en" or not isinstance(value, str):
+        return value
+    return _data_names().get(value, value)
+
+
+def data_names(values: object) -> list:
+    """:func:`data_name` of every value in an iterable (a list, an index, a column).
+
+    >>> set_language("zh"); data_names(["web", "store"]); set_language("en")
+    ['网上商城', '门店']
+    """
+    return [data_name(v) for v in values]
