@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import is_number, is_whole_number, require_columns, require_flag, require_frame, require_numeric
+from .i18n import tr
 
 __all__ = ["MEASURES", "campaign_summary", "select_targets", "target_campaign", "targeting_curve"]
 
@@ -57,8 +58,9 @@ def _prepared(campaign: Any, cost: str, responded: str, revenue: str, margin: st
         flags = require_numeric(frame, responded, "campaign")
         bad = ~flags.isin([0.0, 1.0])
         if bad.any():
-            raise ValueError(f"Column {responded!r} of campaign must hold 0/1 (or True/False) flags; "
-                             f"found {int(bad.sum())} other value(s) such as {flags[bad].iloc[0]:g}.")
+            raise ValueError(tr("Column {responded!r} of campaign must hold 0/1 (or True/False) flags; found {count} "
+                                "other value(s) such as {example:g}.",
+                                responded=responded, count=int(bad.sum()), example=flags[bad].iloc[0]))
     out = pd.DataFrame({
         "responses": flags.astype(int),
         "cost": require_numeric(frame, cost, "campaign", non_negative=True),
@@ -118,13 +120,14 @@ def campaign_summary(campaign: pd.DataFrame, by: str | Sequence[str] | None = No
     elif isinstance(by, Sequence) and all(isinstance(k, str) for k in by) and len(by) > 0:
         keys = list(by)
     else:
-        raise TypeError(f"by must be a column name, a list of column names or None, got {by!r}.")
+        raise TypeError(tr("by must be a column name, a list of column names or None, got {by!r}.", by=by))
     by_args = {"by": keys[0]} if len(keys) == 1 else {f"by[{i}]": k for i, k in enumerate(keys)}
     data = _prepared(campaign, cost, responded, revenue, margin, by_args)
     for key in keys:
         if data[key].isna().any():
-            raise ValueError(f"Column {key!r} of campaign has {int(data[key].isna().sum())} missing value(s); "
-                             "fill them (e.g. with 'unknown') so that no contact is left out.")
+            raise ValueError(tr("Column {key!r} of campaign has {count} missing value(s); fill them (e.g. with "
+                                "'unknown') so that no contact is left out.",
+                                key=key, count=int(data[key].isna().sum())))
     sums_cols = ["responses", "cost", "revenue", "margin"]
     overall = data[sums_cols].sum().to_frame().T
     overall.insert(0, "contacts", len(data))
@@ -199,13 +202,14 @@ def select_targets(campaign: pd.DataFrame, *, score: str = "prior_orders", ascen
     costs = require_numeric(frame, cost, "campaign", non_negative=True)
     for name, value in {"cutoff": cutoff, "top": top, "budget": budget}.items():
         if value is not None and not is_number(value):
-            raise TypeError(f"{name} must be a number or None, got {type(value).__name__}.")
+            raise TypeError(tr("{name} must be a number or None, got {type_name}.",
+                               name=name, type_name=type(value).__name__))
         if value is not None and math.isnan(float(value)):
-            raise ValueError(f"{name} must be a number, got NaN.")
+            raise ValueError(tr("{name} must be a number, got NaN.", name=name))
     if top is not None and not 0 < top <= 1:
-        raise ValueError(f"top must be a share of the list in (0, 1], got {top:g}.")
+        raise ValueError(tr("top must be a share of the list in (0, 1], got {top:g}.", top=top))
     if budget is not None and budget < 0:
-        raise ValueError(f"budget must be zero or more (EUR), got {budget:g}.")
+        raise ValueError(tr("budget must be zero or more (EUR), got {budget:g}.", budget=budget))
     order = _ranked_order(values, bool(ascending))
     keep = np.ones(len(frame), dtype=bool)          # in ranked order
     ranked_values = values.to_numpy()[order]
@@ -287,9 +291,9 @@ def targeting_curve(campaign: pd.DataFrame, *, score: str = "prior_orders", asce
     [0.25, 0.5, 0.75, 1.0]
     """
     if not is_whole_number(points):
-        raise TypeError(f"points must be a whole number, got {type(points).__name__}.")
+        raise TypeError(tr("points must be a whole number, got {type_name}.", type_name=type(points).__name__))
     if points < 1:
-        raise ValueError(f"points must be at least 1, got {points}.")
+        raise ValueError(tr("points must be at least 1, got {points}.", points=points))
     data = _prepared(campaign, cost, responded, revenue, margin, {"score": score})
     require_flag(ascending, "ascending")
     values = require_numeric(data, score, "campaign")

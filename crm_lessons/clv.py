@@ -29,6 +29,7 @@ import pandas as pd
 from ._validation import require_columns, require_dates, require_frame, require_probability, require_timestamp
 from .bgnbd import bgnbd_summary
 from .gamma_gamma import GammaGammaFit, fit_gamma_gamma, spend_summary
+from .i18n import tr
 from .pareto_nbd import ParetoNBDFit, fit_pareto_nbd
 
 __all__ = ["customer_lifetime_values", "iso_value_grid", "tier_changes", "continuous_discount_rate"]
@@ -43,10 +44,11 @@ def continuous_discount_rate(annual_rate: float, period_days: float = 7.0) -> fl
     0.0027
     """
     if isinstance(annual_rate, (bool, np.bool_)) or not isinstance(annual_rate, (int, float, np.integer, np.floating)):
-        raise TypeError(f"annual_discount must be a number such as 0.15 for 15 % a year, "
-                        f"got {type(annual_rate).__name__}.")
+        raise TypeError(tr("annual_discount must be a number such as 0.15 for 15 % a year, got {type_name}.",
+                           type_name=type(annual_rate).__name__))
     if not 0 < annual_rate < 1:
-        raise ValueError(f"annual_discount must lie between 0 and 1 (0.15 for 15 % a year), got {annual_rate:g}.")
+        raise ValueError(tr("annual_discount must lie between 0 and 1 (0.15 for 15 % a year), got {annual_rate:g}.",
+                            annual_rate=annual_rate))
     return float(np.log1p(annual_rate) * period_days / 365.25)
 
 
@@ -171,11 +173,13 @@ def iso_value_grid(purchase_model: ParetoNBDFit, spend_model: GammaGammaFit, T: 
     ((4, 4), True)
     """
     if not isinstance(purchase_model, ParetoNBDFit):
-        raise TypeError(f"purchase_model must come from fit_pareto_nbd, got {type(purchase_model).__name__}.")
+        raise TypeError(tr("purchase_model must come from fit_pareto_nbd, got {type_name}.",
+                           type_name=type(purchase_model).__name__))
     if not isinstance(spend_model, GammaGammaFit):
-        raise TypeError(f"spend_model must come from fit_gamma_gamma, got {type(spend_model).__name__}.")
+        raise TypeError(tr("spend_model must come from fit_gamma_gamma, got {type_name}.",
+                           type_name=type(spend_model).__name__))
     if not (T > 0 and recency_step > 0 and monetary_value > 0 and max_frequency >= 1):
-        raise ValueError("T, recency_step and monetary_value must be positive and max_frequency at least 1.")
+        raise ValueError(tr("T, recency_step and monetary_value must be positive and max_frequency at least 1."))
     recency = np.arange(0.0, T + 1e-9, recency_step)
     frequency = np.arange(0, int(max_frequency) + 1)
     x, t_x = np.meshgrid(frequency, recency)
@@ -202,9 +206,10 @@ def tier_changes(before: pd.Series, after: pd.Series) -> pd.DataFrame:
     """
     for arg, series in (("before", before), ("after", after)):
         if not isinstance(series, pd.Series):
-            raise TypeError(f"{arg} must be a pandas Series of tiers indexed by customer, got {type(series).__name__}.")
+            raise TypeError(tr("{arg} must be a pandas Series of tiers indexed by customer, got {type_name}.",
+                               arg=arg, type_name=type(series).__name__))
     if not before.index.sort_values().equals(after.index.sort_values()):
-        raise ValueError("before and after must tier the same customers (their indexes differ).")
+        raise ValueError(tr("before and after must tier the same customers (their indexes differ)."))
     after = after.reindex(before.index)
     table = pd.crosstab(before.rename("before"), after.rename("after"), margins=True, margins_name="all")
     table.attrs["changed"] = int((before.astype(str) != after.astype(str)).sum())

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import is_whole_number, require_columns, require_dates, require_frame
+from .i18n import tr
 
 __all__ = ["cohort_counts", "cohort_retention", "period_retention", "implied_retention"]
 
@@ -70,15 +71,16 @@ def cohort_counts(tx: pd.DataFrame, *, customer: str = "customer_id", date: str 
     tx = require_frame(tx, "tx")
     require_columns(tx, {"customer": customer, "date": date}, "tx")
     if not isinstance(freq, str) or freq.upper() not in _FREQS:
-        raise ValueError(f"freq must be 'M' (month), 'Q' (quarter) or 'Y' (year), got {freq!r}.")
+        raise ValueError(tr("freq must be 'M' (month), 'Q' (quarter) or 'Y' (year), got {freq!r}.", freq=freq))
     freq = _FREQS[freq.upper()]
     if tx[customer].isna().any():
-        raise ValueError(f"Column {customer!r} of tx has {int(tx[customer].isna().sum())} missing customer id(s).")
+        raise ValueError(tr("Column {customer!r} of tx has {count} missing customer id(s).",
+                            customer=customer, count=int(tx[customer].isna().sum())))
     dates = require_dates(tx, date, "tx")
     cutoff = pd.Timestamp(as_of) if as_of is not None else dates.max()
     keep = (dates <= cutoff).to_numpy()
     if not keep.any():
-        raise ValueError(f"tx has no orders on or before as_of={cutoff.date()}.")
+        raise ValueError(tr("tx has no orders on or before as_of={cutoff_date}.", cutoff_date=cutoff.date()))
     work = pd.DataFrame({"customer": tx[customer].to_numpy()[keep],
                          "period": _ordinal(dates[keep], freq)}).drop_duplicates()
     first = work.groupby("customer")["period"].transform("min")
@@ -127,13 +129,13 @@ def cohort_retention(tx: pd.DataFrame, *, customer: str = "customer_id", date: s
 def _require_counts(counts: Any) -> pd.DataFrame:
     counts = require_frame(counts, "counts")
     if 0 not in counts.columns or not all(isinstance(c, (int, np.integer)) for c in counts.columns):
-        raise ValueError("counts must be the table from cohort_counts: columns 0, 1, 2, ... "
-                         "(periods since the first purchase) with the cohort sizes in column 0.")
+        raise ValueError(tr("counts must be the table from cohort_counts: columns 0, 1, 2, ... (periods since the "
+                            "first purchase) with the cohort sizes in column 0."))
     if (counts[0] <= 0).any() or counts[0].isna().any():
-        raise ValueError("counts column 0 must hold the (positive) cohort sizes; "
-                         "pass cohort_counts(...), not cohort_retention(...).")
+        raise ValueError(tr("counts column 0 must hold the (positive) cohort sizes; pass cohort_counts(...), not "
+                            "cohort_retention(...)."))
     if counts.shape[1] < 2:
-        raise ValueError("counts has only period 0: at least two periods are needed to measure retention.")
+        raise ValueError(tr("counts has only period 0: at least two periods are needed to measure retention."))
     return counts
 
 
@@ -204,11 +206,12 @@ def implied_retention(counts: pd.DataFrame, start: int = 0) -> float:
     """
     steps = period_retention(counts)
     if not is_whole_number(start):
-        raise TypeError(f"start must be a whole number of periods, got {type(start).__name__}.")
+        raise TypeError(tr("start must be a whole number of periods, got {type_name}.", type_name=type(start).__name__))
     if not 0 <= start < len(steps):
-        raise ValueError(f"start must lie between 0 and {len(steps) - 1} (the last step of the table), got {start}.")
+        raise ValueError(tr("start must lie between 0 and {last} (the last step of the table), got {start}.",
+                            last=len(steps) - 1, start=start))
     use = steps[steps["from_period"] >= start]
     before = use["active_before"].sum()
     if before <= 0:
-        raise ValueError("no active customers in the periods used: cannot compute retention.")
+        raise ValueError(tr("no active customers in the periods used: cannot compute retention."))
     return float(use["active_after"].sum() / before)

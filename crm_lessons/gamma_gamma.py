@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import require_columns, require_dates, require_frame, require_numeric, require_timestamp
+from .i18n import tr
 
 __all__ = ["spend_summary", "fit_gamma_gamma", "GammaGammaFit", "gamma_gamma_log_likelihood",
            "spend_frequency_correlation"]
@@ -70,14 +71,16 @@ def spend_summary(tx: pd.DataFrame, *, customer: str = "customer_id", date: str 
     require_columns(tx, {"customer": customer, "date": date, "amount": amount}, "tx")
     spend = require_numeric(tx, amount, "tx", non_negative=True)
     if tx[customer].isna().any():
-        raise ValueError(f"Column {customer!r} of tx has {int(tx[customer].isna().sum())} missing customer id(s).")
+        raise ValueError(tr("Column {customer!r} of tx has {count} missing customer id(s).",
+                            customer=customer, count=int(tx[customer].isna().sum())))
     days = require_dates(tx, date, "tx").dt.normalize()
     lines = pd.DataFrame({"customer": tx[customer].to_numpy(), "day": days.to_numpy(), "amount": spend.to_numpy()})
     if calibration_end is not None:
         cal_end = require_timestamp(calibration_end, "calibration_end", example="1997-09-30")
         lines = lines[lines["day"] <= cal_end]
         if lines.empty:
-            raise ValueError(f"tx has no purchase on or before calibration_end={cal_end.date()}.")
+            raise ValueError(tr("tx has no purchase on or before calibration_end={cal_end_date}.",
+                                cal_end_date=cal_end.date()))
     daily = lines.groupby(["customer", "day"], sort=True)["amount"].sum().reset_index()
     repeat = daily[daily.duplicated("customer")]          # every purchase day after the first
     customers = daily["customer"].unique()
@@ -93,17 +96,20 @@ def _arrays(summary: pd.DataFrame, frequency: str, monetary_value: str) -> tuple
     x = require_numeric(summary, frequency, "summary", non_negative=True).to_numpy()
     m = require_numeric(summary, monetary_value, "summary", non_negative=True).to_numpy()
     if (x != np.round(x)).any():
-        raise ValueError(f"Column {frequency!r} of summary must hold whole numbers of repeat purchases.")
+        raise ValueError(tr("Column {frequency!r} of summary must hold whole numbers of repeat purchases.",
+                            frequency=frequency))
     return x, m
 
 
 def _repeaters(x: np.ndarray, m: np.ndarray, frequency: str, monetary_value: str) -> tuple[np.ndarray, np.ndarray]:
     keep = x > 0
     if not keep.any():
-        raise ValueError(f"No customer has {frequency!r} > 0: the spend model needs repeat buyers.")
+        raise ValueError(tr("No customer has {frequency!r} > 0: the spend model needs repeat buyers.",
+                            frequency=frequency))
     if (m[keep] <= 0).any():
-        raise ValueError(f"Column {monetary_value!r} of summary must be positive for customers with repeat "
-                         f"purchases; {int((m[keep] <= 0).sum())} have zero spend.")
+        raise ValueError(tr("Column {monetary_value!r} of summary must be positive for customers with repeat "
+                            "purchases; {count} have zero spend.",
+                            monetary_value=monetary_value, count=int((m[keep] <= 0).sum())))
     return x[keep], m[keep]
 
 
@@ -128,7 +134,7 @@ def gamma_gamma_log_likelihood(params: Any, summary: pd.DataFrame, *, frequency:
     """
     values = np.asarray(params, dtype=float)
     if values.shape != (3,) or not (values > 0).all():
-        raise ValueError(f"params must be three positive numbers (p, q, gamma), got {params!r}.")
+        raise ValueError(tr("params must be three positive numbers (p, q, gamma), got {params!r}.", params=params))
     x, m = _repeaters(*_arrays(summary, frequency, monetary_value), frequency, monetary_value)
     return float(_log_lik_terms(*values, x, m).sum())
 
@@ -176,7 +182,8 @@ class GammaGammaFit:
         [35.22, 24.64, 20.64]
         """
         if self.q <= 1:
-            raise ValueError(f"q = {self.q:g} <= 1: the model's mean spend is infinite, so no expectation exists.")
+            raise ValueError(tr("q = {q:g} <= 1: the model's mean spend is infinite, so no expectation exists.",
+                                q=self.q))
         x, m = _arrays(summary, frequency, monetary_value)
         value = (self.gamma + m * x) * self.p / (self.p * x + self.q - 1)
         return pd.Series(value, index=summary.index, name="expected_spend")
@@ -257,5 +264,5 @@ def spend_frequency_correlation(summary: pd.DataFrame, *, frequency: str = "freq
     """
     x, m = _repeaters(*_arrays(summary, frequency, monetary_value), frequency, monetary_value)
     if len(x) < 3:
-        raise ValueError("At least three repeat buyers are needed for a correlation.")
+        raise ValueError(tr("At least three repeat buyers are needed for a correlation."))
     return float(np.corrcoef(x, m)[0, 1])

@@ -17,6 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import reference
+from .i18n import tr
 
 __all__ = ["INTENTIONS", "stage_table", "strength_levels"]
 
@@ -66,7 +67,7 @@ def stage_table(numeric: bool = False) -> pd.DataFrame:
     4.0
     """
     if not isinstance(numeric, bool):
-        raise TypeError(f"numeric must be True or False, got {type(numeric).__name__}.")
+        raise TypeError(tr("numeric must be True or False, got {type_name}.", type_name=type(numeric).__name__))
     table = reference.table("lifecycle_stages").set_index("stage")
     levels = strength_levels()
     words = {zh: f"{zh} ({en})" for zh, en in levels["english"].items()}

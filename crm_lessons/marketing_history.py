@@ -24,6 +24,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import reference
+from .i18n import tr
 
 __all__ = ["marketing_theories", "business_orientations", "crm_driving_forces", "direct_marketing_forms",
            "marketing_process", "PROCESSES", "definition_families", "definition_examples", "crm_vs_traditional",
@@ -136,9 +137,9 @@ def marketing_process(kind: str) -> pd.DataFrame:
     '模型效果监控和更新'
     """
     if not isinstance(kind, str):
-        raise TypeError(f"kind must be a string such as 'database', got {type(kind).__name__}.")
+        raise TypeError(tr("kind must be a string such as 'database', got {type_name}.", type_name=type(kind).__name__))
     if kind not in PROCESSES:
-        raise ValueError(f"kind must be one of {sorted(PROCESSES)}, got {kind!r}.")
+        raise ValueError(tr("kind must be one of {choices}, got {kind!r}.", choices=sorted(PROCESSES), kind=kind))
     steps = reference.table(f"process_{kind}")
     steps.insert(0, "step", range(1, len(steps) + 1))
     return steps

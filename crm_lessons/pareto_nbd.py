@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import require_columns, require_frame, require_numeric
+from .i18n import tr
 
 __all__ = ["fit_pareto_nbd", "ParetoNBDFit", "pareto_nbd_log_likelihood"]
 
@@ -41,10 +42,12 @@ def _arrays(summary: pd.DataFrame, frequency: str, recency: str, T: str) -> tupl
     t_x = require_numeric(summary, recency, "summary", non_negative=True).to_numpy()
     big_t = require_numeric(summary, T, "summary", non_negative=True).to_numpy()
     if (x != np.round(x)).any():
-        raise ValueError(f"Column {frequency!r} of summary must hold whole numbers of repeat purchases.")
+        raise ValueError(tr("Column {frequency!r} of summary must hold whole numbers of repeat purchases.",
+                            frequency=frequency))
     if (t_x > big_t + 1e-9).any():
-        raise ValueError(f"Column {recency!r} of summary exceeds {T!r} for {int((t_x > big_t + 1e-9).sum())} "
-                         "customer(s): the last purchase cannot come after the end of the calibration period.")
+        raise ValueError(tr("Column {recency!r} of summary exceeds {T!r} for {count} customer(s): the last purchase "
+                            "cannot come after the end of the calibration period.",
+                            recency=recency, T=T, count=int((t_x > big_t + 1e-09).sum())))
     return x, np.minimum(t_x, big_t), big_t
 
 
@@ -99,7 +102,7 @@ def pareto_nbd_log_likelihood(params: Any, summary: pd.DataFrame, *, frequency: 
     """
     values = np.asarray(params, dtype=float)
     if values.shape != (4,) or not (values > 0).all():
-        raise ValueError(f"params must be four positive numbers (r, alpha, s, beta), got {params!r}.")
+        raise ValueError(tr("params must be four positive numbers (r, alpha, s, beta), got {params!r}.", params=params))
     x, t_x, big_t = _arrays(summary, frequency, recency, T)
     return float(_log_parts(values, x, t_x, big_t)[0].sum())
 
@@ -125,7 +128,7 @@ class ParetoNBDFit:
     def _t(t: Any) -> np.ndarray:
         arr = np.asarray(t, dtype=float)
         if np.isnan(arr).any() or (arr < 0).any():
-            raise ValueError("t must be zero or more periods.")
+            raise ValueError(tr("t must be zero or more periods."))
         return arr
 
     def expected_purchases(self, t: Any) -> Any:
@@ -206,10 +209,11 @@ class ParetoNBDFit:
 
         if isinstance(discount_rate, (bool, np.bool_)) or not isinstance(
                 discount_rate, (int, float, np.integer, np.floating)):
-            raise TypeError(f"discount_rate must be a number per period, got {type(discount_rate).__name__}.")
+            raise TypeError(tr("discount_rate must be a number per period, got {type_name}.",
+                               type_name=type(discount_rate).__name__))
         if not discount_rate > 0:
-            raise ValueError(f"discount_rate must be positive (e.g. 0.0027 a week for 15 % a year), "
-                             f"got {discount_rate:g}.")
+            raise ValueError(tr("discount_rate must be positive (e.g. 0.0027 a week for 15 % a year), got "
+                                "{discount_rate:g}.", discount_rate=discount_rate))
         x, _, big_t = _arrays(summary, frequency, recency, T)
         r, alpha, s, beta = self.r, self.alpha, self.s, self.beta
         alive = self.probability_alive(summary, frequency, recency, T).to_numpy()
@@ -252,7 +256,7 @@ def fit_pareto_nbd(summary: pd.DataFrame, *, frequency: str = "frequency", recen
 
     x, t_x, big_t = _arrays(summary, frequency, recency, T)
     if (big_t <= 0).all():
-        raise ValueError(f"Column {T!r} of summary must be positive for at least one customer.")
+        raise ValueError(tr("Column {T!r} of summary must be positive for at least one customer.", T=T))
     rows, counts = np.unique(np.column_stack([x, t_x, big_t]), axis=0, return_counts=True)
     w = counts.astype(float)
     scale = float(w.sum())

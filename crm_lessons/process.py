@@ -19,6 +19,7 @@ from statistics import NormalDist
 import pandas as pd
 
 from ._validation import require_columns, require_frame, require_numeric
+from .i18n import tr
 
 __all__ = ["SIGMA_SHIFT", "sigma_level", "service_defects"]
 
@@ -47,9 +48,11 @@ def sigma_level(defect_rate: float, *, shift: float = SIGMA_SHIFT) -> float:
     2.0
     """
     if isinstance(defect_rate, bool) or not isinstance(defect_rate, (int, float)):
-        raise TypeError(f"defect_rate must be a number between 0 and 1, got {type(defect_rate).__name__}.")
+        raise TypeError(tr("defect_rate must be a number between 0 and 1, got {type_name}.",
+                           type_name=type(defect_rate).__name__))
     if not 0 <= defect_rate <= 1 or math.isnan(defect_rate):
-        raise ValueError(f"defect_rate must be between 0 and 1 (a share, not a percentage), got {defect_rate}.")
+        raise ValueError(tr("defect_rate must be between 0 and 1 (a share, not a percentage), got {defect_rate}.",
+                            defect_rate=defect_rate))
     if defect_rate == 0:
         return math.inf
     if defect_rate == 1:
@@ -91,17 +94,19 @@ def service_defects(tickets: pd.DataFrame, *, by: str = "issue", resolved: str =
     tickets = require_frame(tickets, "tickets")
     require_columns(tickets, {"by": by, "resolved": resolved, "days": days}, "tickets")
     if not pd.api.types.is_bool_dtype(tickets[resolved]):
-        raise TypeError(f"Column {resolved!r} of tickets must be True/False, got {tickets[resolved].dtype}.")
+        raise TypeError(tr("Column {resolved!r} of tickets must be True/False, got {dtype}.",
+                           resolved=resolved, dtype=tickets[resolved].dtype))
     taken = require_numeric(tickets, days, "tickets", non_negative=True, allow_missing=True)
     if isinstance(within_days, bool) or not isinstance(within_days, (int, float)) or within_days < 0:
-        raise ValueError(f"within_days must be a number of days, zero or more; got {within_days!r}.")
+        raise ValueError(tr("within_days must be a number of days, zero or more; got {within_days!r}.",
+                            within_days=within_days))
     if tickets[by].isna().any():
-        raise ValueError(f"Column {by!r} of tickets has {int(tickets[by].isna().sum())} missing value(s); "
-                         "label or drop those tickets first.")
+        raise ValueError(tr("Column {by!r} of tickets has {count} missing value(s); label or drop those tickets "
+                            "first.", by=by, count=int(tickets[by].isna().sum())))
     unresolved_with_days = (~tickets[resolved]) & taken.notna()
     if unresolved_with_days.any():
-        raise ValueError(f"{int(unresolved_with_days.sum())} unresolved ticket(s) have a {days!r} value; "
-                         "check the resolved column.")
+        raise ValueError(tr("{count} unresolved ticket(s) have a {days!r} value; check the resolved column.",
+                            count=int(unresolved_with_days.sum()), days=days))
     defect = (~tickets[resolved]) | (taken > within_days)
     groups = defect.groupby(tickets[by])
     table = pd.DataFrame({"tickets": groups.size(), "defects": groups.sum().astype(int)})

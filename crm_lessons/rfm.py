@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import is_whole_number, require_columns, require_finite_totals, require_frame, require_timestamp
+from .i18n import N_, _, tr
 
 __all__ = ["DroppedRowsWarning", "SEGMENT_RULES", "SIMPLE_RULES", "rfm_table", "rfm_scores",
            "rfm_segments", "segment_summary"]
@@ -109,8 +110,8 @@ def _amounts(series: pd.Series, column: str) -> pd.Series:
     if not numbers_as_objects and (pd.api.types.is_bool_dtype(series)
                                    or not pd.api.types.is_numeric_dtype(series)):
         sample = series.dropna().astype(str).head(3).tolist()
-        raise TypeError(f"Column {column!r} of tx (amount=) must be numeric, but it holds {series.dtype} "
-                        f"values such as {sample}.")
+        raise TypeError(tr("Column {column!r} of tx (amount=) must be numeric, but it holds {dtype} values such as "
+                           "{sample}.", column=column, dtype=series.dtype, sample=sample))
     return series.astype("float64")
 
 
@@ -145,9 +146,9 @@ def _problems(raw_dates: pd.Series, dates: pd.Series, money: pd.Series, cust_cod
     }
 
 
-_REASON_ARG = {"missing customer id": "customer", "missing order id": "order", "missing date": "date",
-               "unparseable date": "date", "future-dated (after as_of)": "date", "missing amount": "amount",
-               "negative amount": "amount"}
+_REASON_ARG = {N_("missing customer id"): "customer", N_("missing order id"): "order", N_("missing date"): "date",
+               N_("unparseable date"): "date", N_("future-dated (after as_of)"): "date",
+               N_("missing amount"): "amount", N_("negative amount"): "amount"}
 
 
 def _raise_for(reason: str, mask: np.ndarray, tx: pd.DataFrame, cols: dict[str, str], dates: pd.Series,
@@ -157,18 +158,20 @@ def _raise_for(reason: str, mask: np.ndarray, tx: pd.DataFrame, cols: dict[str, 
     n = int(mask.sum())
     if reason == "unparseable date":
         sample = tx[name][mask].astype(str).head(3).tolist()
-        detail = f"{n} value(s) that are not dates, e.g. {sample}. Use ISO dates like 2024-01-31."
+        detail = tr("{count} value(s) that are not dates, e.g. {sample}. Use ISO dates like 2024-01-31.",
+                    count=n, sample=sample)
     elif reason.startswith("future"):
-        detail = (f"{n} order(s) dated after as_of={as_of.date()} (latest {dates[mask].max().date()}): "
-                  f"recency would be negative. Pass a later as_of, or keep only the orders up to it, "
-                  f"e.g. tx[tx[{name!r}] <= as_of].")
+        detail = tr("{count} order(s) dated after as_of={as_of} (latest {latest}): recency would be negative. "
+                    "Pass a later as_of, or keep only the orders up to it, e.g. tx[tx[{name!r}] <= as_of].",
+                    count=n, as_of=as_of.date(), latest=dates[mask].max().date(), name=name)
     elif reason == "negative amount":
-        detail = (f"{n} negative value(s) (smallest {tx[name].min():g}); amounts must be zero or more. "
-                  "Remove returns and cancellations first.")
+        detail = tr("{count} negative value(s) (smallest {smallest:g}); amounts must be zero or more. "
+                    "Remove returns and cancellations first.", count=n, smallest=tx[name].min())
     else:
-        detail = f"{n} missing value(s), e.g. in rows {tx.index[mask][:3].tolist()}."
-    raise ValueError(f"Column {name!r} of tx ({arg}=) has {detail} Fix or remove those rows, or call "
-                     "rfm_table(..., on_invalid='drop') to drop them with a report.")
+        detail = tr("{count} missing value(s), e.g. in rows {rows}.", count=n, rows=tx.index[mask][:3].tolist())
+    raise ValueError(tr("Column {name!r} of tx ({arg}=) has {detail} Fix or remove those rows, or call "
+                        "rfm_table(..., on_invalid='drop') to drop them with a report.",
+                        name=name, arg=arg, detail=detail))
 
 
 def rfm_table(tx: pd.DataFrame, *, customer: str = "customer_id", order: str | None = "order_id",
@@ -221,20 +224,21 @@ def rfm_table(tx: pd.DataFrame, *, customer: str = "customer_id", order: str | N
     """
     tx = require_frame(tx, "tx")
     if on_invalid not in ("raise", "drop"):
-        raise ValueError(f"on_invalid must be 'raise' or 'drop', got {on_invalid!r}.")
+        raise ValueError(tr("on_invalid must be 'raise' or 'drop', got {on_invalid!r}.", on_invalid=on_invalid))
     cols = {"customer": customer, "date": date, "amount": amount}
     if order is not None:
         cols["order"] = order
     for arg, name in cols.items():
         if not isinstance(name, str):
-            raise TypeError(f"{arg} must be a column name (str), got {type(name).__name__}.")
+            raise TypeError(tr("{arg} must be a column name (str), got {type_name}.",
+                               arg=arg, type_name=type(name).__name__))
     require_columns(tx, cols, "tx")
     money = _amounts(tx[amount], amount)
     dates = parse_dates(tx[date])
     if as_of is None:
         latest = dates.max()
         if pd.isna(latest):
-            raise ValueError(f"Column {date!r} of tx (date=) holds no valid dates.")
+            raise ValueError(tr("Column {date!r} of tx (date=) holds no valid dates.", date=date))
         today = pd.Timestamp.today().normalize()
         stamp = min(latest.normalize(), today)
     else:
@@ -250,12 +254,13 @@ def rfm_table(tx: pd.DataFrame, *, customer: str = "customer_id", order: str | N
             reason = next(iter(dropped))
             _raise_for(reason, problems[reason], tx, cols, dates, stamp)
         keep = ~np.logical_or.reduce(list(problems.values()))
-        parts = ", ".join(f"{n} {reason}" for reason, n in dropped.items())
-        warnings.warn(f"rfm_table dropped {len(tx) - int(keep.sum())} of {len(tx)} row(s): {parts}.",
+        parts = ", ".join(tr("{count} {reason}", count=n, reason=_(reason)) for reason, n in dropped.items())
+        warnings.warn(tr("rfm_table dropped {dropped} of {total} row(s): {parts}.",
+                         dropped=len(tx) - int(keep.sum()), total=len(tx), parts=parts),
                       DroppedRowsWarning, stacklevel=2)
         if not keep.any():
-            raise ValueError("tx has no valid rows left after dropping the invalid ones "
-                             f"({parts}); nothing to analyse.")
+            raise ValueError(tr("tx has no valid rows left after dropping the invalid ones ({parts}); nothing to "
+                                "analyse.", parts=parts))
         dates, money, cust_codes = dates[keep], money[keep], cust_codes[keep]
         order_codes = order_codes[keep] if order_codes is not None else None
         present = np.bincount(cust_codes, minlength=len(customers)) > 0   # customers left with no valid row
@@ -290,9 +295,11 @@ def check_bins(bins: Any) -> int:
     5
     """
     if not is_whole_number(bins):
-        raise TypeError(f"bins must be a whole number between 2 and 9, got {type(bins).__name__}.")
+        raise TypeError(tr("bins must be a whole number between 2 and 9, got {type_name}.",
+                           type_name=type(bins).__name__))
     if not 2 <= int(bins) <= 9:
-        raise ValueError(f"bins must be between 2 and 9 (one digit per score in the RFM code), got {bins}.")
+        raise ValueError(tr("bins must be between 2 and 9 (one digit per score in the RFM code), got {bins}.",
+                            bins=bins))
     return int(bins)
 
 
@@ -351,10 +358,11 @@ def rfm_scores(rfm: pd.DataFrame, bins: int = 5) -> pd.DataFrame:
     for column in RFM_COLUMNS:
         series = rfm[column]
         if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
-            raise TypeError(f"Column {column!r} of rfm must be numeric, got {series.dtype}; "
-                            "build rfm with rfm_table().")
+            raise TypeError(tr("Column {column!r} of rfm must be numeric, got {dtype}; build rfm with rfm_table().",
+                               column=column, dtype=series.dtype))
         if series.isna().any():
-            raise ValueError(f"Column {column!r} of rfm has {int(series.isna().sum())} missing value(s).")
+            raise ValueError(tr("Column {column!r} of rfm has {count} missing value(s).",
+                                column=column, count=int(series.isna().sum())))
     out = rfm.copy()
     out["r_score"] = _rank_score(-rfm["recency"], bins)
     out["f_score"] = _rank_score(rfm["frequency"], bins)
@@ -376,10 +384,10 @@ def check_segment_rules(rules: Any) -> pd.DataFrame:
     for column in _RULE_COLUMNS[1:5]:
         values = rules[column]
         if not pd.api.types.is_integer_dtype(values) or not values.between(1, 5).all():
-            raise ValueError(f"Column {column!r} of rules must hold whole numbers from 1 to 5 "
-                             "(scores are read on a 1-5 scale).")
+            raise ValueError(tr("Column {column!r} of rules must hold whole numbers from 1 to 5 (scores are read on "
+                                "a 1-5 scale).", column=column))
     if (rules["r_min"] > rules["r_max"]).any() or (rules["f_min"] > rules["f_max"]).any():
-        raise ValueError("rules has a row whose minimum is above its maximum (r_min > r_max or f_min > f_max).")
+        raise ValueError(tr("rules has a row whose minimum is above its maximum (r_min > r_max or f_min > f_max)."))
     return rules
 
 
@@ -395,8 +403,8 @@ def segment_grid(rules: pd.DataFrame) -> np.ndarray:
         block[block == None] = row.segment  # noqa: E711 (element-wise test for empty cells)
     empty = [f"R{r + 1}F{f + 1}" for r, f in zip(*np.nonzero(grid == None))]  # noqa: E711
     if empty:
-        raise ValueError(f"rules leave {len(empty)} (R, F) cell(s) without a segment: {', '.join(empty)}. "
-                         "Add a rule that covers them.")
+        raise ValueError(tr("rules leave {count} (R, F) cell(s) without a segment: {empty}. Add a rule that covers "
+                            "them.", count=len(empty), empty=', '.join(empty)))
     return grid
 
 
@@ -453,8 +461,9 @@ def rfm_segments(scores: pd.DataFrame, rules: pd.DataFrame | None = None, bins: 
     for column in ("r_score", "f_score"):
         values = scores[column]
         if not pd.api.types.is_integer_dtype(values) or not values.between(1, bins).all():
-            raise ValueError(f"Column {column!r} of scores must hold whole numbers from 1 to {bins} "
-                             f"(bins={bins}); build scores with rfm_scores(rfm, bins={bins}) or pass bins=.")
+            raise ValueError(tr("Column {column!r} of scores must hold whole numbers from 1 to {bins} (bins={bins}); "
+                                "build scores with rfm_scores(rfm, bins={bins}) or pass bins=.",
+                                column=column, bins=bins))
         levels[column] = scores_on_five(values.to_numpy(np.int64), bins)
     names = grid[levels["r_score"] - 1, levels["f_score"] - 1]
     order = list(dict.fromkeys(rules["segment"]))

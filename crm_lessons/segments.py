@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import is_number, is_whole_number, require_columns, require_frame
+from .i18n import tr
 from .rfm import RFM_COLUMNS, segment_summary
 
 __all__ = ["TYPOLOGIES", "log_rfm", "choose_k", "kmeans_rfm", "cluster_profile", "dick_basu", "knox",
@@ -122,9 +123,11 @@ def log_rfm(rfm: pd.DataFrame) -> pd.DataFrame:
     for column in RFM_COLUMNS:
         series = rfm[column]
         if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
-            raise TypeError(f"Column {column!r} of rfm must be numeric, got {series.dtype}.")
+            raise TypeError(tr("Column {column!r} of rfm must be numeric, got {dtype}.",
+                               column=column, dtype=series.dtype))
         if series.isna().any() or (series < 0).any():
-            raise ValueError(f"Column {column!r} of rfm must hold values of zero or more, without gaps.")
+            raise ValueError(tr("Column {column!r} of rfm must hold values of zero or more, without gaps.",
+                                column=column))
         logged = np.log1p(series.to_numpy(float))
         spread = logged.std()
         values[f"log_{column}"] = (logged - logged.mean()) / spread if spread > 0 else np.zeros(len(logged))
@@ -133,9 +136,11 @@ def log_rfm(rfm: pd.DataFrame) -> pd.DataFrame:
 
 def _check_k(k: Any, n: int, arg: str = "k") -> int:
     if not is_whole_number(k):
-        raise TypeError(f"{arg} must be a whole number of clusters, got {type(k).__name__}.")
+        raise TypeError(tr("{arg} must be a whole number of clusters, got {type_name}.",
+                           arg=arg, type_name=type(k).__name__))
     if not 2 <= int(k) < n:
-        raise ValueError(f"{arg} must be at least 2 and below the number of customers ({n}), got {k}.")
+        raise ValueError(tr("{arg} must be at least 2 and below the number of customers ({n}), got {k}.",
+                            arg=arg, n=n, k=k))
     return int(k)
 
 
@@ -190,7 +195,7 @@ def choose_k(rfm: pd.DataFrame, k_values: Iterable[int] = range(2, 9), random_st
     features = log_rfm(rfm)
     ks = [_check_k(k, len(features), "k_values") for k in k_values]
     if not ks:
-        raise ValueError("k_values is empty: give at least one number of clusters, e.g. range(2, 9).")
+        raise ValueError(tr("k_values is empty: give at least one number of clusters, e.g. range(2, 9)."))
     size = None if sample is None or sample >= len(features) else int(sample)
     rows = []
     for k in ks:
@@ -274,9 +279,10 @@ def cluster_profile(rfm: pd.DataFrame, clusters: pd.Series) -> pd.DataFrame:
     rfm = require_frame(rfm, "rfm")
     require_columns(rfm, {c: c for c in RFM_COLUMNS}, "rfm")
     if not isinstance(clusters, pd.Series):
-        raise TypeError(f"clusters must be a pandas Series (one label per customer), got {type(clusters).__name__}.")
+        raise TypeError(tr("clusters must be a pandas Series (one label per customer), got {type_name}.",
+                           type_name=type(clusters).__name__))
     if len(clusters) != len(rfm) or not clusters.index.equals(rfm.index):
-        raise ValueError("clusters must have the same index as rfm (one label per customer).")
+        raise ValueError(tr("clusters must have the same index as rfm (one label per customer)."))
     labelled = rfm.assign(cluster=clusters.to_numpy())
     out = segment_summary(labelled, segment="cluster")
     medians = labelled.groupby("cluster")[RFM_COLUMNS].median()
@@ -297,10 +303,11 @@ def cluster_profile(rfm: pd.DataFrame, clusters: pd.Series) -> pd.DataFrame:
 def _measure(data: pd.DataFrame, column: str, arg: str) -> pd.Series:
     series = data[column]
     if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
-        raise TypeError(f"Column {column!r} of data ({arg}=) must be numeric, got {series.dtype}.")
+        raise TypeError(tr("Column {column!r} of data ({arg}=) must be numeric, got {dtype}.",
+                           column=column, arg=arg, dtype=series.dtype))
     if series.isna().any():
-        raise ValueError(f"Column {column!r} of data ({arg}=) has {int(series.isna().sum())} missing value(s); "
-                         "drop or fill them first.")
+        raise ValueError(tr("Column {column!r} of data ({arg}=) has {count} missing value(s); drop or fill them "
+                            "first.", column=column, arg=arg, count=int(series.isna().sum())))
     return series.astype(float)
 
 
@@ -308,7 +315,8 @@ def _cut(value: Any, series: pd.Series, arg: str) -> float:
     if value is None:
         return float(series.median())
     if not is_number(value):
-        raise TypeError(f"{arg} must be a number (or None for the median), got {type(value).__name__}.")
+        raise TypeError(tr("{arg} must be a number (or None for the median), got {type_name}.",
+                           arg=arg, type_name=type(value).__name__))
     return float(value)
 
 
@@ -530,24 +538,25 @@ def allocate_budget(summary: pd.DataFrame, budget: float, *, basis: str = "total
     summary = require_frame(summary, "summary")
     require_columns(summary, {"basis": basis, "customers": customers}, "summary")
     if not is_number(budget):
-        raise TypeError(f"budget must be a number (EUR), got {type(budget).__name__}.")
+        raise TypeError(tr("budget must be a number (EUR), got {type_name}.", type_name=type(budget).__name__))
     if not np.isfinite(budget) or budget <= 0:
-        raise ValueError(f"budget must be more than 0, got {budget:g}.")
+        raise ValueError(tr("budget must be more than 0, got {budget:g}.", budget=budget))
     base = _measure(summary, basis, "basis")
     if (base < 0).any():
-        raise ValueError(f"Column {basis!r} of summary (basis=) must not be negative.")
+        raise ValueError(tr("Column {basis!r} of summary (basis=) must not be negative.", basis=basis))
     weights = dict(weights or {})
     unknown = sorted(set(map(str, weights)) - set(map(str, summary.index)))
     if unknown:
-        raise ValueError(f"weights names segment(s) not in summary: {', '.join(unknown)}. "
-                         f"Segments: {', '.join(map(str, summary.index))}.")
+        raise ValueError(tr("weights names segment(s) not in summary: {unknown}. Segments: {segments}.",
+                            unknown=', '.join(unknown), segments=', '.join(map(str, summary.index))))
     for name, value in weights.items():
         if not is_number(value) or value < 0:
-            raise ValueError(f"weights[{name!r}] must be a number of 0 or more, got {value!r}.")
+            raise ValueError(tr("weights[{name!r}] must be a number of 0 or more, got {value!r}.",
+                                name=name, value=value))
     w = pd.Series([float(weights.get(s, 1.0)) for s in summary.index], index=summary.index)
     score = w * base
     if score.sum() <= 0:
-        raise ValueError("Every segment has weight x basis = 0, so there is nothing to allocate by.")
+        raise ValueError(tr("Every segment has weight x basis = 0, so there is nothing to allocate by."))
     counts = _measure(summary, customers, "customers")
     out = pd.DataFrame({"customers": counts.astype(np.int64), "basis_share": base / base.sum(), "weight": w},
                        index=summary.index)

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from ._validation import require_columns, require_dates, require_frame, require_numeric
+from .i18n import tr
 
 __all__ = ["BRANDT_TYPES", "KNOX_DECK_LABELS", "JONES_SASSER_NAMES", "brandt_split", "net_relationship_profit"]
 
@@ -97,8 +98,8 @@ def brandt_split(data: pd.DataFrame, *, satisfaction: str = "satisfaction", reco
     for column in columns.values():
         require_numeric(frame, column, "data")
     if not unsure <= basic <= very:
-        raise ValueError(f"thresholds must satisfy unsure <= basic <= very; got unsure={unsure}, "
-                         f"basic={basic}, very={very}.")
+        raise ValueError(tr("thresholds must satisfy unsure <= basic <= very; got unsure={unsure}, basic={basic}, "
+                            "very={very}.", unsure=unsure, basic=basic, very=very))
     sat, rec, rep = (frame[c].astype(float) for c in (satisfaction, recommendation, repurchase))
     secure = (sat >= very) & (rec >= very) & (rep >= basic)
     satisfied = ~secure & (sat >= basic) & (rec >= basic) & (rep >= basic)
@@ -153,14 +154,14 @@ def net_relationship_profit(orders: pd.DataFrame, *, order_cost: float, tickets_
     dates = require_dates(frame, date, "orders")
     for name, value in (("order_cost", order_cost), ("ticket_cost", ticket_cost)):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
-            raise ValueError(f"{name} must be a cost in EUR, a number >= 0; got {value!r}.")
+            raise ValueError(tr("{name} must be a cost in EUR, a number >= 0; got {value!r}.", name=name, value=value))
     grouped = frame.assign(**{date: dates}).groupby(customer)
     out = pd.DataFrame({"gross_margin": grouped[margin].sum().astype(float)})
     tickets = pd.Series(0.0, index=out.index)
     if tickets_per_customer is not None:
         if not isinstance(tickets_per_customer, pd.Series):
-            raise TypeError("tickets_per_customer must be a pandas Series of ticket counts indexed by customer id; "
-                            f"got {type(tickets_per_customer).__name__}.")
+            raise TypeError(tr("tickets_per_customer must be a pandas Series of ticket counts indexed by customer "
+                               "id; got {type_name}.", type_name=type(tickets_per_customer).__name__))
         tickets = tickets_per_customer.reindex(out.index).fillna(0).astype(float)
     out["cost_to_serve"] = grouped.size().astype(float) * order_cost + tickets * ticket_cost
     out["profit"] = out["gross_margin"] - out["cost_to_serve"]

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import require_columns, require_dates, require_frame, require_timestamp
+from .i18n import tr
 
 __all__ = ["campaign_holdout", "uplift_table", "uplift_margin_of_error", "break_even_save_rate"]
 
@@ -77,7 +78,7 @@ def campaign_holdout(orders: pd.DataFrame, customers: pd.DataFrame, campaign: pd
     for name, value in (("window_days", window_days), ("known_days", known_days), ("new_days", new_days),
                         ("active_days", active_days)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-            raise ValueError(f"{name} must be a whole number of days >= 0; got {value!r}.")
+            raise ValueError(tr("{name} must be a whole number of days >= 0; got {value!r}.", name=name, value=value))
     orders = require_frame(orders, "orders")
     require_columns(orders, [customer, "order_date", "margin"], "orders")
     customers = require_frame(customers, "customers")
@@ -131,7 +132,7 @@ def uplift_table(holdout: pd.DataFrame, *, by: str | Sequence[str] | None = "gro
     frame = frame.assign(_all="all", contacted=frame["contacted"].astype(bool))
     keys = keys or ["_all"]
     if frame["contacted"].nunique() < 2:
-        raise ValueError("holdout needs both contacted and control customers (contacted True and False).")
+        raise ValueError(tr("holdout needs both contacted and control customers (contacted True and False)."))
     grouped = frame.groupby(keys + ["contacted"], observed=True)
     stats = grouped.agg(n=("ordered", "size"), rate=("ordered", "mean"), margin=("margin", "mean"))
     stats = stats.unstack("contacted").fillna({("n", True): 0, ("n", False): 0})
@@ -163,14 +164,16 @@ def uplift_margin_of_error(customers: int, control_share: float, rate: float, *,
     True
     """
     if isinstance(customers, bool) or not isinstance(customers, (int, np.integer)) or customers < 2:
-        raise ValueError(f"customers must be a whole number >= 2; got {customers!r}.")
+        raise ValueError(tr("customers must be a whole number >= 2; got {customers!r}.", customers=customers))
     for name, value in (("control_share", control_share), ("rate", rate)):
         if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not 0 < value < 1:
-            raise ValueError(f"{name} must be a fraction strictly between 0 and 1 (e.g. 0.25, not 25); got {value!r}.")
+            raise ValueError(tr("{name} must be a fraction strictly between 0 and 1 (e.g. 0.25, not 25); got "
+                                "{value!r}.", name=name, value=value))
     n_control = customers * control_share
     n_contacted = customers - n_control
     if n_control < 1 or n_contacted < 1:
-        raise ValueError(f"control_share={control_share} leaves an empty group among {customers} customers.")
+        raise ValueError(tr("control_share={control_share} leaves an empty group among {customers} customers.",
+                            control_share=control_share, customers=customers))
     return float(z * np.sqrt(rate * (1 - rate) * (1 / n_contacted + 1 / n_control)))
 
 
@@ -198,10 +201,10 @@ def break_even_save_rate(plan: pd.DataFrame, *, contact_cost: float, offer_value
     require_columns(frame, ["churn_prob", "value", "contact"], "plan")
     chosen = frame[frame["contact"].astype(bool)]
     if chosen.empty:
-        raise ValueError("plan contacts nobody, so there is no save rate to break even on.")
+        raise ValueError(tr("plan contacts nobody, so there is no save rate to break even on."))
     p, v = chosen["churn_prob"].astype(float), chosen["value"].astype(float)
     fixed_cost = (contact_cost + offer_value * (1 - p)).sum()
     gain_per_unit_rate = (p * (v - offer_value)).sum()
     if gain_per_unit_rate <= 0:
-        raise ValueError("the contacted customers are worth less than the offer: no save rate makes the plan pay.")
+        raise ValueError(tr("the contacted customers are worth less than the offer: no save rate makes the plan pay."))
     return float(fixed_cost / gain_per_unit_rate)

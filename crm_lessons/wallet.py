@@ -34,6 +34,7 @@ from ._validation import (
     require_numeric,
     require_timestamp,
 )
+from .i18n import tr
 
 __all__ = ["spend_in_window", "share_of_wallet", "wallet_summary"]
 
@@ -71,9 +72,9 @@ def spend_in_window(orders: pd.DataFrame, *, as_of: object, days: int = 365, cus
     frame = require_frame(orders, "orders", allow_empty=True)
     require_columns(frame, {"customer": customer, "date": date, "amount": amount}, "orders")
     if not is_whole_number(days):
-        raise TypeError(f"days must be a whole number of days, got {type(days).__name__}.")
+        raise TypeError(tr("days must be a whole number of days, got {type_name}.", type_name=type(days).__name__))
     if days < 1:
-        raise ValueError(f"days must be at least 1, got {days}.")
+        raise ValueError(tr("days must be at least 1, got {days}.", days=days))
     end = require_timestamp(as_of, "as_of", example="2024-01-15")
     start = end - pd.Timedelta(days=int(days))
     dates = require_dates(frame, date, "orders")
@@ -129,23 +130,26 @@ def share_of_wallet(data: pd.DataFrame, orders: pd.DataFrame | None = None, *, a
     require_flag(cap, "cap")
     ids = frame[customer]
     if ids.isna().any():
-        raise ValueError(f"Column {customer!r} of data has {int(ids.isna().sum())} missing customer id(s).")
+        raise ValueError(tr("Column {customer!r} of data has {count} missing customer id(s).",
+                            customer=customer, count=int(ids.isna().sum())))
     if ids.duplicated().any():
         dup = ids[ids.duplicated()].astype(str).head(3).tolist()
-        raise ValueError(f"Column {customer!r} of data must list each customer once; repeated: {dup}.")
+        raise ValueError(tr("Column {customer!r} of data must list each customer once; repeated: {dup}.",
+                            customer=customer, dup=dup))
     total = require_numeric(frame, total_spend, "data")
     if (total <= 0).any():
-        raise ValueError(f"Column {total_spend!r} of data must be above 0 for every customer (a share of "
-                         f"nothing is undefined); {int((total <= 0).sum())} row(s) are not. Drop them first.")
+        raise ValueError(tr("Column {total_spend!r} of data must be above 0 for every customer (a share of nothing "
+                            "is undefined); {count} row(s) are not. Drop them first.",
+                            total_spend=total_spend, count=int((total <= 0).sum())))
     if orders is None:
         if as_of is not None:
-            raise ValueError("as_of is only used with orders; pass orders=... or leave as_of out.")
+            raise ValueError(tr("as_of is only used with orders; pass orders=... or leave as_of out."))
         require_columns(frame, {"our_spend": our_spend}, "data")
         ours = require_numeric(frame, our_spend, "data", non_negative=True)
     else:
         if as_of is None:
-            raise ValueError("as_of is required with orders: the date the total spend refers back from, "
-                             "e.g. the survey date '2024-01-15'.")
+            raise ValueError(tr("as_of is required with orders: the date the total spend refers back from, e.g. the "
+                                "survey date '2024-01-15'."))
         window = spend_in_window(orders, as_of=as_of, days=days, customer=customer, date=date, amount=amount)
         ours = pd.Series(window.reindex(ids.to_numpy(), fill_value=0.0).to_numpy(), index=frame.index)
     out = pd.DataFrame({"our_spend": ours.to_numpy(), "total_spend": total.to_numpy()},
@@ -154,9 +158,9 @@ def share_of_wallet(data: pd.DataFrame, orders: pd.DataFrame | None = None, *, a
     over = share > 1
     if over.any() and not cap:
         sample = out.index[over.to_numpy()].astype(str)[:3].tolist()
-        raise ValueError(f"{int(over.sum())} customer(s) spent more with us than their stated total "
-                         f"{total_spend!r} (e.g. {sample}). Check the period, or pass cap=True to cap "
-                         "their share at 1 and mark them.")
+        raise ValueError(tr("{count} customer(s) spent more with us than their stated total {total_spend!r} (e.g. "
+                            "{sample}). Check the period, or pass cap=True to cap their share at 1 and mark them.",
+                            count=int(over.sum()), total_spend=total_spend, sample=sample))
     out["share_of_wallet"] = share.clip(upper=1.0)
     if cap:
         out["capped"] = over.to_numpy()

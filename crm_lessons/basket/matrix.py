@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import require_columns, require_frame, require_probability
+from ..i18n import tr
 from ._common import min_basket_count
 
 __all__ = ["toy_transactions", "basket_matrix"]
@@ -98,12 +99,12 @@ def basket_matrix(tx: pd.DataFrame, *, basket: str = "order_id", item: str = "pr
     for arg, column in (("basket", basket), ("item", item)):
         missing = int(tx[column].isna().sum())
         if missing:
-            raise ValueError(f"Column {column!r} of tx ({arg}=) has {missing} missing value(s); "
-                             f"drop those lines first, e.g. tx.dropna(subset=[{column!r}]).")
+            raise ValueError(tr("Column {column!r} of tx ({arg}=) has {missing} missing value(s); drop those lines "
+                                "first, e.g. tx.dropna(subset=[{column!r}]).", column=column, arg=arg, missing=missing))
     if min_support is not None:
         min_support = require_probability(min_support, "min_support")
     if sparse is not None and not isinstance(sparse, (bool, np.bool_)):
-        raise TypeError(f"sparse must be True, False or None, got {type(sparse).__name__}.")
+        raise TypeError(tr("sparse must be True, False or None, got {type_name}.", type_name=type(sparse).__name__))
 
     basket_codes, basket_ids = _sorted_codes(tx[basket])
     item_codes, item_names = _sorted_codes(tx[item])

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import is_whole_number
+from ..i18n import tr
 from ._common import RULE_METRICS, check_rules
 
 __all__ = ["recommend"]
@@ -52,14 +53,16 @@ def recommend(rules: pd.DataFrame, items: str | Iterable[str], k: int = 3, *,
     if isinstance(items, str):
         items = [items]
     if items is Ellipsis or not isinstance(items, Iterable):
-        raise TypeError(f"items must be an item name or a list of item names, got {type(items).__name__}.")
+        raise TypeError(tr("items must be an item name or a list of item names, got {type_name}.",
+                           type_name=type(items).__name__))
     held = set(items)
     if not all(isinstance(i, str) for i in held):
-        raise TypeError("items must hold item names (str).")
+        raise TypeError(tr("items must hold item names (str)."))
     if not is_whole_number(k) or k < 1:
-        raise ValueError(f"k must be a positive whole number, got {k!r}.")
+        raise ValueError(tr("k must be a positive whole number, got {k!r}.", k=k))
     if by not in RULE_METRICS:
-        raise ValueError(f"by must be one of {', '.join(RULE_METRICS)}, got {by!r}.")
+        raise ValueError(tr("by must be one of {choices}, got {by!r}.",
+                            choices=', '.join(RULE_METRICS), by=by))
     applies = np.fromiter((set(a) <= held for a in frame["antecedent_items"]), dtype=bool, count=len(frame))
     usable = frame.loc[applies & (frame["lift"].to_numpy() > 1)]
     offers = usable.assign(item=usable["consequent_items"]).explode("item")

@@ -16,6 +16,7 @@ from .._validation import (
     require_probability,
     require_whole_number,
 )
+from ..i18n import tr
 from ._common import MAX_RULES, SEPARATOR, check_baskets, check_rules, empty_rules
 from .matrix import basket_matrix
 from .mining import frequent_itemsets
@@ -86,8 +87,9 @@ def association_rules(itemsets_or_baskets: pd.DataFrame, min_confidence: float =
     n_rules = int(lengths[lengths > 1].sum()) if single_consequent else \
         int(sum(2 ** int(k) - 2 for k in lengths[lengths > 1]))
     if n_rules > MAX_RULES:
-        raise ValueError(f"These itemsets would give {n_rules:,} candidate rules (more than {MAX_RULES:,}). "
-                         "Mine with a higher min_support or a smaller max_len, or use single_consequent=True.")
+        raise ValueError(tr("These itemsets would give {n_rules:,} candidate rules (more than {MAX_RULES:,}). Mine "
+                            "with a higher min_support or a smaller max_len, or use single_consequent=True.",
+                            n_rules=n_rules, MAX_RULES=MAX_RULES))
     ante, cons, joint = [], [], []
     for items, count in zip(itemsets["items"], itemsets["count"]):
         k = len(items)
@@ -106,8 +108,8 @@ def association_rules(itemsets_or_baskets: pd.DataFrame, min_confidence: float =
         count_c = np.fromiter((lookup[c] for c in cons), dtype=np.int64, count=len(cons))
     except KeyError as err:
         raise ValueError(
-            f"itemsets lacks the itemset {SEPARATOR.join(err.args[0])!r}, a subset of a listed itemset; "
-            "pass the whole, unfiltered output of frequent_itemsets.") from None
+            tr("itemsets lacks the itemset {itemset!r}, a subset of a listed itemset; pass the whole, unfiltered "
+               "output of frequent_itemsets.", itemset=SEPARATOR.join(err.args[0]))) from None
     count_ac = np.asarray(joint, dtype=np.int64)
     support = count_ac / n
     s_a, s_c = count_a / n, count_c / n
@@ -132,20 +134,20 @@ def association_rules(itemsets_or_baskets: pd.DataFrame, min_confidence: float =
 
 def _as_itemsets(obj: Any, min_support: float | None, max_len: int | None) -> pd.DataFrame:
     if obj is Ellipsis:
-        raise TypeError("itemsets_or_baskets is still `...`: pass frequent_itemsets(...) or a basket matrix.")
+        raise TypeError(tr("itemsets_or_baskets is still `...`: pass frequent_itemsets(...) or a basket matrix."))
     if isinstance(obj, pd.DataFrame) and {"items", "count", "length"} <= set(obj.columns):
         if obj.empty:
-            raise ValueError("The itemsets table is empty: no itemset reached min_support, so there are "
-                             "no rules. Lower min_support.")
+            raise ValueError(tr("The itemsets table is empty: no itemset reached min_support, so there are no rules. "
+                                "Lower min_support."))
         return obj
     if isinstance(obj, pd.DataFrame):
         if min_support is None:
             check_baskets(obj, "itemsets_or_baskets")
-            raise ValueError("A basket matrix was given, so pass min_support too "
-                             "(e.g. association_rules(baskets, min_support=0.01)).")
+            raise ValueError(tr("A basket matrix was given, so pass min_support too (e.g. association_rules(baskets, "
+                                "min_support=0.01))."))
         return frequent_itemsets(obj, min_support, max_len)
-    raise TypeError("itemsets_or_baskets must be the output of frequent_itemsets or a boolean basket "
-                    f"matrix (DataFrame), got {type(obj).__name__}.")
+    raise TypeError(tr("itemsets_or_baskets must be the output of frequent_itemsets or a boolean basket matrix "
+                       "(DataFrame), got {type_name}.", type_name=type(obj).__name__))
 
 
 def _n_baskets(itemsets: pd.DataFrame, n_baskets: Any) -> int:
@@ -154,21 +156,21 @@ def _n_baskets(itemsets: pd.DataFrame, n_baskets: Any) -> int:
     if n_baskets is not None:
         n = require_whole_number(n_baskets, "n_baskets")
         if (counts > n).any():
-            raise ValueError(f"n_baskets={n} is smaller than the largest itemset count ({counts.max():g}); "
-                             "pass the number of baskets the itemsets were counted on.")
+            raise ValueError(tr("n_baskets={n} is smaller than the largest itemset count ({largest:g}); pass the "
+                                "number of baskets the itemsets were counted on.", n=n, largest=counts.max()))
         return n
     if "support" not in itemsets.columns:
-        raise ValueError("itemsets has no 'support' column, so the number of baskets is unknown; "
-                         "pass n_baskets= (e.g. len(baskets)).")
+        raise ValueError(tr("itemsets has no 'support' column, so the number of baskets is unknown; pass n_baskets= "
+                            "(e.g. len(baskets))."))
     support = require_numeric(itemsets, "support", "itemsets", non_negative=True).to_numpy()
     usable = (support > 0) & (counts > 0)
     if not usable.any():
-        raise ValueError("itemsets has no row with a positive count and support, so the number of baskets "
-                         "cannot be read off it; pass n_baskets= (e.g. len(baskets)).")
+        raise ValueError(tr("itemsets has no row with a positive count and support, so the number of baskets cannot "
+                            "be read off it; pass n_baskets= (e.g. len(baskets))."))
     implied = np.round(counts[usable] / support[usable])
     if implied.min() != implied.max() or not np.isfinite(implied[0]):
-        raise ValueError("The itemsets' count / support do not give one number of baskets (the table was "
-                         "edited or combined from several minings); pass n_baskets= explicitly.")
+        raise ValueError(tr("The itemsets' count / support do not give one number of baskets (the table was edited "
+                            "or combined from several minings); pass n_baskets= explicitly."))
     return int(implied[0])
 
 
@@ -198,12 +200,13 @@ def rule_sentence(rule: pd.Series) -> str:
     that do. Both are in 40% of all baskets.
     """
     if not isinstance(rule, pd.Series):
-        raise TypeError(f"rule must be one row of the rules table (a Series, e.g. rules.iloc[0]), "
-                        f"got {type(rule).__name__}.")
+        raise TypeError(tr("rule must be one row of the rules table (a Series, e.g. rules.iloc[0]), got {type_name}.",
+                           type_name=type(rule).__name__))
     missing = [c for c in ("antecedent", "consequent", "support", "confidence", "lift", "consequent_support")
                if c not in rule.index]
     if missing:
-        raise ValueError(f"rule has no {', '.join(missing)}: pass a row of crm.basket.association_rules(...).")
+        raise ValueError(tr("rule has no {missing}: pass a row of crm.basket.association_rules(...).",
+                            missing=', '.join(missing)))
     return (f"Of the baskets with {rule['antecedent']}, {_share(rule['confidence'])} also hold "
             f"{rule['consequent']}: {rule['lift']:.1f} times the {_share(rule['consequent_support'])} of all "
             f"baskets that do. Both are in {_share(rule['support'])} of all baskets.")
@@ -257,10 +260,11 @@ def filter_rules(rules: pd.DataFrame, min_support: float | None = None, min_conf
     if min_lift is not None:
         keep &= frame["lift"].to_numpy() >= require_non_negative(min_lift, "min_lift")
     if side not in ("any", "antecedent", "consequent"):
-        raise ValueError(f"side must be 'any', 'antecedent' or 'consequent', got {side!r}.")
+        raise ValueError(tr("side must be 'any', 'antecedent' or 'consequent', got {side!r}.", side=side))
     if mentions is not None:
         if not isinstance(mentions, str):
-            raise TypeError(f"mentions must be an item name (str), got {type(mentions).__name__}.")
+            raise TypeError(tr("mentions must be an item name (str), got {type_name}.",
+                               type_name=type(mentions).__name__))
         rows = np.flatnonzero(keep)                      # test membership only where thresholds pass
         found = np.zeros(len(rows), dtype=bool)
         for part in ("antecedent", "consequent"):
@@ -306,12 +310,12 @@ def rules_by_segment(tx: pd.DataFrame, *, segment: str, basket: str = "order_id"
     require_frame(tx, "tx")
     require_columns(tx, {"segment": segment, "basket": basket, "item": item}, "tx")
     if tx[segment].isna().any():
-        raise ValueError(f"Column {segment!r} of tx (segment=) has {int(tx[segment].isna().sum())} missing "
-                         "value(s); give every line a segment or drop those lines first.")
+        raise ValueError(tr("Column {segment!r} of tx (segment=) has {count} missing value(s); give every line a "
+                            "segment or drop those lines first.", segment=segment, count=int(tx[segment].isna().sum())))
     mixed = tx.groupby(basket)[segment].nunique()
     if (mixed > 1).any():
-        raise ValueError(f"{int((mixed > 1).sum())} basket(s) span more than one {segment!r} value; "
-                         "a basket must belong to one segment.")
+        raise ValueError(tr("{count} basket(s) span more than one {segment!r} value; a basket must belong to one "
+                            "segment.", count=int((mixed > 1).sum()), segment=segment))
     parts = []
     for value, lines in sorted(tx.groupby(segment, sort=False), key=lambda kv: str(kv[0])):
         baskets = basket_matrix(lines, basket=basket, item=item, min_support=min_support)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import require_columns, require_frame
+from ..i18n import tr
 
 __all__ = ["REASONS", "normalise_email", "normalise_phone", "normalise_name", "match_customers",
            "match_summary", "find_duplicates", "find_conflicts"]
@@ -30,19 +31,20 @@ _MATCHED = ("email", "phone")
 def _text(values: Any, arg: str) -> pd.Series:
     """``values`` as a Series of text with missing values as NaN; rejects numbers."""
     if values is Ellipsis:
-        raise TypeError(f"{arg} is still `...`: pass a pandas Series of text.")
+        raise TypeError(tr("{arg} is still `...`: pass a pandas Series of text.", arg=arg))
     if not isinstance(values, pd.Series):
-        raise TypeError(f"{arg} must be a pandas Series of text, got {type(values).__name__}.")
+        raise TypeError(tr("{arg} must be a pandas Series of text, got {type_name}.",
+                           arg=arg, type_name=type(values).__name__))
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         if values.notna().any():
-            raise TypeError(f"{arg} must hold text, but it holds {values.dtype} values: store e-mails, "
-                            "phones and names as text (numbers lose leading zeros).")
+            raise TypeError(tr("{arg} must hold text, but it holds {dtype} values: store e-mails, phones and names "
+                               "as text (numbers lose leading zeros).", arg=arg, dtype=values.dtype))
         return pd.Series(np.nan, index=values.index, dtype="str")
     if values.dtype == object:
         odd = values.map(lambda v: not (isinstance(v, str) or pd.isna(v)))
         if odd.any():
-            raise TypeError(f"{arg} must hold text; found {type(values[odd].iloc[0]).__name__} "
-                            f"value(s) such as {values[odd].iloc[0]!r}.")
+            raise TypeError(tr("{arg} must hold text; found {type_name} value(s) such as {example!r}.",
+                               arg=arg, type_name=type(values[odd].iloc[0]).__name__, example=values[odd].iloc[0]))
     return values.astype("str")
 
 
@@ -169,14 +171,15 @@ def match_customers(records: pd.DataFrame, customers: pd.DataFrame, *, email: st
     require_columns(master, master_cols, "customers")
     ids = master[customer]
     if ids.isna().any() or ids.duplicated().any():
-        raise ValueError(f"Column {customer!r} of customers must hold one unique id per row "
-                         f"({int(ids.isna().sum())} missing, {int(ids.duplicated().sum())} repeated).")
+        raise ValueError(tr("Column {customer!r} of customers must hold one unique id per row ({missing} missing, "
+                            "{repeated} repeated).",
+                            customer=customer, missing=int(ids.isna().sum()), repeated=int(ids.duplicated().sum())))
     master_email = normalise_email(master[customer_email])
     dup = master_email.dropna()[master_email.dropna().duplicated()]
     if len(dup):
-        raise ValueError(f"Column {customer_email!r} of customers gives the same e-mail to several customers "
-                         f"after normalising (e.g. {dup.iloc[0]!r}); an e-mail must identify one customer. "
-                         "Merge those customers first.")
+        raise ValueError(tr("Column {customer_email!r} of customers gives the same e-mail to several customers after "
+                            "normalising (e.g. {example!r}); an e-mail must identify one customer. Merge those "
+                            "customers first.", customer_email=customer_email, example=dup.iloc[0]))
     by_email, _ = _unique_lookup(master_email, ids)
     email_key = normalise_email(recs[email])
     found = email_key.map(by_email)
@@ -221,8 +224,8 @@ def match_summary(matches: pd.DataFrame) -> pd.DataFrame:
     unknown = sorted(set(frame["reason"].dropna()) - set(REASONS))
     if unknown or frame["reason"].isna().any():
         found = unknown or "missing values"
-        raise ValueError(f"Column 'reason' of matches must hold only {list(REASONS)}; found {found}. "
-                         "Pass the result of match_customers.")
+        raise ValueError(tr("Column 'reason' of matches must hold only {reasons}; found {found}. Pass the result of "
+                            "match_customers.", reasons=list(REASONS), found=found))
     counts = frame["reason"].value_counts().reindex(list(REASONS), fill_value=0).astype(int)
     out = pd.DataFrame({"records": counts,
                         "share": counts / len(frame) if len(frame) else np.nan,
@@ -238,8 +241,8 @@ def _require_matches(matches: Any, customer: str) -> pd.DataFrame:
     frame = require_frame(matches, "matches", allow_empty=True)
     missing = [c for c in ("email_key", "phone_key", customer, "reason") if c not in frame.columns]
     if missing:
-        raise ValueError(f"matches has no column(s) {missing}: pass the result of match_customers "
-                         "(or records joined with it), and the same customer= name.")
+        raise ValueError(tr("matches has no column(s) {missing}: pass the result of match_customers (or records "
+                            "joined with it), and the same customer= name.", missing=missing))
     return frame
 
 
@@ -283,7 +286,7 @@ def find_duplicates(matches: pd.DataFrame, *, labels: pd.Series | None = None,
         names = pd.Series(frame.index.astype(str), index=frame.index)
     else:
         if not isinstance(labels, pd.Series) or not labels.index.equals(frame.index):
-            raise ValueError("labels must be a Series with the same index as matches, e.g. contacts['contact_id'].")
+            raise ValueError(tr("labels must be a Series with the same index as matches, e.g. contacts['contact_id']."))
         names = labels.astype(str)
     by_email = ("email:" + frame["email_key"].astype("str")).astype(object)
     by_phone = ("phone:" + frame["phone_key"].astype("str")).astype(object)
@@ -346,11 +349,11 @@ def find_conflicts(records: pd.DataFrame, matches: pd.DataFrame, customers: pd.D
     master = require_frame(customers, "customers")
     cust = customer
     if not frame.index.equals(recs.index):
-        raise ValueError("matches must have the same index as records: pass match_customers(records, ...).")
+        raise ValueError(tr("matches must have the same index as records: pass match_customers(records, ...)."))
     if not isinstance(fields, Mapping) or not fields:
-        raise TypeError("fields must be a non-empty dict such as {'email': ('customer_email', 'email')}.")
+        raise TypeError(tr("fields must be a non-empty dict such as {'email': ('customer_email', 'email')}."))
     if labels is not None and (not isinstance(labels, pd.Series) or not labels.index.equals(recs.index)):
-        raise ValueError("labels must be a Series with the same index as records, e.g. tickets['ticket_id'].")
+        raise ValueError(tr("labels must be a Series with the same index as records, e.g. tickets['ticket_id']."))
     names = pd.Series(recs.index, index=recs.index) if labels is None else labels
     require_columns(master, {"customer": customer}, "customers")
     lookup = master.set_index(customer)
@@ -358,7 +361,8 @@ def find_conflicts(records: pd.DataFrame, matches: pd.DataFrame, customers: pd.D
     rows = []
     for label, pair in fields.items():
         if not (isinstance(pair, tuple) and len(pair) == 2):
-            raise TypeError(f"fields[{label!r}] must be a pair (records column, customers column), got {pair!r}.")
+            raise TypeError(tr("fields[{label!r}] must be a pair (records column, customers column), got {pair!r}.",
+                               label=label, pair=pair))
         rec_col, master_col = pair
         require_columns(recs, {f"fields[{label!r}]": rec_col}, "records")
         require_columns(master, {f"fields[{label!r}]": master_col}, "customers")

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import require_columns, require_dates, require_frame, require_numeric
+from ..i18n import tr
 from .matching import match_customers, match_summary
 
 __all__ = ["sales_summary", "service_summary", "marketing_summary", "customer_view", "department_coverage",
@@ -82,7 +83,8 @@ def service_summary(tickets: pd.DataFrame, *, customer: str = "customer_id", dat
                           {"date": date, "resolved": resolved} | ({"csat": csat} if csat else {}))
     flags = data[resolved]
     if not pd.api.types.is_bool_dtype(flags) or flags.isna().any():
-        raise TypeError(f"Column {resolved!r} of tickets must hold True/False for every ticket, got {flags.dtype}.")
+        raise TypeError(tr("Column {resolved!r} of tickets must hold True/False for every ticket, got {dtype}.",
+                           resolved=resolved, dtype=flags.dtype))
     values = pd.DataFrame({"customer": data[customer], "date": require_dates(data, date, "tickets"),
                            "unresolved": (~flags.astype(bool)).astype(int)})
     if csat:
@@ -120,7 +122,8 @@ def marketing_summary(contacts: pd.DataFrame, *, customer: str = "customer_id", 
                           {"date": date, "opt_in": opt_in} | ({"interest": interest} if interest else {}))
     flags = data[opt_in]
     if not pd.api.types.is_bool_dtype(flags) or flags.isna().any():
-        raise TypeError(f"Column {opt_in!r} of contacts must hold True/False for every entry, got {flags.dtype}.")
+        raise TypeError(tr("Column {opt_in!r} of contacts must hold True/False for every entry, got {dtype}.",
+                           opt_in=opt_in, dtype=flags.dtype))
     values = pd.DataFrame({"customer": data[customer], "date": require_dates(data, date, "contacts"),
                            "opt_in": flags.astype(bool)})
     if interest:
@@ -175,28 +178,31 @@ def customer_view(customers: pd.DataFrame, sections: Mapping[str, pd.DataFrame],
     require_columns(master, {"customer": customer}, "customers")
     ids = master[customer]
     if ids.isna().any() or ids.duplicated().any():
-        raise ValueError(f"Column {customer!r} of customers must hold one unique id per row.")
+        raise ValueError(tr("Column {customer!r} of customers must hold one unique id per row.", customer=customer))
     if not isinstance(sections, Mapping) or not sections:
-        raise TypeError("sections must be a non-empty dict such as {'sales': sales_summary(orders)}.")
+        raise TypeError(tr("sections must be a non-empty dict such as {'sales': sales_summary(orders)}."))
     view = master.set_index(customer)
     for section, table in sections.items():
         if not isinstance(section, str) or not section.isidentifier():
-            raise ValueError(f"Section names must be simple words such as 'sales', got {section!r}.")
+            raise ValueError(tr("Section names must be simple words such as 'sales', got {section!r}.",
+                                section=section))
         summary = require_frame(table, f"sections[{section!r}]", allow_empty=True)
         unknown = summary.index.difference(view.index)
         if len(unknown):
-            raise ValueError(f"sections[{section!r}] has {len(unknown)} customer id(s) that are not in customers "
-                             f"(e.g. {list(map(str, unknown[:3]))}); add them to the master list or drop them "
-                             "explicitly first.")
+            raise ValueError(tr("sections[{section!r}] has {count} customer id(s) that are not in customers (e.g. "
+                                "{examples}); add them to the master list or drop them explicitly first.",
+                                section=section, count=len(unknown), examples=list(map(str, unknown[:3]))))
         if summary.index.duplicated().any():
-            raise ValueError(f"sections[{section!r}] must have one row per customer id (its index).")
+            raise ValueError(tr("sections[{section!r}] must have one row per customer id (its index).",
+                                section=section))
         prefixed = summary.add_prefix(f"{section}_").reindex(view.index)
         for col in summary.columns:
             if pd.api.types.is_integer_dtype(summary[col]) and not pd.api.types.is_bool_dtype(summary[col]):
                 prefixed[f"{section}_{col}"] = prefixed[f"{section}_{col}"].fillna(0).astype(int)
         clash = set(prefixed.columns) & set(view.columns)
         if clash:
-            raise ValueError(f"Column name(s) {sorted(clash)} appear twice; rename the section {section!r}.")
+            raise ValueError(tr("Column name(s) {clash} appear twice; rename the section {section!r}.",
+                                clash=sorted(clash), section=section))
         view = view.join(prefixed)
         view[f"in_{section}"] = view.index.isin(summary.index)
     return view
@@ -229,7 +235,7 @@ def department_coverage(view: pd.DataFrame, departments: Sequence[str] = ("sales
     """
     frame = require_frame(view, "view")
     if isinstance(departments, str) or not isinstance(departments, Sequence) or not departments:
-        raise TypeError("departments must be a list of department names such as ['sales', 'service'].")
+        raise TypeError(tr("departments must be a list of department names such as ['sales', 'service']."))
     require_columns(frame, {f"departments[{d!r}]": f"in_{d}" for d in departments}, "view")
     require_columns(frame, {"value": value}, "view")
     worth = require_numeric(frame, value, "view", allow_missing=True).fillna(0.0)
@@ -271,7 +277,8 @@ def profile(view: pd.DataFrame, customer_id: Any) -> pd.DataFrame:
     frame = require_frame(view, "view")
     if customer_id is Ellipsis or customer_id not in frame.index:
         examples = ", ".join(map(str, frame.index[:3]))
-        raise ValueError(f"customer_id {customer_id!r} is not in the view; ids look like {examples}.")
+        raise ValueError(tr("customer_id {customer_id!r} is not in the view; ids look like {examples}.",
+                            customer_id=customer_id, examples=examples))
     sections = [c[3:] for c in frame.columns if c.startswith("in_")]
     row = frame.loc[customer_id]
     records = []
@@ -334,7 +341,8 @@ def customer_history(customer_id: Any, *, orders: pd.DataFrame, tickets: pd.Data
         parts.append(pd.DataFrame({"date": require_dates(mine, cols["date"], arg).to_numpy(), "department": dept,
                                    "event": event.to_numpy(dtype=object), "amount": money.to_numpy(dtype=float)}))
     if not parts:
-        raise ValueError(f"customer_id {customer_id!r} has no orders, tickets or list entries.")
+        raise ValueError(tr("customer_id {customer_id!r} has no orders, tickets or list entries.",
+                            customer_id=customer_id))
     out = pd.concat(parts, ignore_index=True)
     return out.sort_values(["date", "department"], kind="stable").reset_index(drop=True)
 

@@ -16,6 +16,7 @@ from .._validation import (
     require_window,
     require_windows,
 )
+from ..i18n import tr
 
 __all__ = ["churn_labels", "churn_features"]
 
@@ -83,18 +84,19 @@ def churn_labels(tx: pd.DataFrame, observation: Sequence[Any], outcome: Sequence
     days = require_day_dates(tx, date, "tx")
     if out_end > days.max():
         raise ValueError(
-            f"The outcome window ends on {out_end.date()}, after the last order in tx ({days.max().date()}): "
-            "customers would look churned only because the data stops. End the outcome window on or before "
-            "the last date in the data.")
+            tr("The outcome window ends on {out_end_date}, after the last order in tx ({last_order_date}): customers "
+               "would look churned only because the data stops. End the outcome window on or before the last date "
+               "in the data.", out_end_date=out_end.date(), last_order_date=days.max().date()))
     ids = tx[order] if order is not None else pd.Series(np.arange(len(tx)), index=tx.index)
     frame = pd.DataFrame({"customer": tx[customer].to_numpy(), "order": ids.to_numpy(), "day": days.to_numpy()})
     if frame["customer"].isna().any():
-        raise ValueError(f"Column {customer!r} of tx has {int(frame['customer'].isna().sum())} missing customer id(s).")
+        raise ValueError(tr("Column {customer!r} of tx has {count} missing customer id(s).",
+                            customer=customer, count=int(frame['customer'].isna().sum())))
     in_obs = frame[(frame["day"] >= obs_start) & (frame["day"] <= obs_end)]
     in_out = frame[(frame["day"] >= out_start) & (frame["day"] <= out_end)]
     if in_obs.empty:
-        raise ValueError(f"No order in tx falls in the observation window {obs_start.date()} to "
-                         f"{obs_end.date()}: nobody to label.")
+        raise ValueError(tr("No order in tx falls in the observation window {obs_start_date} to {obs_end_date}: "
+                            "nobody to label.", obs_start_date=obs_start.date(), obs_end_date=obs_end.date()))
     n_obs = in_obs.groupby("customer")["order"].nunique()
     n_out = in_out.groupby("customer")["order"].nunique().reindex(n_obs.index, fill_value=0)
     out = pd.DataFrame({"orders_observation": n_obs.astype(int), "orders_outcome": n_out.astype(int)})
@@ -182,11 +184,12 @@ def churn_features(tx: pd.DataFrame, observation: Sequence[Any], *, customers: p
     days = require_day_dates(tx, date, "tx")
     window = tx[(days >= obs_start) & (days <= obs_end)]
     if window.empty:
-        raise ValueError(f"No order in tx falls in the observation window {obs_start.date()} to {obs_end.date()}.")
+        raise ValueError(tr("No order in tx falls in the observation window {obs_start_date} to {obs_end_date}.",
+                            obs_start_date=obs_start.date(), obs_end_date=obs_end.date()))
     feats = rfm_table(window, customer=customer, date=date, amount=amount, order=order, as_of=obs_end)
     attributes = list(attributes) if not isinstance(attributes, str) else [attributes]
     if (tickets is not None or attributes) and customers is None:
-        raise ValueError("customers is needed to match tickets (by e-mail) and to add attributes; pass customers=.")
+        raise ValueError(tr("customers is needed to match tickets (by e-mail) and to add attributes; pass customers=."))
     if customers is not None:
         customers = require_frame(customers, "customers")
         require_column_names(acquisition_date=acquisition_date, email=email)
@@ -196,11 +199,13 @@ def churn_features(tx: pd.DataFrame, observation: Sequence[Any], *, customers: p
         needed.update({f"attributes[{i}]": a for i, a in enumerate(attributes)})
         require_columns(customers, needed, "customers")
         if customers[customer].duplicated().any():
-            raise ValueError(f"customers has duplicate ids in column {customer!r}; it needs one row per customer.")
+            raise ValueError(tr("customers has duplicate ids in column {customer!r}; it needs one row per customer.",
+                                customer=customer))
         profile = customers.set_index(customer)
         missing = feats.index.difference(profile.index)
         if len(missing):
-            raise ValueError(f"{len(missing)} customer(s) in tx are not in customers, e.g. {list(missing[:3])}.")
+            raise ValueError(tr("{count} customer(s) in tx are not in customers, e.g. {missing}.",
+                                count=len(missing), missing=list(missing[:3])))
         acquired = require_day_dates(customers, acquisition_date, "customers")
         acquired.index = profile.index
         start = acquired.reindex(feats.index)
@@ -208,15 +213,16 @@ def churn_features(tx: pd.DataFrame, observation: Sequence[Any], *, customers: p
         start = days[days <= obs_end].groupby(tx.loc[days <= obs_end, customer]).min().reindex(feats.index)
     feats["tenure"] = (obs_end - start).dt.days.astype(int)
     if (feats["tenure"] < 0).any():
-        raise ValueError(f"{int((feats['tenure'] < 0).sum())} customer(s) were acquired after the observation "
-                         "window ends but ordered in it; check the acquisition_date column.")
+        raise ValueError(tr("{count} customer(s) were acquired after the observation window ends but ordered in it; "
+                            "check the acquisition_date column.", count=int((feats['tenure'] < 0).sum())))
     if tickets is not None:
         tickets = require_frame(tickets, "tickets", allow_empty=True)
         require_column_names(ticket_email=ticket_email, ticket_date=ticket_date, resolved=resolved)
         require_columns(tickets, {"ticket_email": ticket_email, "ticket_date": ticket_date, "resolved": resolved},
                         "tickets")
         if not pd.api.types.is_bool_dtype(tickets[resolved]) or tickets[resolved].isna().any():
-            raise TypeError(f"Column {resolved!r} of tickets must hold True/False (resolved or not) with no gaps.")
+            raise TypeError(tr("Column {resolved!r} of tickets must hold True/False (resolved or not) with no gaps.",
+                               resolved=resolved))
         opened = require_day_dates(tickets, ticket_date, "tickets")
         recent = tickets[(opened >= obs_start) & (opened <= obs_end)]
         key = pd.Series(profile.index, index=normalise_email(profile[email]).to_numpy())

@@ -14,6 +14,7 @@ from .._validation import (
     require_frame,
     require_windows,
 )
+from ..i18n import tr
 
 __all__ = ["cross_sell_frame", "rule_scores"]
 
@@ -75,13 +76,14 @@ def cross_sell_frame(lines: pd.DataFrame, orders: pd.DataFrame, target: str, obs
     require_columns(lines, {"order": order, "category": category}, "lines")
     require_columns(orders, {"order": order, "customer": customer, "date": date, "amount": amount}, "orders")
     if not isinstance(target, str):
-        raise TypeError(f"target must be a category name (str), got {type(target).__name__}.")
+        raise TypeError(tr("target must be a category name (str), got {type_name}.", type_name=type(target).__name__))
     categories = sorted(lines[category].dropna().astype(str).unique())
     if target not in categories:
-        raise ValueError(f"target {target!r} is not a category in lines; choose one of {categories}.")
+        raise ValueError(tr("target {target!r} is not a category in lines; choose one of {categories}.",
+                            target=target, categories=categories))
     obs_start, obs_end, out_start, out_end = require_windows(observation, outcome)
     if orders[order].duplicated().any():
-        raise ValueError(f"orders has repeated ids in column {order!r}; it needs one row per order.")
+        raise ValueError(tr("orders has repeated ids in column {order!r}; it needs one row per order.", order=order))
     days = require_day_dates(orders, date, "orders")
     head = pd.DataFrame({"order": orders[order].to_numpy(), "customer": orders[customer].to_numpy(),
                          "day": days.to_numpy()})
@@ -89,13 +91,14 @@ def cross_sell_frame(lines: pd.DataFrame, orders: pd.DataFrame, target: str, obs
                           ).merge(head, on="order", how="left")
     orphan = joined["customer"].isna()
     if orphan.any():
-        raise ValueError(f"{int(orphan.sum())} line(s) in lines have an order id that is not in orders, "
-                         f"e.g. {joined.loc[orphan, 'order'].head(3).tolist()}.")
+        raise ValueError(tr("{count} line(s) in lines have an order id that is not in orders, e.g. {loc}.",
+                            count=int(orphan.sum()), loc=joined.loc[orphan, 'order'].head(3).tolist()))
     past = joined[(joined["day"] >= obs_start) & (joined["day"] <= obs_end)]
     future = joined[(joined["day"] >= out_start) & (joined["day"] <= out_end)]
     in_window = orders[((days >= obs_start) & (days <= obs_end)).to_numpy()]
     if in_window.empty:
-        raise ValueError(f"No order falls in the observation window {obs_start.date()} to {obs_end.date()}.")
+        raise ValueError(tr("No order falls in the observation window {obs_start_date} to {obs_end_date}.",
+                            obs_start_date=obs_start.date(), obs_end_date=obs_end.date()))
     rfm = rfm_table(in_window, customer=customer, date=date, amount=amount, order=order, as_of=obs_end)
     counts = pd.crosstab(past["customer"], past["category"]).reindex(index=rfm.index, columns=categories,
                                                                       fill_value=0)
@@ -155,7 +158,7 @@ def rule_scores(history: pd.DataFrame, rules: pd.DataFrame, target_items: Sequen
     require_columns(rules, {"antecedent": antecedent, "consequent": consequent, "confidence": confidence},
                     "rules")
     if isinstance(target_items, (str, bytes, dict, pd.DataFrame)) or not hasattr(target_items, "__iter__"):
-        raise TypeError("target_items must be a list of item names, e.g. ['Coffee beans 1kg'].")
+        raise TypeError(tr("target_items must be a list of item names, e.g. ['Coffee beans 1kg']."))
     targets = {str(t) for t in target_items}
     owned = history.groupby(customer)[item].agg(lambda s: frozenset(s.astype(str)))
     score = pd.Series(0.0, index=owned.index.sort_values(), name="rule_score")

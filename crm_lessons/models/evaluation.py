@@ -12,6 +12,7 @@ from .._validation import (
     require_probability,
     require_seed,
 )
+from ..i18n import tr
 from ._common import event_probability, features_and_target
 
 __all__ = ["model_scores", "confusion_table", "logistic_drivers", "permutation_drivers", "gains_table"]
@@ -46,7 +47,7 @@ def model_scores(models: dict[str, Any], X_test: pd.DataFrame, y_test: pd.Series
     from sklearn.metrics import roc_auc_score
 
     if not isinstance(models, dict) or not models:
-        raise TypeError("models must be a non-empty dict of name -> fitted model.")
+        raise TypeError(tr("models must be a non-empty dict of name -> fitted model."))
     X, y = features_and_target(X_test, y_test)
     rows = {}
     for name, model in models.items():
@@ -132,7 +133,7 @@ def logistic_drivers(model: Any) -> pd.DataFrame:
     steps = getattr(model, "named_steps", None)
     estimator = steps.get("model") if steps is not None else None
     if estimator is None or not hasattr(estimator, "coef_") or "prepare" not in steps:
-        raise TypeError("model must be a fitted logistic-regression pipeline from churn_pipeline(kind='logistic').")
+        raise TypeError(tr("model must be a fitted logistic-regression pipeline from churn_pipeline(kind='logistic')."))
     prepare = steps["prepare"]
     names = prepare.get_feature_names_out()
     coef = estimator.coef_[0]
@@ -185,7 +186,7 @@ def permutation_drivers(model: Any, X: pd.DataFrame, y: pd.Series, *, n_repeats:
 
     X, y = features_and_target(X, y)
     if not is_whole_number(n_repeats) or n_repeats < 1:
-        raise ValueError(f"n_repeats must be a whole number of at least 1, got {n_repeats!r}.")
+        raise ValueError(tr("n_repeats must be a whole number of at least 1, got {n_repeats!r}.", n_repeats=n_repeats))
     event_probability(model, X.iloc[:1])
     result = permutation_importance(model, X, y, scoring="roc_auc", n_repeats=int(n_repeats),
                                     random_state=require_seed(random_state), n_jobs=1)
@@ -238,12 +239,13 @@ def gains_table(y_true: Any, score: Any, bins: int = 10) -> pd.DataFrame:
     """
     y, s = require_labels_and_scores(y_true, score)
     if not is_whole_number(bins):
-        raise TypeError(f"bins must be a whole number, got {type(bins).__name__}.")
+        raise TypeError(tr("bins must be a whole number, got {type_name}.", type_name=type(bins).__name__))
     if not 2 <= bins <= len(y):
-        raise ValueError(f"bins must be between 2 and the number of customers ({len(y)}), got {bins}.")
+        raise ValueError(tr("bins must be between 2 and the number of customers ({count}), got {bins}.",
+                            count=len(y), bins=bins))
     total = int(y.sum())
     if total == 0:
-        raise ValueError("y_true has no 1s (no events), so gains and lift are undefined.")
+        raise ValueError(tr("y_true has no 1s (no events), so gains and lift are undefined."))
     n = len(y)
     order = np.argsort(-s, kind="stable")
     s_sorted, y_sorted = s[order], y[order]

@@ -13,6 +13,7 @@ from .._validation import (
     require_probability,
     require_scores,
 )
+from ..i18n import tr
 
 __all__ = ["targeting_plan", "targeting_summary"]
 
@@ -68,21 +69,21 @@ def targeting_plan(churn_prob: pd.Series, value: Any, *, budget: float, contact_
     C            -0.75    False
     """
     if not isinstance(churn_prob, pd.Series):
-        raise TypeError(f"churn_prob must be a Series of probabilities indexed by customer, "
-                        f"got {type(churn_prob).__name__}.")
+        raise TypeError(tr("churn_prob must be a Series of probabilities indexed by customer, got {type_name}.",
+                           type_name=type(churn_prob).__name__))
     p, _ = require_scores(churn_prob, "churn_prob")
     if ((p < 0) | (p > 1)).any():
-        raise ValueError("churn_prob must hold probabilities between 0 and 1.")
+        raise ValueError(tr("churn_prob must hold probabilities between 0 and 1."))
     if isinstance(value, pd.Series):
         if not value.index.equals(churn_prob.index):
             if set(value.index) != set(churn_prob.index) or len(value) != len(churn_prob):
-                raise ValueError("value must have the same customers (index) as churn_prob.")
+                raise ValueError(tr("value must have the same customers (index) as churn_prob."))
             value = value.loc[churn_prob.index]
         v, _ = require_scores(value, "value")
     else:
         v = np.full(len(p), require_non_negative(value, "value"))
     if (v < 0).any():
-        raise ValueError("value must be zero or more for every customer.")
+        raise ValueError(tr("value must be zero or more for every customer."))
     budget = require_non_negative(budget, "budget")
     contact_cost = require_non_negative(contact_cost, "contact_cost")
     offer_value = require_non_negative(offer_value, "offer_value")

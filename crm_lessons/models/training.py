@@ -10,6 +10,7 @@ from .._validation import (
     require_probability,
     require_seed,
 )
+from ..i18n import tr
 from ._common import features_and_target
 
 __all__ = ["MODEL_NAMES", "split_customers", "churn_pipeline", "fit_churn_models"]
@@ -101,12 +102,13 @@ def churn_pipeline(features: pd.DataFrame, kind: str = "logistic", random_state:
 
     X = require_frame(features, "features")
     if kind not in MODEL_NAMES:
-        raise ValueError(f"kind must be one of {sorted(MODEL_NAMES)}, got {kind!r}.")
+        raise ValueError(tr("kind must be one of {MODEL_NAMES}, got {kind!r}.",
+                            MODEL_NAMES=sorted(MODEL_NAMES), kind=kind))
     seed = require_seed(random_state)
     gaps = X.columns[X.isna().any()].tolist()
     if gaps:
-        raise ValueError(f"features has missing values in column(s) {gaps}; fill them first "
-                         "(e.g. 0 for counts) so that no customer is dropped silently.")
+        raise ValueError(tr("features has missing values in column(s) {gaps}; fill them first (e.g. 0 for counts) so "
+                            "that no customer is dropped silently.", gaps=gaps))
     numeric, categorical = _column_kinds(X)
     steps = []
     if numeric:

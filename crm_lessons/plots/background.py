@@ -96,11 +96,12 @@ def campaign_bars(summary: pd.DataFrame, *, metric: str = "roi", title: str | No
     >>> ax = campaign_bars(s, metric="response_rate"); plt.close("all")
     """
     if metric not in _METRICS:
-        raise ValueError(f"metric must be one of {list(_METRICS)}, got {metric!r}.")
+        raise ValueError(tr("metric must be one of {_METRICS}, got {metric!r}.",
+                            _METRICS=list(_METRICS), metric=metric))
     table = require_table(summary, [metric], "summary")
     values = table[metric].drop(index="all", errors="ignore").dropna().sort_values()
     if values.empty:
-        raise ValueError(f"summary has no {metric} values to draw.")
+        raise ValueError(tr("summary has no {metric} values to draw.", metric=metric))
     label, kind, higher_better = _METRICS[metric]
     ax = axes_or_new(ax)
     names = [" / ".join(map(str, i)) if isinstance(i, tuple) else str(i) for i in values.index]
@@ -157,7 +158,7 @@ def targeting_chart(curves: pd.DataFrame | Mapping[str, pd.DataFrame], *, marker
 
     named = {"ranked list": curves} if isinstance(curves, pd.DataFrame) else dict(curves)
     if not named:
-        raise ValueError("curves is empty: pass at least one targeting curve.")
+        raise ValueError(tr("curves is empty: pass at least one targeting curve."))
     for name, curve in named.items():
         require_table(curve, ["share_contacted", "share_of_responses", "profit"], f"curves[{name!r}]")
     if axes is None:

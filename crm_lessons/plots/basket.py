@@ -73,10 +73,10 @@ def itemset_lattice(baskets: pd.DataFrame, min_support: float, *, title: str, ax
     from .._validation import require_probability
 
     if not isinstance(baskets, pd.DataFrame) or not all(pd.api.types.is_bool_dtype(t) for t in baskets.dtypes):
-        raise TypeError("baskets must be a boolean basket matrix (DataFrame), e.g. crm.basket.basket_matrix(tx).")
+        raise TypeError(tr("baskets must be a boolean basket matrix (DataFrame), e.g. crm.basket.basket_matrix(tx)."))
     if not 2 <= baskets.shape[1] <= 6 or len(baskets) == 0:
-        raise ValueError(f"itemset_lattice draws 2 to 6 items of at least one basket; baskets has "
-                         f"{baskets.shape[1]} items and {len(baskets)} baskets.")
+        raise ValueError(tr("itemset_lattice draws 2 to 6 items of at least one basket; baskets has {n_items} items "
+                            "and {count} baskets.", n_items=baskets.shape[1], count=len(baskets)))
     min_support = require_probability(min_support, "min_support")
     status = _lattice_status(baskets, min_support)
     n_items = baskets.shape[1]
@@ -141,7 +141,7 @@ def rules_scatter(rules: pd.DataFrame, *, title: str, highlight: str | None = No
 
     table = require_table(rules, ["antecedent", "consequent", "support", "confidence", "lift"], "rules")
     if table.empty:
-        raise ValueError("rules is empty: lower the thresholds to get some rules to plot.")
+        raise ValueError(tr("rules is empty: lower the thresholds to get some rules to plot."))
     ax = axes_or_new(ax, (8.5, 5.0))
     order = table.sort_values("lift", kind="stable")
     dots = ax.scatter(order["support"], order["confidence"], c=order["lift"], cmap=SEQUENTIAL_CMAP, s=38,
@@ -190,10 +190,10 @@ def segment_rules_chart(by_segment: pd.DataFrame, rules: list[tuple[str, str]], 
     >>> plt.close("all")
     """
     if metric not in ("support", "confidence", "lift"):
-        raise ValueError(f"metric must be 'support', 'confidence' or 'lift', got {metric!r}.")
+        raise ValueError(tr("metric must be 'support', 'confidence' or 'lift', got {metric!r}.", metric=metric))
     table = require_table(by_segment, ["segment", "antecedent", "consequent", metric], "by_segment")
     if not rules or not all(isinstance(r, tuple) and len(r) == 2 for r in rules):
-        raise ValueError("rules must be a non-empty list of (antecedent, consequent) pairs.")
+        raise ValueError(tr("rules must be a non-empty list of (antecedent, consequent) pairs."))
     segments = list(dict.fromkeys(table["segment"]))
     labels = [f"{a} → {c}" for a, c in rules]
     ax = axes_or_new(ax, (9.0, 4.8))

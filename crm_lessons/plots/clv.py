@@ -66,8 +66,8 @@ def models_by_frequency_chart(table: pd.DataFrame, *, title: str, actual: str = 
     """
     table = require_frame(table, "table")
     if actual not in table.columns or len(table.columns) < 2:
-        raise ValueError(f"table needs the column {actual!r} and at least one model column; "
-                         f"it has {list(table.columns)}.")
+        raise ValueError(tr("table needs the column {actual!r} and at least one model column; it has {columns}.",
+                            actual=actual, columns=list(table.columns)))
     ax = axes_or_new(ax)
     position = np.arange(len(table))
     ax.bar(position, table[actual], color="0.8", label=_("Actual"))

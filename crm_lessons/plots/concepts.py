@@ -23,9 +23,9 @@ DEPARTMENTS = [N_("sales"), N_("service"), N_("marketing")]
 
 def _frame(obj: Any, arg: str) -> pd.DataFrame:
     if not isinstance(obj, pd.DataFrame):
-        raise TypeError(f"{arg} must be a DataFrame, got {type(obj).__name__}.")
+        raise TypeError(tr("{arg} must be a DataFrame, got {type_name}.", arg=arg, type_name=type(obj).__name__))
     if obj.empty:
-        raise ValueError(f"{arg} is empty: there is nothing to draw.")
+        raise ValueError(tr("{arg} is empty: there is nothing to draw.", arg=arg))
     return obj
 
 
@@ -51,7 +51,8 @@ def match_outcome_chart(report: pd.DataFrame, *, title: str | None = None, ax: A
     table = _frame(report, "report")
     unknown = sorted(set(map(str, table.index)) - set(_REASON_COLOURS))
     if unknown:
-        raise ValueError(f"report has unknown reason(s) {unknown}; rows must be match reasons such as 'email'.")
+        raise ValueError(tr("report has unknown reason(s) {unknown}; rows must be match reasons such as 'email'.",
+                            unknown=unknown))
     shares = table.div(table.sum(axis=0), axis=1)
     ax = axes_or_new(ax, (9.0, 3.6))
     left = np.zeros(shares.shape[1])
@@ -92,7 +93,8 @@ def department_coverage_chart(coverage: pd.DataFrame, *, title: str | None = Non
     table = _frame(coverage, "coverage")
     missing = [c for c in ("share_missed", "value_missed") if c not in table.columns]
     if missing:
-        raise ValueError(f"coverage has no column(s) {missing}; pass crm.customer_view.department_coverage(...).")
+        raise ValueError(tr("coverage has no column(s) {missing}; pass crm.customer_view.department_coverage(...).",
+                            missing=missing))
     ax = axes_or_new(ax)
     y = np.arange(len(table))
     ax.barh(y - 0.2, table["share_missed"], height=0.4, color=PALETTE[0], label=_("customers it does not know"))
@@ -133,7 +135,8 @@ def customer_360_timeline(history: pd.DataFrame, *, title: str | None = None, ax
     table = _frame(history, "history")
     missing = [c for c in ("date", "department", "event", "amount") if c not in table.columns]
     if missing:
-        raise ValueError(f"history has no column(s) {missing}; pass crm.customer_view.customer_history(...).")
+        raise ValueError(tr("history has no column(s) {missing}; pass crm.customer_view.customer_history(...).",
+                            missing=missing))
     ax = axes_or_new(ax, (10.0, 3.4))
     lanes = {d: i for i, d in enumerate(DEPARTMENTS)}
     sales = table[table["department"] == "sales"]

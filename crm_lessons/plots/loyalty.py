@@ -100,7 +100,7 @@ def theory_vs_measured_chart(theory: pd.DataFrame, means: pd.DataFrame, intentio
     require_columns(means, list(cols), "means")
     stages = [s for s in theory.index if s in means.index and theory.loc[s, cols].notna().all()]
     if not stages or not cols:
-        raise ValueError("theory and means share no stage (index) or no intention column to compare.")
+        raise ValueError(tr("theory and means share no stage (index) or no intention column to compare."))
     ax = axes_or_new(ax, (7, 4.5))
     pairs = []
     for i, col in enumerate(cols):
@@ -151,7 +151,7 @@ def construct_heatmap(scores: pd.DataFrame, columns: list[str] | None = None, *,
                    and not pd.api.types.is_bool_dtype(scores[c])]
     require_columns(scores, list(columns), "scores")
     if len(columns) < 2:
-        raise ValueError("scores needs at least 2 numeric columns to correlate.")
+        raise ValueError(tr("scores needs at least 2 numeric columns to correlate."))
     corr = scores[columns].astype(float).corr()
     corr.index = corr.columns = [_pretty(c) for c in columns]
     ax = axes_or_new(ax, (8, 6.5))
@@ -193,7 +193,8 @@ def driver_effects_chart(model: pd.DataFrame, outcome: str = "loyalty", *, title
     require_columns(model, {c: c for c in ("stage", "outcome", "driver", "effect")}, "model")
     part = model[model["outcome"] == outcome]
     if part.empty:
-        raise ValueError(f"model has no rows for outcome {outcome!r}; it holds {sorted(model['outcome'].unique())}.")
+        raise ValueError(tr("model has no rows for outcome {outcome!r}; it holds {outcomes}.",
+                            outcome=outcome, outcomes=sorted(model['outcome'].unique())))
     table = part.pivot(index="stage", columns="driver", values="effect")
     table = table.loc[list(dict.fromkeys(part["stage"])), list(dict.fromkeys(part["driver"]))]
     ax = axes_or_new(ax, (9, 4.8))
@@ -295,7 +296,8 @@ def defection_chart(profile: pd.DataFrame, stayed: str = "satisfied, stayed", le
     profile = require_frame(profile, "profile")
     for group in (stayed, left):
         if group not in profile.index:
-            raise ValueError(f"profile has no row {group!r}; its groups are {list(profile.index)}.")
+            raise ValueError(tr("profile has no row {group!r}; its groups are {groups}.",
+                                group=group, groups=list(profile.index)))
     cols = columns if columns is not None else [c for c in profile.columns if c != "n"]
     require_columns(profile, list(cols), "profile")
     ax = axes_or_new(ax, (8, 4.5))
@@ -336,7 +338,7 @@ def intentions_forecast_chart(predicted: pd.Series, *, reference: pd.Series | No
     >>> plt.close("all")
     """
     if not isinstance(predicted, pd.Series) or predicted.empty:
-        raise TypeError("predicted must be a non-empty Series (one value per intention).")
+        raise TypeError(tr("predicted must be a non-empty Series (one value per intention)."))
     ax = axes_or_new(ax, (7, 3.6))
     y = np.arange(len(predicted))[::-1]
     bars = ax.barh(y, predicted.to_numpy(float), color=[PALETTE[2] if i == "loyalty" else PALETTE[0]

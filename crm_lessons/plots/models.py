@@ -22,11 +22,12 @@ __all__ = ["churn_windows_chart", "roc_chart", "lift_chart", "gains_chart", "dri
 def _tables(gains: Any, arg: str = "gains") -> dict[str, pd.DataFrame]:
     tables = {"model": gains} if isinstance(gains, pd.DataFrame) else gains
     if not isinstance(tables, Mapping) or not tables:
-        raise TypeError(f"{arg} must be a gains table or a dict of name -> gains table (from crm.models.gains_table).")
+        raise TypeError(tr("{arg} must be a gains table or a dict of name -> gains table (from "
+                           "crm.models.gains_table).", arg=arg))
     for name, table in tables.items():
         if not isinstance(table, pd.DataFrame) or not {"cum_lift", "cum_customer_share",
                                                          "cum_event_share", "lift"} <= set(table.columns):
-            raise ValueError(f"{arg}[{name!r}] is not a table from crm.models.gains_table.")
+            raise ValueError(tr("{arg}[{name!r}] is not a table from crm.models.gains_table.", arg=arg, name=name))
     return dict(tables)
 
 
@@ -44,7 +45,7 @@ def churn_windows_chart(tx: pd.DataFrame, observation: Any, outcome: Any, *, tit
     import matplotlib.dates as mdates
 
     if not isinstance(tx, pd.DataFrame) or not {date, order} <= set(tx.columns):
-        raise ValueError(f"tx must be a DataFrame with columns {date!r} and {order!r}.")
+        raise ValueError(tr("tx must be a DataFrame with columns {date!r} and {order!r}.", date=date, order=order))
     days = pd.to_datetime(tx[date], format="ISO8601")
     monthly = tx.groupby(days.dt.to_period("M"))[order].nunique()
     ax = axes_or_new(ax, (9.0, 4.0))
@@ -71,7 +72,7 @@ def roc_chart(y_true: Any, scores: Mapping[str, Any], *, title: str, ax: Any = N
     from sklearn.metrics import roc_auc_score, roc_curve
 
     if not isinstance(scores, Mapping) or not scores:
-        raise TypeError("scores must be a dict of name -> scores (one per customer).")
+        raise TypeError(tr("scores must be a dict of name -> scores (one per customer)."))
     ax = axes_or_new(ax, (6.0, 5.0))
     for colour, (name, score) in zip(PALETTE, scores.items()):
         fpr, tpr, _thresholds = roc_curve(np.asarray(y_true), np.asarray(score, dtype=float))
@@ -150,10 +151,10 @@ def driver_chart(drivers: pd.DataFrame, *, title: str, column: str = "importance
     >>> plt.close("all")
     """
     if not isinstance(drivers, pd.DataFrame) or column not in drivers.columns:
-        raise ValueError(f"drivers must be a DataFrame with a {column!r} column "
-                         "(from crm.models.permutation_drivers or logistic_drivers).")
+        raise ValueError(tr("drivers must be a DataFrame with a {column!r} column (from "
+                            "crm.models.permutation_drivers or logistic_drivers).", column=column))
     if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
-        raise ValueError(f"top must be a whole number of at least 1, got {top!r}.")
+        raise ValueError(tr("top must be a whole number of at least 1, got {top!r}.", top=top))
     values = drivers[column].astype(float)
     shown = values.reindex(values.abs().sort_values(ascending=False, kind="stable").index[:int(top)])[::-1]
     ax = axes_or_new(ax, (7.5, 0.45 * len(shown) + 1.5))
@@ -183,7 +184,7 @@ def targeting_profit_chart(plan: pd.DataFrame, *, title: str, ax: Any = None) ->
     >>> plt.close("all")
     """
     if not isinstance(plan, pd.DataFrame) or not {"expected_profit", "contact"} <= set(plan.columns):
-        raise ValueError("plan must be the table from crm.models.targeting_plan.")
+        raise ValueError(tr("plan must be the table from crm.models.targeting_plan."))
     ax = axes_or_new(ax)
     cumulative = np.r_[0.0, plan["expected_profit"].cumsum().to_numpy()]
     ax.plot(np.arange(len(cumulative)), cumulative, color=PALETTE[0], label=_("all customers, best first"))

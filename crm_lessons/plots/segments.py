@@ -20,10 +20,11 @@ __all__ = ["rf_heatmap", "segment_map", "segment_value_chart", "elbow_silhouette
 
 def _frame(obj: Any, columns: list[str], arg: str) -> pd.DataFrame:
     if not isinstance(obj, pd.DataFrame):
-        raise TypeError(f"{arg} must be a DataFrame, got {type(obj).__name__}.")
+        raise TypeError(tr("{arg} must be a DataFrame, got {type_name}.", arg=arg, type_name=type(obj).__name__))
     missing = [c for c in columns if c not in obj.columns]
     if missing:
-        raise ValueError(f"{arg} has no column(s) {missing}; pass the table from the matching crm function.")
+        raise ValueError(tr("{arg} has no column(s) {missing}; pass the table from the matching crm function.",
+                            arg=arg, missing=missing))
     return obj
 
 
@@ -196,7 +197,7 @@ def cluster_scatter(rfm: pd.DataFrame, clusters: pd.Series, *, title: str, ax: A
 
     table = _frame(rfm, ["frequency", "monetary"], "rfm")
     if not isinstance(clusters, pd.Series) or len(clusters) != len(table):
-        raise ValueError("clusters must be a Series with one label per row of rfm.")
+        raise ValueError(tr("clusters must be a Series with one label per row of rfm."))
     ax = axes_or_new(ax)
     rng = np.random.default_rng(0)                  # jitter: many customers share a frequency
     jitter = np.exp(rng.uniform(-0.12, 0.12, len(table)))
@@ -225,7 +226,8 @@ def segment_crosstab_chart(table: pd.DataFrame, *, title: str, xlabel: str, ylab
     >>> plt.close("all")
     """
     if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"table must be a DataFrame of counts (e.g. from pd.crosstab), got {type(table).__name__}.")
+        raise TypeError(tr("table must be a DataFrame of counts (e.g. from pd.crosstab), got {type_name}.",
+                           type_name=type(table).__name__))
     ax = axes_or_new(ax, (max(6.0, 0.9 * table.shape[1] + 2), max(3.0, 0.55 * table.shape[0] + 1.5)))
     _annotated_grid(ax, table, ",.0f")
     ax.tick_params(axis="x", labelrotation=30)
@@ -252,8 +254,8 @@ def typology_chart(typed: pd.DataFrame, *, title: str, xlabel: str, ylabel: str,
     frame = _frame(typed, ["type"], "typed")
     info = frame.attrs.get("typology")
     if not info:
-        raise ValueError("typed has no typology information: pass the table returned by dick_basu, knox, "
-                         "reinartz_kumar or satisfaction_split.")
+        raise ValueError(tr("typed has no typology information: pass the table returned by dick_basu, knox, "
+                            "reinartz_kumar or satisfaction_split."))
     layout = TYPOLOGIES[info["name"]]
     counts = frame["type"].value_counts()
     total = int(counts.sum())

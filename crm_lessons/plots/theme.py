@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..i18n import tr
+
 __all__ = ["CHINESE_FONT", "PALETTE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "apply_theme", "axes_or_new", "finish",
            "money_axis", "percent_axis"]
 
@@ -88,7 +90,7 @@ def finish(ax: Any, title: str, xlabel: str, ylabel: str, *, legend_title: str |
     """
     for arg, value in {"title": title, "xlabel": xlabel, "ylabel": ylabel}.items():
         if not isinstance(value, str) or not value.strip():
-            raise ValueError(f"{arg} must be a non-empty string: every chart states its finding and units.")
+            raise ValueError(tr("{arg} must be a non-empty string: every chart states its finding and units.", arg=arg))
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

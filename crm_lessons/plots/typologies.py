@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..i18n import N_, _
+from ..i18n import N_, _, tr
 from .theme import PALETTE, axes_or_new, finish
 
 __all__ = ["relabelled_typology_chart", "type_count_chart"]
@@ -31,7 +31,8 @@ def relabelled_typology_chart(typed: pd.DataFrame, labels: Mapping[str, str], *,
     from .segments import typology_chart
 
     if not isinstance(labels, Mapping):
-        raise TypeError(f"labels must map the type names to new labels (a dict); got {type(labels).__name__}.")
+        raise TypeError(tr("labels must map the type names to new labels (a dict); got {type_name}.",
+                           type_name=type(labels).__name__))
     ax = typology_chart(typed, title=title, xlabel=xlabel, ylabel=ylabel, ax=ax)
     for text in ax.texts:
         name, _newline, rest = text.get_text().partition("\n")
@@ -54,8 +55,8 @@ def type_count_chart(typed: pd.DataFrame, *, title: str, xlabel: str = N_("Custo
     >>> plt.close("all")
     """
     if not isinstance(typed, pd.DataFrame) or "type" not in typed.columns:
-        raise ValueError("typed must be a DataFrame with a 'type' column, e.g. the output of "
-                         "crm.typologies.brandt_split.")
+        raise ValueError(tr("typed must be a DataFrame with a 'type' column, e.g. the output of "
+                            "crm.typologies.brandt_split."))
     counts = typed["type"].value_counts(sort=False)
     if isinstance(typed["type"].dtype, pd.CategoricalDtype):
         counts = counts.reindex(typed["type"].cat.categories, fill_value=0)

@@ -65,10 +65,10 @@ def cohort_heatmap(shares: pd.DataFrame, *, title: str, ax: Any = None, annotate
     import seaborn as sns
 
     if not isinstance(shares, pd.DataFrame) or 0 not in shares.columns:
-        raise ValueError("shares must be the table from crm.cohorts.cohort_retention (columns 0, 1, 2, ...).")
+        raise ValueError(tr("shares must be the table from crm.cohorts.cohort_retention (columns 0, 1, 2, ...)."))
     data = shares.drop(columns=0).dropna(how="all")     # the newest cohort has no complete later period
     if data.empty:
-        raise ValueError("shares has no periods after period 0 to show.")
+        raise ValueError(tr("shares has no periods after period 0 to show."))
     ax = axes_or_new(ax, (9.0, max(3.0, 0.38 * len(data) + 1.5)))
     sns.heatmap(data, ax=ax, cmap=SEQUENTIAL_CMAP, vmin=0, vmax=float(np.nanmax(data.to_numpy())),
                 annot=annotate, fmt=".0%", annot_kws={"size": 8},
@@ -98,7 +98,7 @@ def lorenz_curve(curves: Mapping[str, pd.DataFrame] | pd.DataFrame, *, title: st
     if isinstance(curves, pd.DataFrame):
         curves = {_("Value"): curves}
     if not isinstance(curves, Mapping) or not curves:
-        raise TypeError("curves must be a pareto() table or a dict of label -> pareto() table.")
+        raise TypeError(tr("curves must be a pareto() table or a dict of label -> pareto() table."))
     ax = axes_or_new(ax)
     for colour, (label, table) in zip(PALETTE, curves.items()):
         table = require_table(table, ["customer_share", "value_share"], f"curves[{label!r}]")

@@ -113,8 +113,8 @@ def campaign_targeting_explorer(campaign: pd.DataFrame, *, budget: float = 1000.
                     "campaign")
     total_cost = float(frame["contact_cost"].sum())
     if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not 0 <= budget <= total_cost:
-        raise ValueError(f"budget must be a number between 0 and the full campaign cost ({total_cost:,.0f}), "
-                         f"got {budget!r}.")
+        raise ValueError(tr("budget must be a number between 0 and the full campaign cost ({total_cost:,.0f}), got "
+                            "{budget!r}.", total_cost=total_cost, budget=budget))
     pick = w.Dropdown(options=[(_(k), k) for k in TARGETING_SCORES], value=next(iter(TARGETING_SCORES)),
                       description=_("Rank by"),
                       style={"description_width": "initial"})

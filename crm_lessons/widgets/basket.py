@@ -69,7 +69,7 @@ def rules_explorer(baskets: pd.DataFrame, lowest_support: float = 0.002, *, top:
     import ipywidgets as w
 
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise ValueError(f"top must be a positive whole number, got {top!r}.")
+        raise ValueError(tr("top must be a positive whole number, got {top!r}.", top=top))
     itemsets = basket.frequent_itemsets(baskets, lowest_support)
     every_rule = basket.association_rules(itemsets, min_confidence=0.0)
     items = sorted({i for t in every_rule["antecedent_items"] for i in t}
@@ -141,7 +141,7 @@ def basket_recommender(rules: pd.DataFrame, k: int = 3, *, start: list[str] | No
     start = list(start or [])
     unknown = [s for s in start if s not in items]
     if unknown:
-        raise ValueError(f"start holds item(s) that appear in no rule: {unknown}.")
+        raise ValueError(tr("start holds item(s) that appear in no rule: {unknown}.", unknown=unknown))
     basket.recommend(rules, start or items[:1], k=k)          # validates rules and k up front
     chooser = w.SelectMultiple(options=items, value=tuple(start), rows=min(12, len(items)),
                                description=_("Basket"), layout=w.Layout(width="430px"))

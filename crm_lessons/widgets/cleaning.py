@@ -41,7 +41,7 @@ def cleaning_explorer(path_or_frame: Any, **read_args: Any) -> Any:
     import ipywidgets as w
 
     if "keep" in read_args:
-        raise TypeError("cleaning_explorer sets keep= itself from its boxes; leave it out.")
+        raise TypeError(tr("cleaning_explorer sets keep= itself from its boxes; leave it out."))
     boxes = {reason: w.Checkbox(value=False, description=tr("keep {reason}", reason=reason), indent=False)
              for reason in REASONS}
     page = Page()

@@ -27,9 +27,10 @@ def showcase_customers(view: SingleCustomerView, n: int = 12) -> list[str]:
     5
     """
     if not isinstance(view, SingleCustomerView):
-        raise TypeError(f"view must come from crm.customer_view.build_customer_view(...), got {type(view).__name__}.")
+        raise TypeError(tr("view must come from crm.customer_view.build_customer_view(...), got {type_name}.",
+                           type_name=type(view).__name__))
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a whole number of at least 1, got {n!r}.")
+        raise ValueError(tr("n must be a whole number of at least 1, got {n!r}.", n=n))
     table = view.table
     everywhere = table[table["in_sales"] & table["in_service"] & table["in_marketing"]]
     ranked = everywhere.sort_values(["sales_revenue"], ascending=False, kind="stable")
@@ -110,7 +111,7 @@ def customer_360_explorer(view: SingleCustomerView, customer_ids: Sequence[str] 
     ids = showcase_customers(view) if customer_ids is None else [str(c) for c in customer_ids]
     unknown = [c for c in ids if c not in view.table.index]
     if not ids or unknown:
-        raise ValueError(f"customer_ids must be customer ids of the view; unknown: {unknown[:3]}.")
+        raise ValueError(tr("customer_ids must be customer ids of the view; unknown: {unknown}.", unknown=unknown[:3]))
     pick = w.Dropdown(options=ids, value=ids[0], description=_("Customer"))
     page = Page()
     histories = {c: view.history(c) for c in ids}

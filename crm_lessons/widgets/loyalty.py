@@ -54,9 +54,9 @@ def loyalty_explorer(model: pd.DataFrame, means: pd.DataFrame | None = None, *,
     if means is not None:
         means = require_frame(means, "means")
     if isinstance(start, bool) or not isinstance(start, (int, float)):
-        raise TypeError(f"start must be a number on the 1-7 scale, got {type(start).__name__}.")
+        raise TypeError(tr("start must be a number on the 1-7 scale, got {type_name}.", type_name=type(start).__name__))
     if not 1 <= start <= 7:
-        raise ValueError(f"start must lie on the 1-7 scale, got {start!r}.")
+        raise ValueError(tr("start must lie on the 1-7 scale, got {start!r}.", start=start))
     stages = list(dict.fromkeys(model["stage"]))
     drivers = list(dict.fromkeys(model["driver"]))
     default_stage = next((s for s in stages if s != loyalty.ALL_STAGES), stages[0])

@@ -48,8 +48,8 @@ def retention_planner(churn_prob: pd.Series, value: Any, *, budget: float = 2000
     models.targeting_plan(churn_prob, value, budget=budget, contact_cost=contact_cost,
                           offer_value=offer_value, save_rate=save_rate)        # validates the inputs
     if not (budget <= 20000 and contact_cost <= 10 and offer_value <= 50):
-        raise ValueError("Starting values must fit the sliders: budget 0..20,000, contact_cost 0..10, "
-                         "offer_value 0..50 (EUR).")
+        raise ValueError(tr("Starting values must fit the sliders: budget 0..20,000, contact_cost 0..10, offer_value "
+                            "0..50 (EUR)."))
     style = {"description_width": "160px"}
     layout = w.Layout(width="480px")
     b = w.FloatSlider(value=budget, min=0, max=20000, step=250, readout_format=",.0f", description=_("Budget (€)"),
@@ -133,7 +133,7 @@ def budget_split_planner(table: pd.DataFrame, *, budget: float = 20000.0, margin
 
     tradefair.budget_split(table, budget, margin_rate=margin_rate)        # validates the inputs
     if not (budget <= 60000 and margin_rate >= 0.1):
-        raise ValueError("Starting values must fit the sliders: budget 0..60,000 EUR, margin_rate 0.1..1.")
+        raise ValueError(tr("Starting values must fit the sliders: budget 0..60,000 EUR, margin_rate 0.1..1."))
     style = {"description_width": "190px"}
     layout = w.Layout(width="500px")
     b = w.FloatSlider(value=budget, min=0, max=60000, step=1000, readout_format=",.0f",

@@ -113,7 +113,7 @@ def rfm_explorer(tx: pd.DataFrame, *, customer: str = "customer_id", date: str =
 
     full = rfm.rfm_table(tx, customer=customer, date=date, amount=amount, order=order)   # validates everything
     if rules not in RULE_SETS:
-        raise ValueError(f"rules must be one of {list(RULE_SETS)}, got {rules!r}.")
+        raise ValueError(tr("rules must be one of {choices}, got {rules!r}.", choices=list(RULE_SETS), rules=rules))
     rfm.check_bins(bins)
     dates = rfm.parse_dates(tx[date])
     choices = _as_of_choices(dates)

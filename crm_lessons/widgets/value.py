@@ -64,8 +64,8 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
     value.clv(margin, retention, discount, horizon)       # validates the starting values
     value.clv(margin, retention, discount)
     if not 0 <= margin <= 1000 or retention > 0.98 or discount > 0.30 or not 1 <= horizon <= 40:
-        raise ValueError("Starting values must fit the sliders: margin 0..1000, retention 0..0.98, "
-                         "discount 0..0.30, horizon 1..40.")
+        raise ValueError(tr("Starting values must fit the sliders: margin 0..1000, retention 0..0.98, discount "
+                            "0..0.30, horizon 1..40."))
     style = {"description_width": "150px"}
     layout = w.Layout(width="460px")
     m = w.FloatSlider(value=margin, min=0, max=1000, step=10, readout_format=",.0f",
