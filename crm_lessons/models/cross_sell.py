@@ -91,8 +91,8 @@ def cross_sell_frame(lines: pd.DataFrame, orders: pd.DataFrame, target: str, obs
                           ).merge(head, on="order", how="left")
     orphan = joined["customer"].isna()
     if orphan.any():
-        raise ValueError(tr("{count} line(s) in lines have an order id that is not in orders, e.g. {loc}.",
-                            count=int(orphan.sum()), loc=joined.loc[orphan, 'order'].head(3).tolist()))
+        raise ValueError(tr("{count} line(s) in lines have an order id that is not in orders, e.g. {examples}.",
+                            count=int(orphan.sum()), examples=joined.loc[orphan, 'order'].head(3).tolist()))
     past = joined[(joined["day"] >= obs_start) & (joined["day"] <= obs_end)]
     future = joined[(joined["day"] >= out_start) & (joined["day"] <= out_end)]
     in_window = orders[((days >= obs_start) & (days <= obs_end)).to_numpy()]

@@ -102,8 +102,8 @@ def churn_pipeline(features: pd.DataFrame, kind: str = "logistic", random_state:
 
     X = require_frame(features, "features")
     if kind not in MODEL_NAMES:
-        raise ValueError(tr("kind must be one of {MODEL_NAMES}, got {kind!r}.",
-                            MODEL_NAMES=sorted(MODEL_NAMES), kind=kind))
+        raise ValueError(tr("kind must be one of {choices}, got {kind!r}.",
+                            choices=sorted(MODEL_NAMES), kind=kind))
     seed = require_seed(random_state)
     gaps = X.columns[X.isna().any()].tolist()
     if gaps:

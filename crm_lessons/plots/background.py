@@ -96,8 +96,8 @@ def campaign_bars(summary: pd.DataFrame, *, metric: str = "roi", title: str | No
     >>> ax = campaign_bars(s, metric="response_rate"); plt.close("all")
     """
     if metric not in _METRICS:
-        raise ValueError(tr("metric must be one of {_METRICS}, got {metric!r}.",
-                            _METRICS=list(_METRICS), metric=metric))
+        raise ValueError(tr("metric must be one of {choices}, got {metric!r}.",
+                            choices=list(_METRICS), metric=metric))
     table = require_table(summary, [metric], "summary")
     values = table[metric].drop(index="all", errors="ignore").dropna().sort_values()
     if values.empty:
