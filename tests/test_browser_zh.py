@@ -170,9 +170,9 @@ def test_the_chinese_start_notebook_runs_in_a_chinese_jupyterlab_and_draws_a_chi
     assert set(MENUS) <= set(labels), f"the menu bar is not Chinese: {labels}"
 
     # -- drawn with the bundled font, not empty boxes
-    page.evaluate("document.fonts.ready")
     page.locator(".lm-MenuBar-itemLabel", has_text=MENUS[0]).first.click()       # open 文件
     page.locator(".lm-Menu-itemLabel").first.wait_for(timeout=10_000)
+    page.evaluate("() => document.fonts.ready.then(() => document.fonts.status)")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "zh_menus.png"))
     for selector in (".lm-MenuBar-itemLabel", ".lm-Menu-itemLabel"):
