@@ -20,11 +20,16 @@ these functions, so the two cannot drift apart.
 Usage (from the repository root)::
 
     python tools/lab_zh.py build/lab-zh/config --ServerApp.root_dir=.   # prepare, then run JupyterLab
-    python tools/lab_zh.py --fonts-only ~/.jupyter                       # Binder: the font CSS only
+    python tools/lab_zh.py --fonts-only ~/.jupyter                       # Binder (postBuild): the font only
+
+``--fonts-only`` gives any JupyterLab using that config folder the Chinese font (custom.css, the
+font files, ``LabApp.custom_css`` on) and changes nothing else: the language stays the learner's
+choice (Settings → Language).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -67,6 +72,22 @@ def install_fonts(custom_dir: Path) -> None:
         shutil.copy2(FONTS / name, custom_dir / name)
 
 
+def enable_custom_css(config_dir: Path) -> None:
+    """Turn ``LabApp.custom_css`` on in ``config_dir/jupyter_server_config.json``, keeping its other settings.
+
+    A file that changes is first kept as ``jupyter_server_config.json.backup``.
+    """
+    path = Path(config_dir) / "jupyter_server_config.json"
+    config = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if config.get("LabApp", {}).get("custom_css") is True:
+        return
+    if path.exists():
+        shutil.copy2(path, path.with_name(path.name + ".backup"))
+    config.setdefault("LabApp", {})["custom_css"] = True
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+
+
 def environment(config_dir: Path, base: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment JupyterLab runs in: ``base`` (default ``os.environ``), ``config_dir`` its config folder."""
     env = {key: value for key, value in (os.environ if base is None else base).items() if key not in MOVED_BY}
@@ -83,10 +104,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("config_dir", type=Path, help="the folder to prepare (make lab-zh: build/lab-zh/config)")
     parser.add_argument("--fonts-only", action="store_true",
-                        help="only put custom.css and the fonts into CONFIG_DIR/custom, start nothing (Binder)")
+                        help="only give JupyterLab the Chinese font (custom.css, fonts, LabApp.custom_css) "
+                             "in CONFIG_DIR; start nothing (Binder)")
     args, extra = parser.parse_known_args(argv)
     if args.fonts_only:
         install_fonts(args.config_dir / "custom")
+        enable_custom_css(args.config_dir)
         return
     prepare(args.config_dir)
     argv_lab = command(*extra)
