@@ -55,11 +55,19 @@ def test_postbuild_is_an_executable_bash_script_that_writes_valid_settings(tmp_p
     settings = _postbuild_settings()
     assert settings["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false", "checkForUpdates": False}
     student = tmp_path / "student"
+    home = tmp_path / "home"
     env = {**os.environ, "NB_PYTHON_PREFIX": str(tmp_path), "CRM_LESSONS_STUDENT_DIR": str(student),
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}  # Binder's python
+           "HOME": str(home), "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("JUPYTER_CONFIG_DIR", None)   # Binder's: ~/.jupyter
     subprocess.run(["bash", str(script)], check=True, env=env, capture_output=True)
     written = tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     assert json.loads(written.read_text()) == settings
+    # JupyterLab gets the Chinese font (tools/lab_zh.py --fonts-only); the language is left alone.
+    config = home / ".jupyter"
+    assert json.loads((config / "jupyter_server_config.json").read_text()) == {"LabApp": {"custom_css": True}}
+    assert "@font-face" in (config / "custom" / "custom.css").read_text()
+    assert (config / "custom" / "NotoSansSC-Regular-subset.otf").stat().st_size > 1_000_000
+    assert not (config / "lab").exists()
     built = sorted(p.name for p in (student / "notebooks").glob("*.ipynb"))
     assert built == [p.name for p in NOTEBOOKS], "postBuild writes the student version the badges open"
 

@@ -15,63 +15,32 @@ Python package (the ``test`` extra); without them the tests are skipped with the
 from __future__ import annotations
 
 import io
-import json
-import os
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 import zipfile
 from pathlib import Path
 
+import _jupyterlab
 import pytest
+from _jupyterlab import KERNEL_IDLE as _READY
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "build" / "browser"
 START = "00_start_here.ipynb"
 CHAPTER = "01_background.ipynb"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-# The "Open in Binder" badge in each title cell is the one picture from the web; offline it shows
-# its alt text. Any other request that leaves the machine fails the test.
-BADGE = "https://mybinder.org/badge_logo.svg"
-# JupyterLab settings for the test user: no news or update checks (they would go to the web).
-LAB_SETTINGS = {"@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-                {"fetchNews": "false", "checkForUpdates": False}}
 
 pytestmark = pytest.mark.slow
 
 
-def _missing() -> str | None:
-    if not CHROMIUM.exists():
-        return (f"Chromium not found at {CHROMIUM}: `make browser-deps` installs it with apt-get "
-                "(needs root or passwordless sudo)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright package is not installed: pip install -e '.[test]'"
-    return None
-
-
 def test_a_missing_browser_is_a_reported_skip_not_a_pass(monkeypatch):
-    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", Path("/nonexistent/chromium"))
-    reason = _missing()
+    monkeypatch.setattr(_jupyterlab, "CHROMIUM", Path("/nonexistent/chromium"))
+    reason = _jupyterlab.missing()
     assert reason and "make browser-deps" in reason and "/nonexistent/chromium" in reason
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    reason = _missing()
+    reason = _jupyterlab.missing()
     if reason:
         pytest.skip(reason)
     home = tmp_path_factory.mktemp("lab")
@@ -80,92 +49,15 @@ def lab(tmp_path_factory):
     for name in (START, CHAPTER):
         if (ROOT / "notebooks" / name).exists():
             shutil.copy2(ROOT / "notebooks" / name, work / name)
-    settings = home / "settings"
-    for rel, values in LAB_SETTINGS.items():
-        (settings / rel).parent.mkdir(parents=True, exist_ok=True)
-        (settings / rel).write_text(json.dumps(values))
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-           "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces")}
-    port, token = _free_port(), secrets.token_hex(16)
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-               f"--ServerApp.port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
-               "--LabApp.expose_app_in_browser=True"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--ServerApp.allow_root=True")
-    log = (home / "lab.log").open("wb")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab did not start:\n{(home / 'lab.log').read_text(errors='replace')[-3000:]}")
-            time.sleep(0.3)
+    with _jupyterlab.jupyterlab(home, work, _jupyterlab.isolated_environment(home)) as (base, token):
         yield base, token, work
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def browser_page(lab):
-    from playwright.sync_api import sync_playwright
-
-    base = lab[0]
-    outside: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-
-        def guard(route):
-            if route.request.url.startswith((base, "data:", "blob:")):
-                route.continue_()
-                return
-            if route.request.url != BADGE:
-                outside.append(route.request.url)
-            route.abort()
-
-        page.route("**/*", guard)
+    with _jupyterlab.chromium_page(lab[0]) as (page, outside):
         yield page, outside
-        browser.close()
 
-
-_READY = """() => {
-  const app = window.jupyterapp; const w = app && app.shell.currentWidget;
-  return !!(w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel
-            && w.sessionContext.kernelDisplayStatus === 'idle' && w.content && w.content.widgets.length);
-}"""
-# Done when the kernel is idle and every code cell ran, or a cell failed (Run All stops there).
-_DONE = """() => {
-  const w = window.jupyterapp.shell.currentWidget;
-  if (w.sessionContext.kernelDisplayStatus !== 'idle') return false;
-  const code = w.content.widgets.filter(c => c.model.type === 'code');
-  const failed = code.some(c => c.model.outputs.toJSON().some(o => o.output_type === 'error'));
-  return failed || code.every(c => !c.model.sharedModel.getSource().trim() || c.model.executionCount !== null);
-}"""
-_PROBLEMS = """() => {
-  const problems = [];
-  for (const cell of window.jupyterapp.shell.currentWidget.content.widgets) {
-    if (cell.model.type !== 'code') continue;
-    for (const out of cell.model.outputs.toJSON()) {
-      const text = out.output_type === 'stream' ? [].concat(out.text).join('') : '';
-      if (out.output_type === 'error' || (out.output_type === 'stream' && out.name === 'stderr'))
-        problems.push({cell: cell.model.sharedModel.getSource().slice(0, 120), kind: out.output_type,
-                       detail: out.ename ? out.ename + ': ' + out.evalue : text.slice(0, 300)});
-    }
-  }
-  return problems;
-}"""
 
 _SHOW_FIRST_FIGURE = """async () => {
   const nb = window.jupyterapp.shell.currentWidget.content;
@@ -177,26 +69,11 @@ _SHOW_FIRST_FIGURE = """async () => {
 
 
 def _open_and_run_all(page, lab, name: str) -> float:
-    base, token, _ = lab
-    if page.url.startswith(base):  # JupyterLab is already loaded: open another tab
-        page.evaluate("name => { window.jupyterapp.commands.execute('docmanager:open', {path: name}); }", name)
-        page.wait_for_function("name => window.jupyterapp.shell.currentWidget.context.path === name", arg=name)
-    else:
-        page.goto(f"{base}/lab/tree/{name}?token={token}")
-    page.wait_for_function(_READY, timeout=60_000)
-    page.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
-    start = time.monotonic()
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.wait_for_timeout(500)
-    page.wait_for_function(_DONE, timeout=120_000, polling=250)
-    return time.monotonic() - start
+    return _jupyterlab.open_and_run_all(page, lab[0], lab[1], name)
 
 
 def _assert_clean(page, name: str) -> None:
-    problems = page.evaluate(_PROBLEMS)
-    assert not problems, f"{name}: cells show errors or warnings: {problems}"
-    shown = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()
-    assert shown == 0, f"{name}: {shown} error/warning output(s) rendered"
+    _jupyterlab.assert_clean(page, name)
 
 
 def test_start_notebook_runs_clean_and_its_widget_responds(lab, browser_page):

@@ -9,60 +9,33 @@ state saved), then opened in JupyterLab without running anything, the way a lear
   nothing has run yet, gives the kind "not defined in this session yet ... run the cells above"
   message of ``crm_lessons._notebook_errors``, not a traceback.
 
-JupyterLab and Chromium are started as in ``tests/test_browser.py`` (a server on 127.0.0.1 over a
+JupyterLab and Chromium are started by ``tests/_jupyterlab.py`` (a server on 127.0.0.1 over a
 temporary folder, no request may leave the machine). Needs ``/usr/bin/chromium`` and the
 ``playwright`` package; without them the tests are skipped with the reason.
 """
 from __future__ import annotations
 
-import json
 import os
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
+import _jupyterlab
 import pytest
+from _jupyterlab import KERNEL_IDLE as _KERNEL_IDLE
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "build" / "browser"
 NOTEBOOK = "04_customer_value.ipynb"
 EXPLORER_CALL = "crm.widgets.clv_calculator("
 ANSWER_CELL, CHECK_CELL = "answer_4_1 = ...", 'crm.check("4.1", answer_4_1)'
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-BADGE = "https://mybinder.org/badge_logo.svg"          # the one picture from the web; offline it shows its alt text
-LAB_SETTINGS = {"@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-                {"fetchNews": "false", "checkForUpdates": False}}
 
 pytestmark = pytest.mark.slow
-
-
-def _missing() -> str | None:
-    if not CHROMIUM.exists():
-        return f"Chromium not found at {CHROMIUM}: `make browser-deps` installs it with apt-get"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright package is not installed: pip install -e '.[test]'"
-    return None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def stored(tmp_path_factory) -> Path:
     """A folder holding the chapter executed and saved as ``make notebooks`` saves it."""
-    reason = _missing()
+    reason = _jupyterlab.missing()
     if reason:
         pytest.skip(reason)
     import nbformat
@@ -91,76 +64,22 @@ def stored(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def lab(stored, tmp_path_factory):
     home = tmp_path_factory.mktemp("lab")
-    settings = home / "settings"
-    for rel, values in LAB_SETTINGS.items():
-        (settings / rel).parent.mkdir(parents=True, exist_ok=True)
-        (settings / rel).write_text(json.dumps(values))
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-           "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
-           "CRM_LESSONS_PROGRESS": str(home / "progress.json")}
-    port, token = _free_port(), secrets.token_hex(16)
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-               f"--ServerApp.port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={stored}",
-               "--LabApp.expose_app_in_browser=True"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--ServerApp.allow_root=True")
-    log = (home / "lab.log").open("wb")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab did not start:\n{(home / 'lab.log').read_text(errors='replace')[-3000:]}")
-            time.sleep(0.3)
+    env = _jupyterlab.isolated_environment(home, {"CRM_LESSONS_PROGRESS": str(home / "progress.json")})
+    with _jupyterlab.jupyterlab(home, stored, env) as (base, token):
         yield base, token
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def page(lab):
     """The stored notebook opened in JupyterLab; its kernel has started and run nothing."""
-    from playwright.sync_api import sync_playwright
-
     base, token = lab
-    outside: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
-
-        def guard(route):
-            if route.request.url.startswith((base, "data:", "blob:")):
-                route.continue_()
-                return
-            if route.request.url != BADGE:
-                outside.append(route.request.url)
-            route.abort()
-
-        tab.route("**/*", guard)
+    with _jupyterlab.chromium_page(base) as (tab, outside):
         tab.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}")
         tab.wait_for_function(_KERNEL_IDLE, timeout=90_000)
         yield tab
-        browser.close()
     assert not outside, f"requests that left the machine: {outside}"
 
 
-_KERNEL_IDLE = """() => {
-  const app = window.jupyterapp; const w = app && app.shell.currentWidget;
-  return !!(w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel
-            && w.sessionContext.kernelDisplayStatus === 'idle' && w.content && w.content.widgets.length);
-}"""
 _CELL_INDEX = """text => window.jupyterapp.shell.currentWidget.content.widgets.findIndex(
   c => c.model.sharedModel.getSource().trim() === text || c.model.sharedModel.getSource().startsWith(text))"""
 _SHOW_CELL = """async i => { const nb = window.jupyterapp.shell.currentWidget.content;

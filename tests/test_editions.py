@@ -261,15 +261,19 @@ def test_an_unknown_language_is_a_clear_error(bad, error, english_language):
 
 # --- JupyterLab in Chinese, README ----------------------------------------------------------
 
+LAB_ZH_SETTINGS = ROOT / "config" / "lab-zh" / "lab" / "user-settings"
+
+
 def test_make_lab_zh_opens_the_chinese_start_notebook_with_the_chinese_ui():
-    settings = json5.loads((ROOT / "config" / "lab-zh" / "translation.jupyterlab-settings").read_text())
+    """make lab-zh starts JupyterLab through tools/lab_zh.py on the config folder config/lab-zh."""
+    settings = json5.loads((LAB_ZH_SETTINGS / "@jupyterlab" / "translation-extension"
+                            / "plugin.jupyterlab-settings").read_text())
     assert settings == {"locale": "zh_CN"}
+    server = json.loads((ROOT / "config" / "lab-zh" / "jupyter_server_config.json").read_text())
+    assert server["LabApp"] == {"custom_css": True, "default_url": "/lab/tree/notebooks/zh/00_start_here.ipynb"}
     makefile = (ROOT / "Makefile").read_text()
     recipe = makefile.split("\nlab-zh:", 1)[1].split("\n\n", 1)[0]
-    assert "config/lab-zh/translation.jupyterlab-settings" in recipe
-    assert "@jupyterlab/translation-extension/plugin.jupyterlab-settings" in recipe
-    assert "--LabApp.user_settings_dir=$(LAB_ZH)" in recipe
-    assert "default_url=/lab/tree/notebooks/zh/00_start_here.ipynb" in recipe
+    assert "tools/lab_zh.py build/lab-zh/config" in recipe
     from jupyterlab_server.translation_utils import get_language_packs
 
     packs, _messages = get_language_packs()
@@ -297,28 +301,31 @@ def test_the_language_pack_is_a_dependency_in_both_environment_files():
 
 @pytest.mark.slow
 def test_the_lab_zh_settings_make_a_jupyterlab_server_speak_chinese(tmp_path):
-    """Start JupyterLab as `make lab-zh` does; its settings API reports the zh_CN locale, in Chinese."""
+    """Start JupyterLab as `make lab-zh` does; its settings API reports the zh_CN locale, in Chinese.
+
+    ``tests/test_browser_zh.py`` opens the same JupyterLab in a browser.
+    """
+    import importlib.util
     import secrets
     import socket
     import subprocess
-    import sys
     import time
     import urllib.request
 
-    settings = tmp_path / "settings" / "@jupyterlab" / "translation-extension"
-    settings.mkdir(parents=True)
-    (settings / "plugin.jupyterlab-settings").write_text(
-        (ROOT / "config" / "lab-zh" / "translation.jupyterlab-settings").read_text())
+    spec = importlib.util.spec_from_file_location("lab_zh", ROOT / "tools" / "lab_zh.py")
+    lab_zh = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lab_zh)
+    config = lab_zh.prepare(tmp_path / "config")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     token = secrets.token_hex(8)
-    server = subprocess.Popen([sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}",
-                               "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
-                               f"--ServerApp.root_dir={ROOT}", "--ServerApp.allow_root=True",
-                               f"--LabApp.user_settings_dir={tmp_path / 'settings'}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/lab/api/settings/@jupyterlab/translation-extension:plugin?token={token}"
+    server = subprocess.Popen(lab_zh.command("--no-browser", f"--ServerApp.port={port}",
+                                             f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}",
+                                             "--ServerApp.allow_root=True"),
+                              env=lab_zh.environment(config), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    url = f"{base}/lab/api/settings/@jupyterlab/translation-extension:plugin?token={token}"
     try:
         for _attempt in range(120):
             try:
@@ -329,11 +336,17 @@ def test_the_lab_zh_settings_make_a_jupyterlab_server_speak_chinese(tmp_path):
                 time.sleep(0.5)
         else:
             pytest.fail("JupyterLab did not start within a minute")
+        with urllib.request.urlopen(f"{base}/custom/custom.css?token={token}", timeout=10) as response:
+            css = response.read().decode()
+        with urllib.request.urlopen(f"{base}/custom/NotoSansSC-Regular-subset.otf?token={token}", timeout=10) as font:
+            served = font.read()
     finally:
         server.terminate()
         server.wait(timeout=30)
     assert json5.loads(plugin["raw"])["locale"] == "zh_CN"
     assert plugin["schema"]["title"] == "语言", "the language pack translates JupyterLab's own texts"
+    assert '@font-face' in css and 'url("NotoSansSC-Regular-subset.otf")' in css
+    assert served == (ROOT / "crm_lessons" / "plots" / "fonts" / "NotoSansSC-Regular-subset.otf").read_bytes()
 
 
 @pytest.mark.parametrize("english", EDITIONS, ids=IDS)
