@@ -16,7 +16,7 @@ from .theme import PALETTE, axes_or_new, finish, percent_axis
 
 __all__ = ["edition_chart", "renewal_rate_chart", "value_risk_map", "budget_split_chart"]
 
-_TIER_COLOURS = {"strategic": PALETTE[0], "key": PALETTE[2], "transactional": PALETTE[1], "risk": PALETTE[3]}
+_TIER_COLOURS = {"strategic": PALETTE[0], "key": PALETTE[2], "transactional": PALETTE[1], "small": PALETTE[3]}
 
 
 
@@ -81,7 +81,7 @@ def value_risk_map(table: pd.DataFrame, *, title: str, value: str = "value", ris
     Examples
     --------
     >>> import matplotlib.pyplot as plt
-    >>> t = pd.DataFrame({"value": [1e5, 2e3], "leave_prob": [0.1, 0.6], "tier": ["strategic", "risk"]})
+    >>> t = pd.DataFrame({"value": [1e5, 2e3], "leave_prob": [0.1, 0.6], "tier": ["strategic", "small"]})
     >>> ax = value_risk_map(t, title="Small exhibitors leave")
     >>> plt.close("all")
     """
@@ -107,7 +107,7 @@ def budget_split_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) -> 
     --------
     >>> import matplotlib.pyplot as plt
     >>> s = pd.DataFrame({"revenue_share": [0.6, 0.4, 1.0], "expected_leavers": [1.0, 3.0, 4.0],
-    ...                   "budget_share": [0.7, 0.3, 1.0]}, index=["key", "risk", "total"])
+    ...                   "budget_share": [0.7, 0.3, 1.0]}, index=["key", "small", "total"])
     >>> ax = budget_split_chart(s, title="Budget follows value at risk")
     >>> plt.close("all")
     """
