@@ -186,3 +186,4 @@ def test_net_profit_refuses_tickets_that_are_not_a_series():
     orders = pd.DataFrame({"customer_id": ["A"], "margin": [4.0], "order_date": pd.to_datetime(["2024-01-01"])})
     with pytest.raises(TypeError, match="tickets_per_customer"):
         typologies.net_relationship_profit(orders, order_cost=1, tickets_per_customer={"A": 1})
+

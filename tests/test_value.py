@@ -265,6 +265,22 @@ def test_tier_policy_covers_every_tier():
     assert "demanding" in policy.loc["small", "goal"] and "small" in policy.loc["small", "goal"]
 
 
+def test_tier_charts_show_the_decks_chinese_tier_names():
+    import matplotlib.pyplot as plt
+
+    from crm_lessons import i18n, plots, value
+
+    v = pd.Series([100.0, 50.0, 30.0, 20.0])
+    table = value.tier_summary(v, value.value_tiers(v, (0.25, 0.25, 0.25)))
+    i18n.set_language("zh")
+    try:
+        ax = plots.value_tier_chart(table, title="t")
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["战略客户", "主要客户", "交易客户", "小客户"]
+    finally:
+        i18n.set_language("en")
+        plt.close("all")
+
+
 # --- customer_value ---------------------------------------------------------------------------
 @pytest.fixture
 def orders():
