@@ -257,6 +257,23 @@ def require_non_negative(value: Any, arg: str) -> float:
     return number
 
 
+def require_periods(t: Any, arg: str = "t") -> np.ndarray:
+    """Return ``t`` (a number or array of time spans in model periods) as floats, each zero or more.
+
+    >>> require_periods([0, 2.5]).tolist()
+    [0.0, 2.5]
+    """
+    if t is Ellipsis:
+        raise TypeError(f"{arg} is still `...`: pass a number of periods, zero or more.")
+    try:
+        arr = np.asarray(t, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{arg} must be a number of periods (or an array of them), got {type(t).__name__}.") from None
+    if np.isnan(arr).any() or (arr < 0).any():
+        raise ValueError(f"{arg} must be zero or more periods.")
+    return arr
+
+
 def require_whole_number(value: Any, arg: str, *, minimum: int = 1) -> int:
     """Return ``value`` as an int if it is a whole number (not a bool) of at least ``minimum``.
 

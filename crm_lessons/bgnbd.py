@@ -36,6 +36,7 @@ from ._validation import (
     require_frame,
     require_number,
     require_numeric,
+    require_periods,
 )
 
 __all__ = ["MIN_CUSTOMERS", "bgnbd_summary", "fit_bgnbd", "BGNBDFit", "bgnbd_log_likelihood", "repeat_tracking",
@@ -204,12 +205,6 @@ class BGNBDFit:
         """The parameters as a Series ``r, alpha, a, b``."""
         return pd.Series([self.r, self.alpha, self.a, self.b], index=list(_PARAMS), name="estimate")
 
-    def _t(self, t: Any) -> np.ndarray:
-        arr = np.asarray(t, dtype=float)
-        if np.isnan(arr).any() or (arr < 0).any():
-            raise ValueError("t must be zero or more periods.")
-        return arr
-
     def expected_purchases(self, t: Any) -> Any:
         """Expected repeat purchases of a new customer in their first ``t`` periods (FHL eq. 7).
 
@@ -221,7 +216,7 @@ class BGNBDFit:
         """
         from scipy.special import hyp2f1
 
-        arr = self._t(t)
+        arr = require_periods(t)
         r, alpha, a, b = self.r, self.alpha, self.a, self.b
         value = (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + arr)) ** r
                                          * hyp2f1(r, b, a + b - 1, arr / (alpha + arr)))
@@ -241,7 +236,7 @@ class BGNBDFit:
         from scipy.special import hyp2f1
 
         x, t_x, big_t = _arrays(summary, frequency, recency, T)
-        t = float(self._t(t))
+        t = float(require_periods(t))
         r, alpha, a, b = self.r, self.alpha, self.a, self.b
         head = (a + b + x - 1) / (a - 1)
         body = 1 - ((alpha + big_t) / (alpha + big_t + t)) ** (r + x) * hyp2f1(

@@ -198,8 +198,8 @@ def tier_changes(before: pd.Series, after: pd.Series) -> pd.DataFrame:
 
     Examples
     --------
-    >>> a = pd.Series(["key", "risk", "key"], index=[1, 2, 3])
-    >>> b = pd.Series(["key", "key", "risk"], index=[1, 2, 3])
+    >>> a = pd.Series(["key", "small", "key"], index=[1, 2, 3])
+    >>> b = pd.Series(["key", "key", "small"], index=[1, 2, 3])
     >>> t = tier_changes(a, b)
     >>> int(t.loc["all", "all"]), t.attrs["changed"]
     (3, 2)

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import require_columns, require_frame, require_numeric
+from ._validation import require_columns, require_frame, require_numeric, require_periods
 from .i18n import tr
 
 __all__ = ["fit_pareto_nbd", "ParetoNBDFit", "pareto_nbd_log_likelihood"]
@@ -124,13 +124,6 @@ class ParetoNBDFit:
         """The parameters as a Series ``r, alpha, s, beta``."""
         return pd.Series([self.r, self.alpha, self.s, self.beta], index=list(_PARAMS), name="estimate")
 
-    @staticmethod
-    def _t(t: Any) -> np.ndarray:
-        arr = np.asarray(t, dtype=float)
-        if np.isnan(arr).any() or (arr < 0).any():
-            raise ValueError(tr("t must be zero or more periods."))
-        return arr
-
     def expected_purchases(self, t: Any) -> Any:
         """Expected repeat purchases of a new customer in their first ``t`` periods (SMC 1987; F&H 2005, eq. 17).
 
@@ -140,7 +133,7 @@ class ParetoNBDFit:
         >>> round(fit.expected_purchases(39.0), 3)
         1.214
         """
-        arr = self._t(t)
+        arr = require_periods(t)
         r, alpha, s, beta = self.r, self.alpha, self.s, self.beta
         value = r * beta / (alpha * (s - 1)) * (1 - (beta / (beta + arr)) ** (s - 1))
         return float(value) if value.ndim == 0 else value
@@ -172,7 +165,7 @@ class ParetoNBDFit:
         1.455
         """
         x, t_x, big_t = _arrays(summary, frequency, recency, T)
-        t = float(self._t(t))
+        t = float(require_periods(t))
         r, alpha, s, beta = self.r, self.alpha, self.s, self.beta
         alive = self.probability_alive(summary, frequency, recency, T).to_numpy()
         rate = (r + x) * (beta + big_t) / ((alpha + big_t) * (s - 1))

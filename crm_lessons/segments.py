@@ -1,20 +1,18 @@
-"""Customer segmentation beyond RFM scores: clusters, loyalty typologies, budget allocation.
+"""Customer segmentation beyond RFM scores: clusters and budget allocation.
 
 * k-means on log-scaled RFM (:func:`log_rfm`, :func:`choose_k`, :func:`kmeans_rfm`,
   :func:`cluster_profile`);
-* four loyalty typologies, each a 2 x 2 split of customers by two measures:
-  :func:`dick_basu` (Dick & Basu 1994), :func:`knox` (Knox 1998),
-  :func:`reinartz_kumar` (Reinartz & Kumar 2002) and :func:`satisfaction_split`
-  (secure / satisfied / vulnerable / dissatisfied, after Jones & Sasser 1995);
-  their meaning and suggested strategy are in :data:`TYPOLOGIES`;
 * :func:`allocate_budget`: share a relationship budget across segments.
+
+The loyalty typologies (Dick & Basu, Knox, Reinartz & Kumar, Brandt, Jones & Sasser) are in
+:mod:`crm_lessons.typologies`.
 
 Examples
 --------
 >>> import pandas as pd
->>> data = pd.DataFrame({"profit": [900.0, 40.0, 800.0, 30.0], "duration": [700, 650, 60, 30]})
->>> reinartz_kumar(data)["type"].tolist()
-['True friends', 'Barnacles', 'Butterflies', 'Strangers']
+>>> s = pd.DataFrame({"customers": [10, 90], "total_monetary": [3000.0, 1000.0]}, index=["Champions", "Others"])
+>>> allocate_budget(s, 100)["budget"].tolist()
+[75.0, 25.0]
 """
 from __future__ import annotations
 
@@ -24,69 +22,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import is_number, is_whole_number, require_columns, require_frame
+from ._validation import is_number, is_whole_number, require_columns, require_frame, require_numeric
 from .i18n import tr
 from .rfm import RFM_COLUMNS, segment_summary
 
-__all__ = ["TYPOLOGIES", "log_rfm", "choose_k", "kmeans_rfm", "cluster_profile", "dick_basu", "knox",
-           "reinartz_kumar", "satisfaction_split", "allocate_budget"]
-
-_TYPOLOGY_COLUMNS = ["type", "x_high", "y_high", "meaning", "strategy"]
-
-
-def _types(rows: list[tuple]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=_TYPOLOGY_COLUMNS)
-
-
-#: For each typology: its four types, where each sits (x_high, y_high: is the customer
-#: at or above the cut on the x and the y measure), what it means and what to do.
-#: The x/y measures are: Dick & Basu -- repeat patronage (x) and relative attitude (y);
-#: Knox -- share of purchases (x) and involvement (y); Reinartz & Kumar -- expected
-#: duration (x) and profitability (y); satisfaction -- satisfaction (x) and loyalty
-#: intentions (y: both recommendation and repurchase high).
-TYPOLOGIES: dict[str, pd.DataFrame] = {
-    "dick_basu": _types([
-        ("Loyalty", True, True, "strong relative attitude and high repeat patronage",
-         "keep the advantage: reward, recognise, ask for referrals"),
-        ("Latent loyalty", False, True, "like us more than the alternatives but buy little",
-         "remove what stops them buying: range, access, price points, convenience"),
-        ("Spurious loyalty", True, False, "buy often without a real preference (habit, convenience, no choice)",
-         "build attitude before a competitor offers a reason to switch: service, personal contact, value"),
-        ("No loyalty", False, False, "weak attitude and little repeat buying",
-         "low-cost transactional contact; invest only if they fit the target market"),
-    ]),
-    "knox": _types([
-        ("Loyals", True, True, "involved with the category and concentrate their purchases with us",
-         "develop the relationship: recognition, cross-selling, dialogue"),
-        ("Habituals", True, False, "concentrate their purchases with us out of habit, with little involvement",
-         "make buying easy and keep them satisfied; raise involvement with relevant content"),
-        ("Variety seekers", False, True, "involved, but spread purchases over several suppliers",
-         "give them news and variety within our range; win a larger share of their repertoire"),
-        ("Switchers", False, False, "little involvement, small share, move with price and availability",
-         "serve efficiently at low cost; do not invest in the relationship"),
-    ]),
-    "reinartz_kumar": _types([
-        ("True friends", True, True, "profitable and staying",
-         "communicate regularly but not too often, reward and delight to keep both loyalty and profit"),
-        ("Butterflies", False, True, "profitable but short-lived",
-         "enjoy the transactions while they last, aim for satisfaction, stop investing once they stop buying"),
-        ("Barnacles", True, False, "stay long but bring little profit",
-         "measure size and share of wallet: up-sell and cross-sell where the wallet is large, "
-         "cut serving costs where it is small"),
-        ("Strangers", False, False, "little profit, short relationship",
-         "no relationship investment; make every transaction pay"),
-    ]),
-    "satisfaction": _types([
-        ("Secure", True, True, "satisfied and say they will both buy again and recommend us",
-         "keep delivering, thank them, turn them into advocates"),
-        ("Satisfied", True, False, "satisfied, yet not committed to buy again or to recommend",
-         "find out what is missing: satisfaction alone does not keep them (Jones & Sasser 1995)"),
-        ("Vulnerable", False, True, "not satisfied, but still intend to come back (for now)",
-         "fix the problems quickly: switching costs or habit hold them, not liking"),
-        ("Dissatisfied", False, False, "not satisfied and not committed",
-         "service recovery where it pays; learn from their complaints"),
-    ]),
-}
+__all__ = ["log_rfm", "choose_k", "kmeans_rfm", "cluster_profile", "allocate_budget"]
 
 
 # --- k-means on log-scaled RFM ------------------------------------------------------------------------------
@@ -298,202 +238,6 @@ def cluster_profile(rfm: pd.DataFrame, clusters: pd.Series) -> pd.DataFrame:
     return out
 
 
-# --- loyalty typologies ----------------------------------------------------------------------------------
-
-def _measure(data: pd.DataFrame, column: str, arg: str) -> pd.Series:
-    series = data[column]
-    if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
-        raise TypeError(tr("Column {column!r} of data ({arg}=) must be numeric, got {dtype}.",
-                           column=column, arg=arg, dtype=series.dtype))
-    if series.isna().any():
-        raise ValueError(tr("Column {column!r} of data ({arg}=) has {count} missing value(s); drop or fill them "
-                            "first.", column=column, arg=arg, count=int(series.isna().sum())))
-    return series.astype(float)
-
-
-def _cut(value: Any, series: pd.Series, arg: str) -> float:
-    if value is None:
-        return float(series.median())
-    if not is_number(value):
-        raise TypeError(tr("{arg} must be a number (or None for the median), got {type_name}.",
-                           arg=arg, type_name=type(value).__name__))
-    return float(value)
-
-
-def _quadrants(data: Any, typology: str, x: tuple[str, str], y: tuple[str, str], x_cut: Any,
-               y_cut: Any) -> pd.DataFrame:
-    """Split customers into the four types of ``typology``: x / y = (argument name, column)."""
-    data = require_frame(data, "data")
-    require_columns(data, {x[0]: x[1], y[0]: y[1]}, "data")
-    xs = _measure(data, x[1], x[0])
-    ys = _measure(data, y[1], y[0])
-    x_at = _cut(x_cut, xs, f"{x[0]}_cut")
-    y_at = _cut(y_cut, ys, f"{y[0]}_cut")
-    table = TYPOLOGIES[typology]
-    lookup = {(row.x_high, row.y_high): row.type for row in table.itertuples(index=False)}
-    x_high = (xs >= x_at).to_numpy()
-    y_high = (ys >= y_at).to_numpy()
-    names = [lookup[(bool(a), bool(b))] for a, b in zip(x_high, y_high)]
-    out = pd.DataFrame({x[1]: xs, y[1]: ys}, index=data.index)
-    out["type"] = pd.Categorical(names, categories=table["type"].tolist())
-    out.attrs["typology"] = {"name": typology, "x": x[1], "y": y[1], "x_cut": x_at, "y_cut": y_at}
-    return out
-
-
-def dick_basu(data: pd.DataFrame, *, attitude: str = "relative_attitude", patronage: str = "repeat_patronage",
-              attitude_cut: float | None = None, patronage_cut: float | None = None) -> pd.DataFrame:
-    """Dick & Basu's (1994) loyalty types: relative attitude x repeat patronage.
-
-    High attitude and high patronage is *loyalty*; high attitude, low patronage
-    *latent loyalty*; low attitude, high patronage *spurious loyalty*; both low
-    *no loyalty*. A value at or above its cut counts as high.
-
-    Parameters
-    ----------
-    data : DataFrame
-        One row per customer.
-    attitude : str
-        Column with the relative attitude (e.g. the survey item comparing us
-        with the alternatives).
-    patronage : str
-        Column with repeat patronage from the orders (e.g. orders in the last 12 months).
-    attitude_cut, patronage_cut : float, optional
-        Thresholds; default the median of each column.
-
-    Returns
-    -------
-    DataFrame
-        The two measures and ``type`` (categorical), same index as ``data``;
-        ``attrs["typology"]`` records the columns and cuts. Strategies:
-        ``TYPOLOGIES["dick_basu"]``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> d = pd.DataFrame({"relative_attitude": [6, 6, 2, 2], "repeat_patronage": [8, 1, 8, 1]})
-    >>> dick_basu(d, attitude_cut=4, patronage_cut=3)["type"].tolist()
-    ['Loyalty', 'Latent loyalty', 'Spurious loyalty', 'No loyalty']
-    """
-    return _quadrants(data, "dick_basu", ("patronage", patronage), ("attitude", attitude),
-                      patronage_cut, attitude_cut)
-
-
-def knox(data: pd.DataFrame, *, involvement: str = "involvement", share: str = "share_of_purchases",
-         involvement_cut: float | None = None, share_cut: float | None = None) -> pd.DataFrame:
-    """Knox's (1998) loyalty diamond: involvement x share of purchases.
-
-    *Loyals* are involved and give us a high share of their purchases;
-    *habituals* give a high share with little involvement; *variety seekers*
-    are involved but spread their purchases; *switchers* are neither. A value
-    at or above its cut counts as high.
-
-    Parameters
-    ----------
-    data : DataFrame
-        One row per customer.
-    involvement : str
-        Column with the customer's involvement in the category (e.g. mean of survey items).
-    share : str
-        Column with our share of the customer's category purchases (0..1).
-    involvement_cut, share_cut : float, optional
-        Thresholds; default the median of each column.
-
-    Returns
-    -------
-    DataFrame
-        The two measures and ``type``; strategies in ``TYPOLOGIES["knox"]``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> d = pd.DataFrame({"involvement": [6, 2, 6, 2], "share_of_purchases": [0.8, 0.7, 0.1, 0.2]})
-    >>> knox(d, involvement_cut=4, share_cut=0.5)["type"].tolist()
-    ['Loyals', 'Habituals', 'Variety seekers', 'Switchers']
-    """
-    return _quadrants(data, "knox", ("share", share), ("involvement", involvement), share_cut, involvement_cut)
-
-
-def reinartz_kumar(data: pd.DataFrame, *, profit: str = "profit", duration: str = "duration",
-                   profit_cut: float | None = None, duration_cut: float | None = None) -> pd.DataFrame:
-    """Reinartz & Kumar's (2002) customer types: profitability x expected duration.
-
-    *True friends* are profitable and stay; *butterflies* are profitable but
-    leave soon; *barnacles* stay but bring little profit; *strangers* bring
-    little and leave. A value at or above its cut counts as high.
-
-    Parameters
-    ----------
-    data : DataFrame
-        One row per customer.
-    profit : str
-        Column with the customer's profitability (e.g. total margin in EUR).
-    duration : str
-        Column with the (expected) relationship duration (e.g. days from first to last order).
-    profit_cut, duration_cut : float, optional
-        Thresholds; default the median of each column.
-
-    Returns
-    -------
-    DataFrame
-        The two measures and ``type``; strategies in ``TYPOLOGIES["reinartz_kumar"]``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> d = pd.DataFrame({"profit": [500.0, 20.0], "duration": [30, 900]})
-    >>> reinartz_kumar(d, profit_cut=100, duration_cut=365)["type"].tolist()
-    ['Butterflies', 'Barnacles']
-    """
-    return _quadrants(data, "reinartz_kumar", ("duration", duration), ("profit", profit), duration_cut, profit_cut)
-
-
-def satisfaction_split(data: pd.DataFrame, *, satisfaction: str = "satisfaction",
-                       recommendation: str = "recommendation", repurchase: str = "repurchase",
-                       satisfied_at: float | None = 5.0, committed_at: float | None = 5.0) -> pd.DataFrame:
-    """Secure, satisfied, vulnerable and dissatisfied customers from survey answers.
-
-    A customer is *satisfied* when the satisfaction score reaches
-    ``satisfied_at`` and *committed* when both the recommendation and the
-    repurchase answers reach ``committed_at`` (on a 1-7 scale, 5 = "somewhat
-    agree"). Satisfied and committed: *secure*; satisfied only: *satisfied*;
-    committed only: *vulnerable*; neither: *dissatisfied*. The split shows Jones &
-    Sasser's (1995) point that being satisfied is not the same as staying.
-
-    Parameters
-    ----------
-    data : DataFrame
-        One row per respondent.
-    satisfaction : str
-        Column with the satisfaction score (e.g. mean of the satisfaction items).
-    recommendation, repurchase : str
-        Columns with the answers on recommending us and buying again.
-    satisfied_at, committed_at : float or None
-        Thresholds on the answer scale (None: the median).
-
-    Returns
-    -------
-    DataFrame
-        ``satisfaction``, ``commitment`` (the lower of recommendation and
-        repurchase) and ``type``; strategies in ``TYPOLOGIES["satisfaction"]``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> d = pd.DataFrame({"satisfaction": [6.3, 6.0, 3.0, 2.7], "recommendation": [7, 4, 6, 3],
-    ...                   "repurchase": [6, 7, 5, 2]})
-    >>> satisfaction_split(d)["type"].tolist()
-    ['Secure', 'Satisfied', 'Vulnerable', 'Dissatisfied']
-    """
-    data = require_frame(data, "data")
-    require_columns(data, {"satisfaction": satisfaction, "recommendation": recommendation,
-                           "repurchase": repurchase}, "data")
-    commitment = np.minimum(_measure(data, recommendation, "recommendation"),
-                            _measure(data, repurchase, "repurchase"))
-    frame = pd.DataFrame({satisfaction: data[satisfaction], "commitment": commitment}, index=data.index)
-    return _quadrants(frame, "satisfaction", ("satisfaction", satisfaction), ("commitment", "commitment"),
-                      satisfied_at, committed_at)
-
-
 # --- resource allocation -------------------------------------------------------------------------------
 
 def allocate_budget(summary: pd.DataFrame, budget: float, *, basis: str = "total_monetary",
@@ -541,7 +285,7 @@ def allocate_budget(summary: pd.DataFrame, budget: float, *, basis: str = "total
         raise TypeError(tr("budget must be a number (EUR), got {type_name}.", type_name=type(budget).__name__))
     if not np.isfinite(budget) or budget <= 0:
         raise ValueError(tr("budget must be more than 0, got {budget:g}.", budget=budget))
-    base = _measure(summary, basis, "basis")
+    base = require_numeric(summary, basis, "summary")
     if (base < 0).any():
         raise ValueError(tr("Column {basis!r} of summary (basis=) must not be negative.", basis=basis))
     weights = dict(weights or {})
@@ -557,7 +301,7 @@ def allocate_budget(summary: pd.DataFrame, budget: float, *, basis: str = "total
     score = w * base
     if score.sum() <= 0:
         raise ValueError(tr("Every segment has weight x basis = 0, so there is nothing to allocate by."))
-    counts = _measure(summary, customers, "customers")
+    counts = require_numeric(summary, customers, "summary")
     out = pd.DataFrame({"customers": counts.astype(np.int64), "basis_share": base / base.sum(), "weight": w},
                        index=summary.index)
     out["budget"] = budget * (score / score.sum())   # shares first: exact even for tiny scores

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import is_number, is_whole_number, require_columns, require_frame, require_probability
+from .value import TIERS
 
 __all__ = ["TREATMENTS", "RENEWAL_FEATURES", "exhibitor_panel", "renewal_by_edition", "renewal_rates",
            "exhibitor_value",
@@ -53,7 +54,7 @@ TREATMENTS = pd.DataFrame({
                "automated rebooking reminder"],
     "cost": [900.0, 300.0, 60.0, 5.0],
     "save_rate": [0.40, 0.30, 0.15, 0.05],
-}, index=pd.Index(["strategic", "key", "transactional", "risk"], name="tier"))
+}, index=pd.Index(TIERS, name="tier"))
 
 
 def _renewed(series: pd.Series) -> pd.Series:
@@ -357,7 +358,7 @@ def next_best_action(table: pd.DataFrame, *, tier: str = "tier", low_satisfactio
     --------
     >>> import pandas as pd
     >>> t = pd.DataFrame({"satisfaction": [3, 8, 8, 8], "leads_per_sqm": [2.0, 0.1, 2.0, 2.0],
-    ...                   "editions_attended": [3, 3, 1, 3], "tier": ["key", "key", "key", "risk"]})
+    ...                   "editions_attended": [3, 3, 1, 3], "tier": ["key", "key", "key", "small"]})
     >>> next_best_action(t, low_leads=1.0).str.split(":").str[0].tolist()
     ['service recovery', 'lead programme', 'onboarding', 'tier']
     """
@@ -415,7 +416,7 @@ def budget_split(table: pd.DataFrame, budget: float, *, treatments: pd.DataFrame
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"tier": ["strategic", "risk"], "leave_prob": [0.5, 0.5], "revenue_last": [100000.0, 2000.0]},
+    >>> t = pd.DataFrame({"tier": ["strategic", "small"], "leave_prob": [0.5, 0.5], "revenue_last": [100000.0, 2000.0]},
     ...                  index=["E1", "E2"])
     >>> budget_split(t, 900)[["cost", "expected_profit", "treat"]]
          cost  expected_profit  treat
@@ -479,7 +480,7 @@ def budget_summary(plan: pd.DataFrame, *, tier: str = "tier", risk: str = "leave
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"tier": ["strategic", "risk"], "leave_prob": [0.5, 0.5], "revenue_last": [100000.0, 2000.0]},
+    >>> t = pd.DataFrame({"tier": ["strategic", "small"], "leave_prob": [0.5, 0.5], "revenue_last": [100000.0, 2000.0]},
     ...                  index=["E1", "E2"])
     >>> budget_summary(budget_split(t, 900))["budget"].tolist()
     [900.0, 0.0, 900.0]

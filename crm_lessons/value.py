@@ -12,7 +12,8 @@ the pieces a chapter on customer value needs:
   the share of value held by the top customers; with profits that include losses
   the same table traces the "whale curve";
 * :func:`value_tiers`, :func:`tier_summary` and :func:`tier_policy` — strategic,
-  key, transactional and risk customers and how to treat each tier;
+  key, transactional and small customers and how to treat each tier (risk customers,
+  风险客户, cannot be told from value alone: see :func:`value_tiers`);
 * :func:`customer_value` — a customer-level revenue, margin and profit table
   from an order log.
 """
@@ -38,7 +39,9 @@ from ._validation import (
 __all__ = ["TIERS", "clv", "clv_sensitivity", "pareto", "top_share", "value_tiers", "tier_summary",
            "tier_policy", "customer_value"]
 
-TIERS = ["strategic", "key", "transactional", "risk"]
+#: The value tiers, most valuable first: the course deck's 战略客户 / 主要客户 / 交易客户, then the
+#: small customers (小客户). Chinese names in ``reference/data_names.csv``.
+TIERS = ["strategic", "key", "transactional", "small"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -319,15 +322,22 @@ def _tier_counts(n: int, shares: Sequence[float]) -> np.ndarray:
 
 
 def value_tiers(values: Any, shares: Sequence[float] = (0.05, 0.15, 0.50)) -> pd.Series:
-    """Assign each customer a value tier: strategic, key, transactional or risk.
+    """Assign each customer a value tier: strategic, key, transactional or small.
 
     Customers are ranked by value, highest first. The top ``shares[0]`` of
-    customers are *strategic*, the next ``shares[1]`` *key*, the next
-    ``shares[2]`` *transactional* and the rest *risk*. Counts are rounded half up
-    on the cumulative shares (with 100 customers and the default shares: 5, 15,
-    50 and 30). A customer whose value is zero or negative is always *risk*,
-    wherever the ranking would put them. Ties are broken by the input order, so
-    the result is the same on every run.
+    customers are *strategic* (战略客户), the next ``shares[1]`` *key* (主要客户),
+    the next ``shares[2]`` *transactional* (交易客户) and the rest *small* (小客户).
+    Counts are rounded half up on the cumulative shares (with 100 customers and
+    the default shares: 5, 15, 50 and 30). A customer whose value is zero or
+    negative is always *small*, wherever the ranking would put them. Ties are
+    broken by the input order, so the result is the same on every run.
+
+    Nobody is labelled a *risk customer* (风险客户). In the course decks a risk
+    customer is one whose business carries risk — bad debt, broken promises, a
+    cost to serve the margin never covers — and deck 002 warns that small
+    customers are not to be cut for being small (对小客户的裁减要具体问题具体分析).
+    One value per customer cannot show that risk: find risk customers in payment
+    and cost-to-serve records, among customers of any tier.
 
     Parameters
     ----------
@@ -336,12 +346,12 @@ def value_tiers(values: Any, shares: Sequence[float] = (0.05, 0.15, 0.50)) -> pd
         index in the result.
     shares : tuple of three floats
         Shares of customers in the strategic, key and transactional tiers;
-        each ``>= 0`` and together at most 1; the risk tier takes the rest.
+        each ``>= 0`` and together at most 1; the small tier takes the rest.
 
     Returns
     -------
     Series
-        Ordered categorical (``strategic > key > transactional > risk`` in
+        Ordered categorical (``strategic > key > transactional > small`` in
         value) named ``tier``, with the index of ``values``.
 
     Examples
@@ -349,8 +359,8 @@ def value_tiers(values: Any, shares: Sequence[float] = (0.05, 0.15, 0.50)) -> pd
     >>> v = pd.Series([900, 50, 0, 300, 120, -20, 80, 60, 40, 10],
     ...               index=[f"C{i}" for i in range(10)])
     >>> value_tiers(v, shares=(0.1, 0.2, 0.4)).astype(str).to_dict()  # doctest: +NORMALIZE_WHITESPACE
-    {'C0': 'strategic', 'C1': 'transactional', 'C2': 'risk', 'C3': 'key', 'C4': 'key',
-     'C5': 'risk', 'C6': 'transactional', 'C7': 'transactional', 'C8': 'transactional', 'C9': 'risk'}
+    {'C0': 'strategic', 'C1': 'transactional', 'C2': 'small', 'C3': 'key', 'C4': 'key',
+     'C5': 'small', 'C6': 'transactional', 'C7': 'transactional', 'C8': 'transactional', 'C9': 'small'}
     """
     series = _values_series(values)
     if isinstance(shares, (str, bytes)) or not isinstance(shares, Sequence) or len(shares) != 3:
@@ -420,9 +430,11 @@ def tier_policy() -> pd.DataFrame:
 
     A teaching summary of the value-tier approach in the course: the more a
     customer is worth, the closer the relationship and the larger the share of
-    service and marketing resources; risk customers are served at the lowest
-    cost, re-priced or, if they stay unprofitable, let go — except customers who
-    are demanding or strict: they make us better and are never cut for that.
+    service and marketing resources. Small customers are served at low cost and
+    judged case by case (deck 002), never cut for their size alone, nor for
+    being demanding or strict: such customers make us better. The deck's risk
+    customers (风险客户: refuse service, end contact, invest cautiously) are not a
+    value tier; :func:`value_tiers` explains why.
 
     Returns
     -------
@@ -432,7 +444,7 @@ def tier_policy() -> pd.DataFrame:
     Examples
     --------
     >>> tier_policy().index.tolist()
-    ['strategic', 'key', 'transactional', 'risk']
+    ['strategic', 'key', 'transactional', 'small']
     """
     rows = {
         "strategic": ("Partnership: dedicated account manager, joint planning, early access to new offers",
@@ -444,9 +456,9 @@ def tier_policy() -> pd.DataFrame:
         "transactional": ("Efficient, mostly self-service: web shop, newsletters, standard offers",
                           "Moderate and automated: low cost per contact",
                           "Keep profitable at low cost; spot those with potential to move up"),
-        "risk": ("Arm's length: standard terms, no tailored offers",
-                 "Minimal: lowest-cost channels, fees or minimum order sizes where service costs exceed margin",
-                 "Make profitable or let go — but never drop demanding or strict customers for that alone"),
+        "small": ("Standard terms, no tailored offers; look at each case before ending anything",
+                  "Low: lowest-cost channels, fees or minimum order sizes where service costs exceed margin",
+                  "Keep those that pay or can grow; never drop a customer only for being small, demanding or strict"),
     }
     table = pd.DataFrame.from_dict(rows, orient="index", columns=["relationship", "resources", "goal"])
     return table.rename_axis("tier")

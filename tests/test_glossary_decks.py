@@ -17,10 +17,15 @@ def test_customer_tiers_carry_the_decks_names_and_risk_is_not_small():
     assert [crm.glossary.term(t).chinese for t in terms] == ["战略客户", "主要客户", "交易客户", "风险客户"]
     risk = crm.glossary.term("risk customer")
     assert "小客户" not in risk.chinese and "not the same as a small customer" in risk.definition.lower()
+    assert "bad debt" in risk.definition and "坏账" in risk.definition_zh
+    small = crm.glossary.term("小客户")
+    assert small.term == "small customer" and "not the same as a risk customer" in small.definition
 
 
 def test_knox_and_brandt_use_the_decks_labels():
-    assert crm.glossary.term("多品牌购买者").term == "variety seekers"
+    # deck 003's labels, the same as crm.typologies.knox returns
+    assert [crm.glossary.term(zh).term for zh in ("忠诚者", "习惯性购买者", "多品牌购买者", "品牌改换者")] == [
+        "loyals", "habitual buyers", "multi-brand buyers", "brand switchers"]
     assert "number of brands" in crm.glossary.term("loyalty diamond").definition
     assert crm.glossary.term("满意的客户").term == "satisfied customer"
 

@@ -123,3 +123,19 @@ def test_bad_input_is_named():
         fit.discounted_expected_transactions(good, "15%")
     with pytest.raises(ValueError, match="t must be"):
         fit.conditional_expected_purchases(good, -1)
+
+
+@pytest.mark.parametrize("model", ["pareto_nbd", "bgnbd"])
+def test_both_models_check_t_with_the_one_shared_rule(model):
+    fit = ParetoNBDFit(*PUBLISHED, float("nan"), 0, True) if model == "pareto_nbd" else \
+        bgnbd.BGNBDFit(0.243, 4.414, 0.793, 2.426, float("nan"), 0, True)
+    summary = pd.DataFrame({"frequency": [1], "recency": [5.0], "T": [10.0]})
+    for call in (fit.expected_purchases, lambda t: fit.conditional_expected_purchases(summary, t)):
+        with pytest.raises(ValueError, match="t must be zero or more periods"):
+            call(-1)
+        with pytest.raises(ValueError, match="t must be zero or more periods"):
+            call(float("nan"))
+        with pytest.raises(TypeError, match="t must be a number of periods"):
+            call("a year")
+        with pytest.raises(TypeError, match="t is still `...`"):
+            call(...)

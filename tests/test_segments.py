@@ -1,26 +1,16 @@
-"""Tests for crm_lessons.segments: k-means on RFM, loyalty typologies, budget allocation."""
+"""Tests for crm_lessons.segments: k-means on RFM, budget allocation (typologies: test_typologies.py)."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from crm_lessons import segments
 from crm_lessons.rfm import rfm_table
-from crm_lessons.segments import (
-    TYPOLOGIES,
-    allocate_budget,
-    choose_k,
-    cluster_profile,
-    dick_basu,
-    kmeans_rfm,
-    knox,
-    log_rfm,
-    reinartz_kumar,
-    satisfaction_split,
-)
+from crm_lessons.segments import allocate_budget, choose_k, cluster_profile, kmeans_rfm, log_rfm
+from crm_lessons.typologies import reinartz_kumar
 
 
 @pytest.fixture
@@ -144,75 +134,6 @@ def test_kmeans_recovers_the_planted_groups(planted):
     assert (top["high_value"] + top["regular"]) >= 0.9 * top.sum()
 
 
-# --- typologies --------------------------------------------------------------------------------------------
-
-def test_typologies_hand_worked():
-    d = pd.DataFrame({"relative_attitude": [6, 6, 2, 2, 4], "repeat_patronage": [8, 1, 8, 1, 3]},
-                     index=list("ABCDE"))
-    out = dick_basu(d, attitude_cut=4, patronage_cut=3)
-    assert out["type"].tolist() == ["Loyalty", "Latent loyalty", "Spurious loyalty", "No loyalty", "Loyalty"]
-    assert out.index.equals(d.index)
-    assert out.attrs["typology"] == {"name": "dick_basu", "x": "repeat_patronage", "y": "relative_attitude",
-                                     "x_cut": 3.0, "y_cut": 4.0}
-    median = dick_basu(d)                       # medians: attitude 4, patronage 3 -> the same split
-    assert median["type"].tolist() == out["type"].tolist()
-
-    k = pd.DataFrame({"inv": [6, 2, 6, 2], "sow": [0.8, 0.7, 0.1, 0.2]})
-    assert knox(k, involvement="inv", share="sow", involvement_cut=4, share_cut=0.5)["type"].tolist() == [
-        "Loyals", "Habituals", "Variety seekers", "Switchers"]
-    r = pd.DataFrame({"margin": [900.0, 40.0, 800.0, 30.0], "days": [700, 650, 60, 30]})
-    assert reinartz_kumar(r, profit="margin", duration="days")["type"].tolist() == [
-        "True friends", "Barnacles", "Butterflies", "Strangers"]
-
-
-def test_satisfaction_split_needs_both_intentions():
-    d = pd.DataFrame({"sat": [6.0, 6.0, 6.0, 3.0, 3.0, 5.0],
-                      "recommendation": [7, 4, 6, 6, 3, 5],
-                      "repurchase": [6, 7, 4, 5, 2, 5]})
-    out = satisfaction_split(d, satisfaction="sat")
-    assert out["type"].tolist() == ["Secure", "Satisfied", "Satisfied", "Vulnerable", "Dissatisfied", "Secure"]
-    assert out["commitment"].tolist() == [6, 4, 4, 5, 2, 5]
-    assert satisfaction_split(d, satisfaction="sat", satisfied_at=6.5)["type"].tolist()[0] == "Vulnerable"
-
-
-def test_typology_tables_are_complete():
-    for name, table in TYPOLOGIES.items():
-        assert len(table) == 4 and table["type"].is_unique, name
-        assert set(zip(table["x_high"], table["y_high"])) == {(True, True), (True, False), (False, True),
-                                                              (False, False)}, name
-        assert table["strategy"].str.len().gt(20).all(), name
-
-
-def test_typologies_bad_input():
-    d = pd.DataFrame({"relative_attitude": [6, 2], "repeat_patronage": [1, np.nan]})
-    with pytest.raises(ValueError, match=r"Column 'repeat_patronage' of data \(patronage=\) has 1 missing"):
-        dick_basu(d)
-    with pytest.raises(ValueError,
-                       match=r"data has no column for share='share_of_purchases', involvement='involvement'"):
-        knox(d)
-    with pytest.raises(TypeError, match=r"Column 'relative_attitude' of data \(profit=\) must be numeric"):
-        reinartz_kumar(d.fillna(0).assign(relative_attitude=["a", "b"]), profit="relative_attitude",
-                       duration="repeat_patronage")
-    with pytest.raises(TypeError, match="attitude_cut must be a number"):
-        dick_basu(d.fillna(0), attitude_cut="high")
-    with pytest.raises(TypeError, match="data is still `...`"):
-        satisfaction_split(...)
-
-
-@settings(max_examples=50, deadline=None)
-@given(st.lists(st.tuples(st.floats(0, 10, allow_nan=False), st.floats(0, 10, allow_nan=False)), min_size=1,
-                max_size=40))
-def test_typology_quadrants_match_the_cuts(rows):
-    d = pd.DataFrame(rows, columns=["profit", "duration"])
-    out = reinartz_kumar(d)
-    cuts = out.attrs["typology"]
-    table = TYPOLOGIES["reinartz_kumar"].set_index("type")
-    for (_, row), kind in zip(d.iterrows(), out["type"]):
-        assert table.loc[kind, "x_high"] == (row["duration"] >= cuts["x_cut"])
-        assert table.loc[kind, "y_high"] == (row["profit"] >= cuts["y_cut"])
-    assert out["type"].value_counts().sum() == len(d)
-
-
 # --- budget allocation -------------------------------------------------------------------------------------
 
 def test_allocate_budget_hand_worked():
@@ -261,7 +182,7 @@ def test_allocate_budget_bad_input():
 
 
 def test_public_names():
-    assert {"dick_basu", "knox", "reinartz_kumar"} <= set(segments.__all__)
+    assert set(segments.__all__) == {"log_rfm", "choose_k", "kmeans_rfm", "cluster_profile", "allocate_budget"}
 
 
 # --- charts --------------------------------------------------------------------------------------------------

@@ -106,7 +106,7 @@ def test_next_best_action_rule_order():
     t = pd.DataFrame({"satisfaction": [4, 4, 9, 9, 9, 9],
                       "leads_per_sqm": [0.1, 3.0, 0.1, 3.0, 3.0, 3.0],
                       "editions_attended": [1, 3, 1, 1, 4, 4],
-                      "tier": ["key", "risk", "strategic", "key", "strategic", "risk"]})
+                      "tier": ["key", "small", "strategic", "key", "strategic", "small"]})
     action = tradefair.next_best_action(t, low_leads=1.0)
     kinds = action.str.split(":").str[0].tolist()
     # recovery beats everything, then leads, then onboarding, then the tier's own action
@@ -117,7 +117,7 @@ def test_next_best_action_rule_order():
 
 
 def _table():
-    return pd.DataFrame({"tier": ["strategic", "key", "transactional", "risk"],
+    return pd.DataFrame({"tier": ["strategic", "key", "transactional", "small"],
                          "leave_prob": [0.1, 0.5, 0.5, 0.9],
                          "revenue_last": [200000.0, 50000.0, 10000.0, 2000.0]},
                         index=["S", "K", "T", "R"])
@@ -135,7 +135,7 @@ def test_budget_split_hand_worked():
     # K, R, T cost 365 in all; S (900) no longer fits in 1000
     assert plan["treat"].tolist() == [True, True, True, False]
     summary = tradefair.budget_summary(plan)
-    assert summary.index.tolist() == ["strategic", "key", "transactional", "risk", "total"]
+    assert summary.index.tolist() == ["strategic", "key", "transactional", "small", "total"]
     assert summary.loc["total", "budget"] == 365
     assert summary.loc["total", "expected_renewals_kept"] == pytest.approx(0.15 + 0.075 + 0.045)
     assert summary.loc["key", "budget_share"] == pytest.approx(300 / 365)
@@ -167,7 +167,7 @@ def test_budget_split_rejects_bad_input():
     with pytest.raises(ValueError, match="probabilities"):
         tradefair.budget_split(_table().assign(leave_prob=[0.1, 2, 0.3, 0.4]), 100)
     with pytest.raises(ValueError, match="no row for tier"):
-        tradefair.budget_split(_table(), 100, treatments=tradefair.TREATMENTS.drop(index="risk"))
+        tradefair.budget_split(_table(), 100, treatments=tradefair.TREATMENTS.drop(index="small"))
     with pytest.raises(ValueError, match="leave_prob"):
         tradefair.budget_split(_table().drop(columns="leave_prob"), 100)
 
@@ -233,7 +233,7 @@ def test_capstone_charts_and_widget_run(bundled):
 
 
 def test_budget_summary_uses_the_plans_margin_even_without_attrs():
-    table = pd.DataFrame({"tier": ["strategic", "risk"], "leave_prob": [0.5, 0.5],
+    table = pd.DataFrame({"tier": ["strategic", "small"], "leave_prob": [0.5, 0.5],
                           "revenue_last": [100000.0, 2000.0]}, index=["E1", "E2"])
     plan = tradefair.budget_split(table, 900, margin_rate=0.2)
     plan.attrs = {}                                  # pandas drops attrs in many operations

@@ -174,36 +174,44 @@ def test_value_tiers_default_shares_on_100_customers():
     v = pd.Series(np.arange(100, 0, -1, dtype=float), index=[f"C{i:03d}" for i in range(100)])
     tiers = value.value_tiers(v)
     counts = tiers.value_counts()
-    assert counts.to_dict() == {"strategic": 5, "key": 15, "transactional": 50, "risk": 30}
+    assert counts.to_dict() == {"strategic": 5, "key": 15, "transactional": 50, "small": 30}
     assert tiers.index.equals(v.index)
     assert tiers.name == "tier"
-    assert tiers.cat.ordered and list(tiers.cat.categories) == ["risk", "transactional", "key", "strategic"]
+    assert tiers.cat.ordered and list(tiers.cat.categories) == ["small", "transactional", "key", "strategic"]
     assert (tiers.iloc[:5] == "strategic").all() and tiers.iloc[5] == "key"
     assert tiers.iloc[19] == "key" and tiers.iloc[20] == "transactional"
-    assert tiers.iloc[69] == "transactional" and tiers.iloc[70] == "risk"
+    assert tiers.iloc[69] == "transactional" and tiers.iloc[70] == "small"
     # ordered categories: strategic and key rank above transactional
     assert (tiers.iloc[:20] > "transactional").all() and not (tiers.iloc[20:] > "transactional").any()
 
 
-def test_value_tiers_zero_and_negative_always_risk():
-    # shares would put 3 customers in the top tiers; the zero and negative ones stay risk
+def test_value_tiers_zero_and_negative_always_small():
+    # shares would put 3 customers in the top tiers; the zero and negative ones stay in the bottom tier
     v = pd.Series([0.0, -5.0, 10.0, 0.0])
     tiers = value.value_tiers(v, shares=(0.25, 0.25, 0.5))
-    assert tiers.astype(str).tolist() == ["risk", "risk", "strategic", "risk"]
+    assert tiers.astype(str).tolist() == ["small", "small", "strategic", "small"]
+
+
+def test_value_tiers_never_call_anybody_a_risk_customer():
+    # deck 002: 风险客户 are not 小客户; one value per customer cannot show risk (bad debt, cost to serve)
+    tiers = value.value_tiers(pd.Series(np.linspace(-50, 100, 40)))
+    assert "risk" not in set(tiers.cat.categories) and "risk" not in value.TIERS
+    assert value.TIERS == ["strategic", "key", "transactional", "small"]
+    assert "风险客户" in value.value_tiers.__doc__ and "risk" not in value.tier_policy().index
 
 
 def test_value_tiers_ties_are_deterministic_by_input_order():
     v = pd.Series([5.0] * 10, index=list("jihgfedcba"))
     tiers = value.value_tiers(v, shares=(0.1, 0.2, 0.3))
     assert tiers.astype(str).tolist() == ["strategic", "key", "key", "transactional", "transactional",
-                                          "transactional", "risk", "risk", "risk", "risk"]
+                                          "transactional", "small", "small", "small", "small"]
     assert value.value_tiers(v, shares=(0.1, 0.2, 0.3)).equals(tiers)
 
 
 def test_value_tiers_accepts_lists_and_small_groups():
     tiers = value.value_tiers([3.0, 2.0, 1.0])
     # 3 customers: strategic round(0.15)=0, key round(0.6)=1, transactional round(2.1)=2
-    assert tiers.astype(str).tolist() == ["key", "transactional", "risk"]
+    assert tiers.astype(str).tolist() == ["key", "transactional", "small"]
     assert isinstance(tiers.index, pd.RangeIndex)
 
 
@@ -214,7 +222,7 @@ def test_value_tiers_properties(values, shares):
     s = pd.Series(values)
     tiers = value.value_tiers(s, shares)
     assert len(tiers) == len(s) and tiers.notna().all()
-    assert (tiers[s <= 0] == "risk").all()
+    assert (tiers[s <= 0] == "small").all()
     # a higher tier never holds a lower value than a lower tier (monotone in value)
     codes = tiers.cat.codes.to_numpy()
     vals = s.to_numpy()
@@ -242,7 +250,7 @@ def test_tier_summary_hand_worked():
     v = pd.Series([100.0, 50.0, 30.0, 20.0], index=list("abcd"))
     tiers = value.value_tiers(v, (0.25, 0.25, 0.25))
     out = value.tier_summary(v, tiers)
-    assert out.index.tolist() == ["strategic", "key", "transactional", "risk"]
+    assert out.index.tolist() == ["strategic", "key", "transactional", "small"]
     assert out["customers"].tolist() == [1, 1, 1, 1]
     assert out["value_share"].tolist() == pytest.approx([0.5, 0.25, 0.15, 0.1])
     assert out["customer_share"].sum() == pytest.approx(1.0)
@@ -254,7 +262,23 @@ def test_tier_policy_covers_every_tier():
     policy = value.tier_policy()
     assert policy.index.tolist() == value.TIERS
     assert {"relationship", "resources", "goal"} <= set(policy.columns)
-    assert "demanding" in policy.loc["risk", "goal"]
+    assert "demanding" in policy.loc["small", "goal"] and "small" in policy.loc["small", "goal"]
+
+
+def test_tier_charts_show_the_decks_chinese_tier_names():
+    import matplotlib.pyplot as plt
+
+    from crm_lessons import i18n, plots, value
+
+    v = pd.Series([100.0, 50.0, 30.0, 20.0])
+    table = value.tier_summary(v, value.value_tiers(v, (0.25, 0.25, 0.25)))
+    i18n.set_language("zh")
+    try:
+        ax = plots.value_tier_chart(table, title="t")
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["战略客户", "主要客户", "交易客户", "小客户"]
+    finally:
+        i18n.set_language("en")
+        plt.close("all")
 
 
 # --- customer_value ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import datasets, rfm, segments
+from .. import datasets, rfm, segments, typologies
 from ..i18n import N_
 from .core import exercise
 
@@ -73,24 +73,24 @@ def _() -> int:
 
 @exercise("5.5", title=N_("Spurious loyalty"), hints=[
     N_("Use the survey table with repeat_patronage built in the worked example above."),
-    N_("crm.segments.dick_basu(data, attitude_cut=5) splits patronage at its median."),
+    N_("crm.typologies.dick_basu(data, attitude_cut=5) splits patronage at its median."),
     N_("Count the rows whose type is 'Spurious loyalty'."),
 ], explanation=N_("These customers buy often but do not prefer us: a competitor's better offer could take "
                   "them away."))
 def _() -> int:
-    typed = segments.dick_basu(_survey(), attitude_cut=5)
+    typed = typologies.dick_basu(_survey(), attitude_cut=5)
     return int((typed["type"] == "Spurious loyalty").sum())
 
 
-@exercise("5.6", title=N_("Satisfied but not secure"), hints=[
-    N_("crm.segments.satisfaction_split(survey) uses the 'satisfaction' column (mean of sat1-sat3) and cuts at 5."),
-    N_("Satisfied respondents are the types 'Secure' and 'Satisfied'."),
-    N_("Divide the number of 'Satisfied' by the number of 'Secure' + 'Satisfied'; give a fraction."),
+@exercise("5.6", title=N_("Satisfied but not committed"), hints=[
+    N_("crm.typologies.jones_sasser(survey) uses the 'satisfaction' column (mean of sat1-sat3) and cuts at 5."),
+    N_("Satisfied respondents are the types 'Loyalists' and 'Mercenaries'."),
+    N_("Divide the number of 'Mercenaries' by the number of 'Loyalists' + 'Mercenaries'; give a fraction."),
 ], explanation=N_("About half of the satisfied customers do not commit to buying again and recommending: "
-                  "satisfaction alone does not secure them (Jones & Sasser 1995)."))
+                  "satisfaction alone does not keep them (Jones & Sasser 1995)."))
 def _() -> float:
-    counts = segments.satisfaction_split(_survey())["type"].value_counts()
-    return float(counts["Satisfied"] / (counts["Satisfied"] + counts["Secure"]))
+    counts = typologies.jones_sasser(_survey())["type"].value_counts()
+    return float(counts["Mercenaries"] / (counts["Mercenaries"] + counts["Loyalists"]))
 
 
 @exercise("5.7", title=N_("Budget per Champion"), hints=[
@@ -125,7 +125,7 @@ def _spend_before_survey() -> pd.Series:
 @decision("5.8", title=N_("Which Dick & Basu cell gets the attitude campaign?"), options=NOT_LOYAL_CELLS, hints=[
     N_("An attitude campaign (service, personal contact, a reason to prefer us) changes how customers feel, "
        "not how often they can buy. Where is the most money held only by habit?"),
-    N_("Type the respondents with crm.segments.dick_basu(respondents, attitude_cut=5), add each respondent's "
+    N_("Type the respondents with crm.typologies.dick_basu(respondents, attitude_cut=5), add each respondent's "
        "spend in the 12 months before the survey, and sum it by type."),
     N_("Compare the three cells that are not yet loyal; the money at stake decides."),
 ], rubric=[
@@ -143,7 +143,7 @@ def _spend_before_survey() -> pd.Series:
                  "persuasion. Success shows as a higher relative attitude in the next survey with patronage kept.",
     explanation=N_("Attitude campaigns belong where the buying is high and the preference weak: spurious loyalty."))
 def _() -> str:
-    typed = segments.dick_basu(_survey(), attitude_cut=5)
+    typed = typologies.dick_basu(_survey(), attitude_cut=5)
     spend = _spend_before_survey().reindex(typed.index).fillna(0.0)
     by_cell = spend.groupby(typed["type"], observed=False).sum()
     return str(by_cell[NOT_LOYAL_CELLS].idxmax())

@@ -117,7 +117,7 @@ def _() -> str:
 
 from .core import decision  # noqa: E402  (decision exercises are appended after the practice checks)
 
-TIERS = ["strategic", "key", "transactional", "risk"]
+TIERS = value.TIERS
 EXTRA_BUDGET = 10000
 
 
@@ -137,12 +137,12 @@ def _extra_budget_by_tier() -> pd.Series:
 ], rubric=[
     N_("Quotes how the extra money splits over the tiers, from the two plans."),
     N_("Compares the result with the deck's resource allocation: strategic customers get sufficient resources, "
-       "main (key) customers more, transactional not too many, risk customers cautiously."),
+       "main (key) customers more, transactional not too many (small customers are judged case by case)."),
     N_("Explains why the key tier gains most: many valuable exhibitors with a real chance of leaving, at a "
        "treatment cost the expected revenue kept easily repays."),
     N_("Names the assumption the answer rests on (the save rates per tier) and how step 7 will measure it."),
 ], model_reasons="Of the extra €10,000, about €4,200 goes to key exhibitors, €3,600 to strategic, €2,000 to "
-                 "transactional and almost nothing to the risk tier. The key tier has many valuable exhibitors "
+                 "transactional and almost nothing to the small tier. The key tier has many valuable exhibitors "
                  "with a real chance of leaving, and a €300 account-manager call keeps enough of their revenue to "
                  "pay several times over; that matches the deck's advice to give main customers more resources "
                  "and strategic ones sufficient resources. The split rests on assumed save rates; the control "
@@ -152,20 +152,20 @@ def _() -> str:
     return str(_extra_budget_by_tier().idxmax())
 
 
-def _risk_tier_reminder_profit() -> float:
-    """Expected profit (EUR) of the automated reminders the €20,000 plan sends to the risk tier."""
+def _small_tier_reminder_profit() -> float:
+    """Expected profit (EUR) of the automated reminders the €20,000 plan sends to the small tier."""
     plan = tradefair.budget_split(_case()["table"], BUDGET)
-    chosen = plan[(plan["tier"] == "risk") & plan["treat"]]
+    chosen = plan[(plan["tier"] == "small") & plan["treat"]]
     return float(chosen["expected_profit"].sum())
 
 
-@decision("8.9", title=N_("Stop serving the 'risk' tier?"), options=["stop", "keep"], hints=[
+@decision("8.9", title=N_("Stop serving the small tier?"), options=["stop", "keep"], hints=[
     N_("The deck's relationship strategy for 风险客户 (risk customers) is to refuse service and end contact. "
-       "Our 'risk' tier is simply the 30 % of exhibitors with the lowest value."),
-    N_("In the €20,000 plan, sum expected_profit over the risk-tier exhibitors who are treated (plan['treat'])."),
+       "Our 'small' tier is simply the 30 % of exhibitors with the lowest value."),
+    N_("In the €20,000 plan, sum expected_profit over the small-tier exhibitors who are treated (plan['treat'])."),
     N_("If the cheap reminder earns more than it costs, ending contact throws that away: 'keep'; otherwise 'stop'."),
 ], rubric=[
-    N_("Uses the data: the risk tier's reminders cost about €810 and are expected to earn far more (quotes the "
+    N_("Uses the data: the small tier's reminders cost about €810 and are expected to earn far more (quotes the "
        "numbers)."),
     N_("Distinguishes small from risky: the deck's 风险客户 are customers the firm cannot make money with or "
        "cannot trust, while our lowest value tier is small, not necessarily risky (deck 002: judge small "
@@ -173,11 +173,11 @@ def _risk_tier_reminder_profit() -> float:
     N_("Names who would really be a 风险客户 at a fair (unpaid invoices, broken contracts, no future in the "
        "industry) and what to do with them."),
     N_("Considers the relationship's development: some small exhibitors grow into transactional or key ones."),
-], model_reasons="Keep them. The automated reminders to 162 risk-tier exhibitors cost €810 and are expected to "
-                 "earn about €14,700 of profit, so ending contact would throw money away. Our 'risk' tier is the "
+], model_reasons="Keep them. The automated reminders to 162 small-tier exhibitors cost €810 and are expected to "
+                 "earn about €14,700 of profit, so ending contact would throw money away. Our small tier is the "
                  "30 % with the lowest value, which the deck's 风险客户 are not: those are exhibitors we cannot "
                  "make money with or cannot trust (unpaid invoices, broken contracts), and only those I would stop "
                  "serving. Small exhibitors can grow, so the cheap reminder also keeps the path to the next tier open.",
     explanation=N_("Low value is not the same as risk: prune on evidence of loss or bad faith, not on size."))
 def _() -> str:
-    return "keep" if _risk_tier_reminder_profit() > 0 else "stop"
+    return "keep" if _small_tier_reminder_profit() > 0 else "stop"

@@ -46,7 +46,7 @@ from .theme import (
     money_axis,
     percent_axis,
 )
-from .typologies import relabelled_typology_chart, type_count_chart
+from .typologies import type_count_chart
 from .value import (
     bgnbd_conditional_chart,
     bgnbd_tracking_chart,
@@ -71,7 +71,7 @@ __all__ = [
     "monthly_revenue",
     "CHINESE_FONT", "PALETTE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "apply_theme", "axes_or_new", "finish",
     "money_axis", "percent_axis",
-    "relabelled_typology_chart", "type_count_chart",
+    "type_count_chart",
     "clv_sensitivity_chart", "cohort_heatmap", "lorenz_curve", "whale_curve", "value_tier_chart",
     "bgnbd_tracking_chart", "bgnbd_conditional_chart",
 ]

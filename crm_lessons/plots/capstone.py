@@ -11,12 +11,12 @@ import numpy as np
 import pandas as pd
 
 from .._validation import require_table
-from ..i18n import _
+from ..i18n import _, data_name
 from .theme import PALETTE, axes_or_new, finish, percent_axis
 
 __all__ = ["edition_chart", "renewal_rate_chart", "value_risk_map", "budget_split_chart"]
 
-_TIER_COLOURS = {"strategic": PALETTE[0], "key": PALETTE[2], "transactional": PALETTE[1], "risk": PALETTE[3]}
+_TIER_COLOURS = {"strategic": PALETTE[0], "key": PALETTE[2], "transactional": PALETTE[1], "small": PALETTE[3]}
 
 
 
@@ -81,7 +81,7 @@ def value_risk_map(table: pd.DataFrame, *, title: str, value: str = "value", ris
     Examples
     --------
     >>> import matplotlib.pyplot as plt
-    >>> t = pd.DataFrame({"value": [1e5, 2e3], "leave_prob": [0.1, 0.6], "tier": ["strategic", "risk"]})
+    >>> t = pd.DataFrame({"value": [1e5, 2e3], "leave_prob": [0.1, 0.6], "tier": ["strategic", "small"]})
     >>> ax = value_risk_map(t, title="Small exhibitors leave")
     >>> plt.close("all")
     """
@@ -90,7 +90,7 @@ def value_risk_map(table: pd.DataFrame, *, title: str, value: str = "value", ris
     for name, colour in _TIER_COLOURS.items():
         part = frame[frame[tier].astype(str) == name]
         if len(part):
-            ax.scatter(part[value], part[risk], s=18, alpha=0.7, color=colour, label=f"{name} ({len(part)})")
+            ax.scatter(part[value], part[risk], s=18, alpha=0.7, color=colour, label=f"{data_name(name)} ({len(part)})")
     ax.set_xscale("log")
     percent_axis(ax)
     ax.legend(loc="upper right", title="value tier")
@@ -107,7 +107,7 @@ def budget_split_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) -> 
     --------
     >>> import matplotlib.pyplot as plt
     >>> s = pd.DataFrame({"revenue_share": [0.6, 0.4, 1.0], "expected_leavers": [1.0, 3.0, 4.0],
-    ...                   "budget_share": [0.7, 0.3, 1.0]}, index=["key", "risk", "total"])
+    ...                   "budget_share": [0.7, 0.3, 1.0]}, index=["key", "small", "total"])
     >>> ax = budget_split_chart(s, title="Budget follows value at risk")
     >>> plt.close("all")
     """
@@ -120,7 +120,7 @@ def budget_split_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) -> 
                                                  (leavers, _("share of expected leavers"), PALETTE[3]),
                                                  (table["budget_share"], _("share of the budget"), PALETTE[2])]):
         ax.bar(x + (k - 1) * 0.27, values, width=0.27, color=colour, label=label)
-    ax.set_xticks(x, [str(i) for i in table.index])
+    ax.set_xticks(x, [str(data_name(i)) for i in table.index])
     percent_axis(ax)
     ax.legend(loc="upper left")
     return finish(ax, title, _("Value tier"), _("Share of the total (%)"))

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..i18n import _, tr
+from ..i18n import _, data_name, tr
 from .theme import PALETTE, SEQUENTIAL_CMAP, axes_or_new, finish, money_axis, percent_axis
 
 __all__ = ["rf_heatmap", "segment_map", "segment_value_chart", "elbow_silhouette_chart", "cluster_scatter",
@@ -237,25 +237,28 @@ def segment_crosstab_chart(table: pd.DataFrame, *, title: str, xlabel: str, ylab
 def typology_chart(typed: pd.DataFrame, *, title: str, xlabel: str, ylabel: str, ax: Any = None) -> Any:
     """A 2 x 2 chart of a loyalty typology: each quadrant with its type, count and share.
 
-    ``typed`` is the output of :func:`crm_lessons.segments.dick_basu`,
-    :func:`~crm_lessons.segments.knox`, :func:`~crm_lessons.segments.reinartz_kumar`
-    or :func:`~crm_lessons.segments.satisfaction_split`; the axis ticks show the cuts.
+    ``typed`` is the output of :func:`crm_lessons.typologies.dick_basu`,
+    :func:`~crm_lessons.typologies.knox`, :func:`~crm_lessons.typologies.reinartz_kumar`
+    or :func:`~crm_lessons.typologies.jones_sasser`; the axis ticks show the cuts and each
+    quadrant its type under the name the typology's source gives (in Chinese in the Chinese edition).
 
     Examples
     --------
     >>> import matplotlib.pyplot as plt
-    >>> from crm_lessons.segments import reinartz_kumar
-    >>> t = reinartz_kumar(pd.DataFrame({"profit": [9.0, 1.0, 5.0], "duration": [3, 8, 1]}))
-    >>> ax = typology_chart(t, title="Few true friends", xlabel="Duration (days)", ylabel="Profit (€)")
+    >>> from crm_lessons.typologies import knox
+    >>> t = knox(pd.DataFrame({"involvement": [6.0, 2.0, 5.0], "brands_bought": [1, 4, 3]}), brands_cut=3)
+    >>> ax = typology_chart(t, title="Few loyals", xlabel="Brands bought", ylabel="Involvement (1-7)")
+    >>> sorted(text.get_text().splitlines()[0] for text in ax.texts)
+    ['Brand switchers', 'Habitual buyers', 'Loyals', 'Multi-brand buyers']
     >>> plt.close("all")
     """
-    from ..segments import TYPOLOGIES
+    from ..typologies import TYPOLOGIES
 
     frame = _frame(typed, ["type"], "typed")
     info = frame.attrs.get("typology")
     if not info:
-        raise ValueError(tr("typed has no typology information: pass the table returned by dick_basu, knox, "
-                            "reinartz_kumar or satisfaction_split."))
+        raise ValueError(tr("typed has no typology information: pass the table returned by crm.typologies.dick_basu, "
+                            "knox, reinartz_kumar or jones_sasser."))
     layout = TYPOLOGIES[info["name"]]
     counts = frame["type"].value_counts()
     total = int(counts.sum())
@@ -268,7 +271,7 @@ def typology_chart(typed: pd.DataFrame, *, title: str, xlabel: str, ylabel: str,
     ax = axes_or_new(ax, (7.0, 5.5))
     ax.imshow(shares, cmap=SEQUENTIAL_CMAP, origin="lower", vmin=0, vmax=top, aspect="auto")
     for (i, j), (name, n) in cells.items():
-        ax.text(j, i, f"{name}\n{n:,} ({n / total:.0%})", ha="center", va="center", fontsize=12,
+        ax.text(j, i, f"{data_name(name)}\n{n:,} ({n / total:.0%})", ha="center", va="center", fontsize=12,
                 fontweight="bold", color=_text_colour(shares[i, j] / top))
     ax.set_xticks([0, 1], [tr("low (< {cut:.3g})", cut=info["x_cut"]), tr("high (≥ {cut:.3g})", cut=info["x_cut"])])
     ax.set_yticks([0, 1], [tr("low (< {cut:.3g})", cut=info["y_cut"]), tr("high (≥ {cut:.3g})", cut=info["y_cut"])])

@@ -1,44 +1,14 @@
-"""Charts for the deck's typologies: quadrant charts under the deck's labels, and type counts."""
+"""Charts for typologies that are not quadrants: customers per type (e.g. Brandt's four types)."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
-from ..i18n import N_, _, tr
+from ..i18n import N_, _, data_names, tr
 from .theme import PALETTE, axes_or_new, finish
 
-__all__ = ["relabelled_typology_chart", "type_count_chart"]
-
-
-def relabelled_typology_chart(typed: pd.DataFrame, labels: Mapping[str, str], *, title: str, xlabel: str,
-                              ylabel: str, ax: Any = None) -> Any:
-    """:func:`typology_chart` with each quadrant's type name replaced by ``labels[name]``.
-
-    Used to show Knox's diamond with the deck's names (``crm.typologies.KNOX_DECK_LABELS``).
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> from crm_lessons.segments import knox
-    >>> t = knox(pd.DataFrame({"involvement": [6.0, 2.0, 5.0], "share_of_purchases": [0.9, 0.1, 0.2]}))
-    >>> ax = relabelled_typology_chart(t, {"Switchers": "Brand switchers"}, title="t", xlabel="x", ylabel="y")
-    >>> any(text.get_text().startswith("Brand switchers") for text in ax.texts)
-    True
-    >>> plt.close("all")
-    """
-    from .segments import typology_chart
-
-    if not isinstance(labels, Mapping):
-        raise TypeError(tr("labels must map the type names to new labels (a dict); got {type_name}.",
-                           type_name=type(labels).__name__))
-    ax = typology_chart(typed, title=title, xlabel=xlabel, ylabel=ylabel, ax=ax)
-    for text in ax.texts:
-        name, _newline, rest = text.get_text().partition("\n")
-        if name in labels:
-            text.set_text(f"{labels[name]}\n{rest}")
-    return ax
+__all__ = ["type_count_chart"]
 
 
 def type_count_chart(typed: pd.DataFrame, *, title: str, xlabel: str = N_("Customers (count)"),
@@ -66,7 +36,7 @@ def type_count_chart(typed: pd.DataFrame, *, title: str, xlabel: str = N_("Custo
     ax.barh(list(positions), counts.to_numpy(), color=[PALETTE[i % len(PALETTE)] for i in positions])
     for y, n in zip(positions, counts.to_numpy()):
         ax.text(n, y, f"  {int(n):,} ({n / total:.0%})", va="center")
-    ax.set_yticks(list(positions), [str(name) for name in counts.index])
+    ax.set_yticks(list(positions), [str(name) for name in data_names(counts.index)])
     ax.invert_yaxis()
     ax.set_xlim(0, counts.max() * 1.25 + 1)
     return finish(ax, title, _(xlabel), _(ylabel))

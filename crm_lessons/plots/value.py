@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import require_table
-from ..i18n import N_, _, tr
+from ..i18n import N_, _, data_name, tr
 from .theme import PALETTE, SEQUENTIAL_CMAP, axes_or_new, finish, percent_axis
 
 __all__ = ["clv_sensitivity_chart", "cohort_heatmap", "lorenz_curve", "whale_curve", "value_tier_chart",
@@ -176,7 +176,7 @@ def value_tier_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) -> An
     for p, c, v in zip(pos, table["customer_share"], table["value_share"]):
         ax.annotate(f"{c:.0%}", (p - width / 2, c), ha="center", va="bottom", fontsize=9)
         ax.annotate(f"{v:.0%}", (p + width / 2, v), ha="center", va="bottom", fontsize=9)
-    ax.set_xticks(pos, [str(i).capitalize() for i in table.index])
+    ax.set_xticks(pos, [str(data_name(i)).capitalize() for i in table.index])
     percent_axis(ax, "y")
     ax.legend(loc="upper right")
     return finish(ax, title, _("Value tier"), _("Share of the total (%)"))
