@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from .cleaning import read_transactions  # a learner's own file: read and cleaned with a report
-from .i18n import N_, get_language, gettext
+from .i18n import N_, get_language, gettext, tr
 
 __all__ = ["CATALOGUE", "DatasetError", "DatasetInfo", "DataCard", "available", "data_dir", "describe",
            "expected_checksums", "load", "path", "read_transactions", "sha256"]
@@ -112,9 +112,10 @@ def data_dir() -> Path:
         folder = Path(configured).expanduser()
         if not (folder / "checksums.sha256").is_file():
             raise DatasetError(
-                f"CRM_LESSONS_DATA is set to {configured!r}, but that folder has no checksums.sha256, so its files "
-                "cannot be verified (the bundled data is not used instead, so nothing is read from the wrong place). "
-                "Point CRM_LESSONS_DATA at a copy of the datasets/ folder, or unset it to use the bundled data.")
+                tr("CRM_LESSONS_DATA is set to {configured!r}, but that folder has no checksums.sha256, so its files "
+                   "cannot be verified (the bundled data is not used instead, so nothing is read from the wrong "
+                   "place). Point CRM_LESSONS_DATA at a copy of the datasets/ folder, or unset it to use the bundled "
+                   "data.", configured=configured))
         return folder
     candidates = [here / "bundled_datasets", here.parent / "datasets"]
     for folder in candidates:
@@ -129,9 +130,10 @@ def data_dir() -> Path:
 
 def _info(name: object) -> DatasetInfo:
     if not isinstance(name, str):
-        raise TypeError(f"name must be a dataset name (str), got {type(name).__name__}.")
+        raise TypeError(tr("name must be a dataset name (str), got {kind}.", kind=type(name).__name__))
     if name not in CATALOGUE:
-        raise DatasetError(f"There is no dataset {name!r}. Available datasets: {', '.join(CATALOGUE)}.")
+        raise DatasetError(tr("There is no dataset {name!r}. Available datasets: {names}.",
+                              name=name, names=', '.join(CATALOGUE)))
     return CATALOGUE[name]
 
 
@@ -145,7 +147,8 @@ def expected_checksums() -> dict[str, str]:
     try:
         lines = file.read_text(encoding="utf-8-sig").splitlines()
     except UnicodeDecodeError:
-        raise DatasetError(f"{file} is not a text file of checksums; {_RESTORE_ADVICE.format(file='checksums.sha256')}"
+        raise DatasetError(tr("{file} is not a text file of checksums; {format}",
+                              file=file, format=_RESTORE_ADVICE.format(file='checksums.sha256'))
                            ) from None
     sums = {}
     for number, line in enumerate(lines, start=1):
@@ -187,8 +190,8 @@ def _verified(path: Path, mtime: float, size: int) -> bool:
     if b"\r\n" in data and hashlib.sha256(data.replace(b"\r\n", b"\n")).hexdigest() == expected:
         return True  # the same data with Windows line endings (a checkout with core.autocrlf=true): reads the same
     raise DatasetError(
-        f"Dataset file {path.name} has been altered (its checksum does not match, also with its line endings "
-        f"ignored). {_RESTORE_ADVICE.format(file=path.name)}"
+        tr("Dataset file {name} has been altered (its checksum does not match, also with its line endings ignored). "
+           "{format}", name=path.name, format=_RESTORE_ADVICE.format(file=path.name))
     )
 
 

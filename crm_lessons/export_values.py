@@ -90,7 +90,7 @@ class CodedColumn:
         Currency marks and thousands separators are removed first (said so in ``notes``).
         """
         if self.values.dtype.kind == "b":
-            raise TypeError(f"Column {column!r} holds True/False values, but it should hold numbers.")
+            raise TypeError(tr("Column {column!r} holds True/False values, but it should hold numbers.", column=column))
         if self.values.dtype.kind in "iuf":
             return self.map(self.values.astype(float), np.nan)
         numbers = _read_numbers(self.values, column, decimal, notes if notes is not None else [])
@@ -98,8 +98,8 @@ class CodedColumn:
             sample = [str(v) for v in self.values[:3]]
             hint = (" They look like decimal commas: pass decimal=','."
                     if any(re.fullmatch(r"-?\d+,\d+", v.strip()) for v in sample) else "")
-            raise ValueError(f"Column {column!r} should hold numbers, but none of its values is a number, "
-                             f"e.g. {sample}.{hint}")
+            raise ValueError(tr("Column {column!r} should hold numbers, but none of its values is a number, e.g. "
+                                "{sample}.{hint}", column=column, sample=sample, hint=hint))
         return self.map(numbers, np.nan)
 
 
