@@ -96,7 +96,7 @@ class CodedColumn:
         numbers = _read_numbers(self.values, column, decimal, notes if notes is not None else [])
         if len(numbers) and np.isnan(numbers).all():
             sample = [str(v) for v in self.values[:3]]
-            hint = (" They look like decimal commas: pass decimal=','."
+            hint = (tr(" They look like decimal commas: pass decimal=','.")
                     if any(re.fullmatch(r"-?\d+,\d+", v.strip()) for v in sample) else "")
             raise ValueError(tr("Column {column!r} should hold numbers, but none of its values is a number, e.g. "
                                 "{sample}.{hint}", column=column, sample=sample, hint=hint))

@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from ._validation import require_frame
-from .i18n import tr
+from .i18n import N_, gettext, tr
 
 __all__ = ["RawTable", "read_raw"]
 
@@ -39,12 +39,12 @@ MAX_UNPACKED_BYTES = 2 * 2**30
 ENCODING_PREFERENCE = ["utf_8", "utf_16_le", "utf_16_be", "gb18030", "big5", "cp1252", "cp1250", "cp1251",
                        "shift_jis", "euc_kr"]
 _MAGIC = [  # (leading bytes, what the file is)
-    (b"\xd0\xcf\x11\xe0", "an old-style Excel (.xls) or other Office file"),
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"SQLite format 3", "an SQLite database"),
-    (b"PAR1", "a Parquet file"),
+    (b"\xd0\xcf\x11\xe0", N_("an old-style Excel (.xls) or other Office file")),
+    (b"%PDF", N_("a PDF document")),
+    (b"\x89PNG", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"SQLite format 3", N_("an SQLite database")),
+    (b"PAR1", N_("a Parquet file")),
 ]
 _ARG_OF = {"customer_id": "customer", "order_id": "order", "order_date": "date", "product": "item",
            "quantity": "quantity", "unit_price": "price", "amount": "amount"}
@@ -180,7 +180,7 @@ def _decode(data: bytes, label: str, encoding: str | None) -> tuple[str, str, st
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             raise ValueError(tr("{label} is {kind}, not a CSV text file. Export the data as CSV (comma- or "
-                                "semicolon-separated text) or as an .xlsx workbook.", label=label, kind=kind))
+                                "semicolon-separated text) or as an .xlsx workbook.", label=label, kind=gettext(kind)))
     try:
         return data.decode("utf-8"), "utf-8", None
     except UnicodeDecodeError:

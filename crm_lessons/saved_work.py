@@ -30,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .i18n import tr
+from .i18n import N_, gettext, tr
 
 __all__ = ["ARCHIVE_NAME", "MAX_MEMBERS", "MAX_UNPACKED_BYTES", "RESTORE_FOLDER", "Archive",
            "ArchiveNotFoundError", "Restored", "SavedWorkError", "export", "restore"]
@@ -45,8 +45,8 @@ _MEMBER_NOTEBOOKS = "notebooks/"
 _MEMBER_MY_WORK = f"notebooks/{RESTORE_FOLDER}/"
 # What browsers and people make of the name: "crm-lessons-my-work (1).zip", "…-my-work(2).zip", "…-my-work-3.zip".
 _DOWNLOAD_NAME = re.compile(r"^crm-lessons-my-work.*\.zip$", re.IGNORECASE)
-_MAGIC = [(b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"%PDF", "a PDF document"),
-          (b"\x1f\x8b", "a gzip file"), (b"GIF8", "a GIF image")]
+_MAGIC = [(b"\x89PNG", N_("a PNG image")), (b"\xff\xd8\xff", N_("a JPEG image")),
+          (b"%PDF", N_("a PDF document")), (b"\x1f\x8b", N_("a gzip file")), (b"GIF8", N_("a GIF image"))]
 _README = """CRM Lessons: your saved work
 ============================
 
@@ -283,7 +283,7 @@ def _read_archive(path: Path) -> tuple[dict[str, dict[str, Any]], dict[str, byte
         for magic, kind in _MAGIC:
             if head.startswith(magic):
                 raise SavedWorkError(tr("{name} is {kind}, not the zip written by crm.progress.export(). Upload the "
-                                        "crm-lessons-my-work zip you downloaded.", name=path.name, kind=kind))
+                                        "crm-lessons-my-work zip you downloaded.", name=path.name, kind=gettext(kind)))
         if head.startswith(b"PK"):
             raise SavedWorkError(tr("{name} is a damaged or incomplete zip (the download was probably cut short). "
                                     "Download it again from the session where you exported it, or use an earlier "

@@ -101,7 +101,7 @@ def clv(margin: Any, retention: Any, discount: Any, periods: int | None = None) 
                                 periods=periods))
     if (r < 0).any() or (r > 1).any() or (periods is None and (r >= 1).any()):
         bad = r[(r < 0) | (r > 1) | ((r >= 1) & (periods is None))][0]
-        why = " (at 1 customers never leave and the infinite sum has no limit)" if periods is None else ""
+        why = tr(" (at 1 customers never leave and the infinite sum has no limit)") if periods is None else ""
         interval = "[0, 1)" if periods is None else "[0, 1]"
         raise ValueError(tr("retention must lie in {interval}{why}, got {bad:g}.", interval=interval, why=why, bad=bad))
     if (d < 0).any():

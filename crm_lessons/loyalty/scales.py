@@ -104,7 +104,7 @@ def cronbach_alpha(items: pd.DataFrame, *, max_sd_ratio: float = MAX_SD_RATIO) -
             tr("Item {index!r} of items has the same value for every respondent, so it cannot measure differences "
                "between them; drop it before computing alpha.", index=constant.index[0])
         )
-    _same_scale(values, "The columns of items", max_sd_ratio)
+    _same_scale(values, tr("The columns of items"), max_sd_ratio)
     total_var = values.sum(axis=1).var(ddof=1)
     if np.isclose(total_var, 0.0):
         raise ValueError(
@@ -212,7 +212,7 @@ def construct_scores(survey: pd.DataFrame, constructs: Mapping[str, Sequence[str
     out = survey[list(keep)].copy()
     for name, items in mapping.items():
         values = numeric_items(survey, items, "survey")
-        _same_scale(values, f"The items of construct {name!r}", max_sd_ratio)
+        _same_scale(values, tr("The items of construct {name!r}", name=name), max_sd_ratio)
         out[name] = values.mean(axis=1)
     return out
 
