@@ -116,7 +116,7 @@ def _data_names() -> dict[str, str]:
     names: dict[str, str] = {}
     for row in csv.DictReader(text.splitlines()):
         if row["en"] in names and names[row["en"]] != row["zh"]:
-            raise ValueError(f"data_names.csv gives {row['en']!r} two Chinese names; keep one.")
+            raise ValueError(tr("data_names.csv gives {name!r} two Chinese names; keep one.", name=row["en"]))
         names[row["en"]] = row["zh"]
     return names
 
