@@ -226,16 +226,17 @@ def _detect_dayfirst(first: pd.Series, second: pd.Series, example: str, column: 
     dayfirst = day_evidence >= month_evidence
     if day_evidence and month_evidence:
         warnings.warn(
-            f"Column {column!r} mixes day-first and month-first dates ({day_evidence} distinct values have a "
-            f"number above 12 in first place, {month_evidence} in second place). Read as "
-            f"{'day' if dayfirst else 'month'}-first, so the others are reported as bad dates. "
-            "Pass dayfirst=True or dayfirst=False to choose.", AmbiguousDateWarning, stacklevel=5)
+            tr("Column {column!r} mixes day-first and month-first dates ({day_evidence} distinct values have a "
+               "number above 12 in first place, {month_evidence} in second place). Read as {order}, so the "
+               "others are reported as bad dates. Pass dayfirst=True or dayfirst=False to choose.",
+               column=column, day_evidence=day_evidence, month_evidence=month_evidence,
+               order=tr("day-first") if dayfirst else tr("month-first")), AmbiguousDateWarning, stacklevel=5)
     elif not day_evidence and not month_evidence and ((first != second) & (first <= 12)).any():
         warnings.warn(
-            f"Column {column!r} has dates such as {example!r} that read differently day-first and "
-            "month-first, and no value settles it (none has a number above 12 in the first two places). "
-            "Read as day-first (31/01/2024); pass dayfirst=False if they are month-first (01/31/2024), "
-            "or dayfirst=True to confirm.", AmbiguousDateWarning, stacklevel=5)
+            tr("Column {column!r} has dates such as {example!r} that read differently day-first and "
+               "month-first, and no value settles it (none has a number above 12 in the first two places). "
+               "Read as day-first (31/01/2024); pass dayfirst=False if they are month-first (01/31/2024), "
+               "or dayfirst=True to confirm.", column=column, example=example), AmbiguousDateWarning, stacklevel=5)
     return dayfirst
 
 

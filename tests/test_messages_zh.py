@@ -226,3 +226,12 @@ def test_notebook_handler_keeps_english_framing_in_english():
     except TypeError as err:
         lines = _notebook_errors.short_message(type(err), err, err.__traceback__)
     assert lines == ["TypeError in crm.glossary.term: name must be a term as text, got int."]
+
+
+def test_ambiguous_dates_warning_in_chinese_names_the_column(chinese):
+    orders = pd.DataFrame({"customer_id": ["a", "b"], "order_id": ["1", "2"],
+                           "order_date": ["01/02/2024", "03/04/2024"], "amount": [1.0, 2.0]})
+    with pytest.warns(crm.export_values.AmbiguousDateWarning) as caught:
+        crm.cleaning.read_transactions(orders, amount="amount")
+    message = str(caught[0].message)
+    assert _reads_as_chinese(message) and "'order_date'" in message and "dayfirst=False" in message
