@@ -148,6 +148,9 @@ CASES: list[tuple[str, Callable[[Path], object], tuple[str, ...], str]] = [
                                                                                "crm.progress.export()"),
      "crm-lessons-my-work.zip is a PNG image, not the zip written by crm.progress.export(). Upload the "
      "crm-lessons-my-work zip you downloaded."),
+    ("... for constructs (a message with braces)",
+     lambda tmp: crm.loyalty.reliability_table(pd.DataFrame({"trust1": [1, 2]}), constructs=...), ("constructs",),
+     "constructs is still `...`: pass a dict such as {'trust': ['trust1', 'trust2']}."),
     ("seed of the wrong type", lambda tmp: crm.setup(seed="42"), ("seed",), "seed must be an int, got str."),
 ]
 

@@ -49,7 +49,7 @@ def resolve_constructs(constructs: Any, frame: pd.DataFrame, arg: str, *, min_it
             )
         return constructs
     if constructs is Ellipsis:
-        raise TypeError(tr("constructs is still `...`: pass a dict such as {{'trust': ['trust1', 'trust2']}}."))
+        raise TypeError(tr("constructs is still `...`: pass a dict such as {'trust': ['trust1', 'trust2']}."))
     if not isinstance(constructs, Mapping) or not constructs:
         raise TypeError(
             tr("constructs must be a non-empty dict mapping each construct name to its item columns, e.g. {{'trust': "

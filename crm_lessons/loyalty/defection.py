@@ -89,7 +89,7 @@ def defection_table(survey: pd.DataFrame, orders: pd.DataFrame, *, months: int =
         mapping = resolve_constructs(constructs, survey, "survey")
     if "satisfaction" not in mapping:
         raise ValueError(tr("survey needs the satisfaction items (sat1, sat2, sat3), or pass "
-                            "constructs={{'satisfaction': [...], ...}} naming them."))
+                            "constructs={'satisfaction': [...], ...} naming them."))
     keep = [customer] + ([stage] if stage is not None else [])
     if stage is not None:
         stage_column(survey, stage, "survey")
