@@ -102,6 +102,7 @@ def read_raw(path_or_frame: Any, mapping: dict[str, str], *, sep: str | None = N
     if not file.is_file():
         raise FileNotFoundError(tr("No file at {file!r}: check the name and the folder (the notebook runs in "
                                    "{cwd!r}).", file=str(file), cwd=str(Path.cwd())))
+    shown = repr(file.name)  # the file as named in a note, in every language
     label = tr("File {name!r}", name=file.name)
     data = file.read_bytes()
     if not data.strip():
@@ -117,8 +118,8 @@ def read_raw(path_or_frame: Any, mapping: dict[str, str], *, sep: str | None = N
             return RawTable(frame, file.name, None, notes + filled)
         member, data = inner
         notes.append(tr("{file} is a zip archive; read {member} inside it.", file=file.name, member=member))
-        label = f"{label} ({member})"
-    text, used, note = _decode(data, label, encoding)
+        label, shown = f"{label} ({member})", f"{shown} ({member})"
+    text, used, note = _decode(data, label, encoding, shown)
     if note:
         notes.append(note)
     frame = _read_csv(text, label, mapping, sep=sep, skiprows=skiprows)
@@ -162,8 +163,8 @@ def _csv_inside_zip(data: bytes, label: str) -> tuple[str, bytes] | None:
         return tables[0].filename, inner
 
 
-def _decode(data: bytes, label: str, encoding: str | None) -> tuple[str, str, str | None]:
-    """The text, the encoding used, and a note when it was detected rather than stated."""
+def _decode(data: bytes, label: str, encoding: str | None, shown: str) -> tuple[str, str, str | None]:
+    """The text, the encoding used, and a note (naming the file as ``shown``) when it was detected, not stated."""
     if encoding is not None:
         try:
             return data.decode(encoding), encoding, None
@@ -192,7 +193,7 @@ def _decode(data: bytes, label: str, encoding: str | None) -> tuple[str, str, st
     text, name = detected
     return text, name, tr("{file} is not UTF-8; read it as {encoding} (detected). If the text looks wrong, "
                           "pass encoding= (e.g. encoding='gb18030' or 'cp1252').",
-                          file=label[5:], encoding=name.upper().replace("_", "-"))
+                          file=shown, encoding=name.upper().replace("_", "-"))
 
 
 def _detect(data: bytes) -> tuple[str, str] | None:

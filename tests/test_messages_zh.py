@@ -238,3 +238,21 @@ def test_ambiguous_dates_warning_in_chinese_names_the_column(chinese):
         crm.cleaning.read_transactions(orders, amount="amount")
     message = str(caught[0].message)
     assert _reads_as_chinese(message) and "'order_date'" in message and "dayfirst=False" in message
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_encoding_note_names_the_whole_file_in_both_languages(lang, tmp_path):
+    shop_file = tmp_path / "shop_export.csv"
+    shop_file.write_bytes(("订单号,客户编号,下单日期,商品,数量,单价\n"
+                           "A1001,客户C001,2024年3月1日,绿茶,2,12.50\n"
+                           "A1002,客户C002,2024年3月2日,红茶,3,30.00\n").encode("gbk"))
+    set_language(lang)
+    try:
+        shop = crm.cleaning.read_transactions(shop_file, customer="客户编号", order="订单号", date="下单日期",
+                                              item="商品", quantity="数量", price="单价")
+    finally:
+        set_language("en")
+    note = next(n for n in shop.notes if "UTF-8" in n)
+    assert note.startswith("'shop_export.csv' "), note
+    assert (_reads_as_chinese(note) if lang == "zh"
+            else note.startswith("'shop_export.csv' is not UTF-8; read it as GB18030 (detected)."))
