@@ -109,8 +109,8 @@ def require_numeric(frame: pd.DataFrame, column: str, arg: str = "data", *,
     if non_negative and (values < 0).any():
         n = int((values < 0).sum())
         raise ValueError(
-            tr("Column {column!r} of {arg} has {n} negative value(s) (smallest {min:g}); amounts must be zero or "
-               "more. Remove returns/cancellations first.", column=column, arg=arg, n=n, min=values.min())
+            tr("Column {column!r} of {arg} has {n} negative value(s) (smallest {smallest:g}); amounts must be zero or "
+               "more. Remove returns/cancellations first.", column=column, arg=arg, n=n, smallest=values.min())
         )
     return values
 

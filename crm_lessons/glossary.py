@@ -69,8 +69,8 @@ def _chapter_terms(chapter: int | None) -> pd.DataFrame:
         if not is_whole_number(chapter):
             raise TypeError(tr("chapter must be an int such as 5, got {kind}.", kind=type(chapter).__name__))
         if chapter not in set(frame["chapter"]):
-            raise ValueError(tr("No terms for chapter {chapter}; chapters with terms: {set}.",
-                                chapter=chapter, set=sorted(set(frame['chapter']))))
+            raise ValueError(tr("No terms for chapter {chapter}; chapters with terms: {chapters}.",
+                                chapter=chapter, chapters=sorted(set(frame['chapter']))))
         frame = frame[frame["chapter"] == chapter]
     return frame
 

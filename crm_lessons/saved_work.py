@@ -155,9 +155,9 @@ def export(folder: str | os.PathLike | None = None, *, name: str = ARCHIVE_NAME)
         raise SavedWorkError(tr("name must be a plain file name ending in .zip, got {name!r}.", name=name))
     members, links = _notebooks_to_pack(root)
     if not members:
-        raise SavedWorkError(tr("No notebooks (*.ipynb) in {resolve} or its {RESTORE_FOLDER}/ folder: run this from "
+        raise SavedWorkError(tr("No notebooks (*.ipynb) in {folder} or its {RESTORE_FOLDER}/ folder: run this from "
                                 "a notebook of the workbook, or pass folder='path/to/your/notebooks'.",
-                                resolve=root.resolve(), RESTORE_FOLDER=RESTORE_FOLDER))
+                                folder=root.resolve(), RESTORE_FOLDER=RESTORE_FOLDER))
     target = root / name
     if target.is_symlink():
         raise SavedWorkError(tr("{target} is a link to another file; it was left alone. Remove the link or pass "
@@ -253,9 +253,9 @@ def _find_archive(archive: str | os.PathLike | None) -> tuple[Path, list[str]]:
     found = _downloads(folder)
     if not found:
         raise ArchiveNotFoundError(
-            tr("No saved work (crm-lessons-my-work….zip) in {resolve} yet: first upload the zip you downloaded with "
+            tr("No saved work (crm-lessons-my-work….zip) in {folder} yet: first upload the zip you downloaded with "
                "crm.progress.export() into this folder (the Upload button above the file browser, or drag it there), "
-               "then run crm.progress.restore() again.", resolve=folder.resolve()))
+               "then run crm.progress.restore() again.", folder=folder.resolve()))
     latest = found[-1]
     note = f"Chose {latest.name}, the newest of {len(found)} upload(s)." if len(found) > 1 else ""
     return latest, [note] if note else []

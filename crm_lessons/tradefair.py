@@ -258,8 +258,8 @@ def exhibitor_value(ex: pd.DataFrame, edition: int | None = None, window: int = 
     if edition is None:
         edition = int(editions[-1])
     if not is_whole_number(edition) or edition not in editions:
-        raise ValueError(tr("edition must be one of the editions in ex ({editions}-{editions2}), got {edition!r}.",
-                            editions=editions[0], editions2=editions[-1], edition=edition))
+        raise ValueError(tr("edition must be one of the editions in ex ({first}-{last}), got {edition!r}.",
+                            first=editions[0], last=editions[-1], edition=edition))
     if not is_whole_number(window) or window < 1:
         raise ValueError(tr("window must be a whole number of editions, at least 1, got {window!r}.", window=window))
     current = panel[panel["edition"] == edition].set_index("exhibitor_id")
@@ -374,8 +374,8 @@ def next_best_action(table: pd.DataFrame, *, tier: str = "tier", low_satisfactio
     tiers = table[tier].astype(str)
     unknown = sorted(set(tiers) - set(TREATMENTS.index))
     if unknown:
-        raise ValueError(tr("Column {tier!r} of table has tiers {unknown}; expected {list}.",
-                            tier=tier, unknown=unknown, list=list(TREATMENTS.index)))
+        raise ValueError(tr("Column {tier!r} of table has tiers {unknown}; expected {tiers}.",
+                            tier=tier, unknown=unknown, tiers=list(TREATMENTS.index)))
     action = "tier: " + tiers.map(TREATMENTS["action"])
     action = action.mask(table["editions_attended"] == 1, "onboarding: first-timer welcome call and post-show debrief")
     action = action.mask(table["leads_per_sqm"] < low_leads,

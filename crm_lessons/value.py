@@ -211,8 +211,8 @@ def _values_series(values: Any, arg: str = "values") -> pd.Series:
     if len(series) == 0:
         raise ValueError(tr("{arg} is empty: there are no customers to rank.", arg=arg))
     if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
-        raise TypeError(tr("{arg} must hold numbers, but it holds {dtype} values such as {tolist}.",
-                           arg=arg, dtype=series.dtype, tolist=series.astype(str).head(3).tolist()))
+        raise TypeError(tr("{arg} must hold numbers, but it holds {dtype} values such as {sample}.",
+                           arg=arg, dtype=series.dtype, sample=series.astype(str).head(3).tolist()))
     series = series.astype(float)
     if series.isna().any():
         raise ValueError(tr("{arg} has {n} missing value(s); fill them (e.g. with 0) or drop them first.",
@@ -366,8 +366,8 @@ def value_tiers(values: Any, shares: Sequence[float] = (0.05, 0.15, 0.50)) -> pd
         if not is_number(s):
             raise TypeError(tr("shares must be numbers, got {s!r}.", s=s))
     if any(s < 0 for s in shares) or sum(shares) > 1 + 1e-9:
-        raise ValueError(tr("shares must be zero or more and add up to at most 1, got {tuple} (sum {sum:g}).",
-                            tuple=tuple(shares), sum=sum(shares)))
+        raise ValueError(tr("shares must be zero or more and add up to at most 1, got {shares} (sum {total:g}).",
+                            shares=tuple(shares), total=sum(shares)))
     n = len(series)
     bounds = _tier_counts(n, shares)
     position = np.empty(n, dtype=int)
@@ -558,8 +558,8 @@ def customer_value(tx: pd.DataFrame, *, customer: str = "customer_id", order: st
     if isinstance(cost_per_customer, pd.Series):
         missing = out.index.difference(cost_per_customer.index)
         if len(missing):
-            raise ValueError(tr("cost_per_customer has no value for {n} customer(s) of tx, e.g. {list}.",
-                                n=len(missing), list=list(missing[:3])))
+            raise ValueError(tr("cost_per_customer has no value for {n} customer(s) of tx, e.g. {examples}.",
+                                n=len(missing), examples=list(missing[:3])))
         per_customer = cost_per_customer.reindex(out.index).astype(float)
     else:
         per_customer = float(cost_per_customer)

@@ -101,8 +101,8 @@ def defection_table(survey: pd.DataFrame, orders: pd.DataFrame, *, months: int =
     if window_end.max() > last + pd.Timedelta(days=1):
         raise ValueError(
             tr("The order log ends on {last:%Y-%m-%d}, but a {months}-month window after the latest survey date runs "
-               "to {max:%Y-%m-%d}; a customer could not be seen buying after the log ends. Use a shorter window "
-               "(months=...).", last=last, months=months, max=window_end.max())
+               "to {window_end:%Y-%m-%d}; a customer could not be seen buying after the log ends. Use a shorter window "
+               "(months=...).", last=last, months=months, window_end=window_end.max())
         )
     ids = survey[customer]
     if not ids.isin(orders[customer]).any():

@@ -82,7 +82,7 @@ def driver_model(data: pd.DataFrame, drivers: Sequence[str] = tuple(DRIVERS),
     if not isinstance(outcomes, Sequence) or not outcomes:
         raise TypeError(tr("outcome must be a column name or a non-empty list of column names."))
     if len(set(drivers)) != len(drivers):
-        raise ValueError(tr("drivers lists a column twice: {list}.", list=list(drivers)))
+        raise ValueError(tr("drivers lists a column twice: {columns}.", columns=list(drivers)))
     both = set(drivers) & set(outcomes)
     if both:
         raise ValueError(tr("{both} cannot be both a driver and the outcome.", both=sorted(both)))
