@@ -45,7 +45,9 @@ def __getattr__(name: str) -> object:
     except ModuleNotFoundError as err:
         if err.name != f"{__name__}.{name}":
             raise
-        raise AttributeError(f"crm_lessons has no attribute or module {name!r}") from None
+        from .i18n import tr
+
+        raise AttributeError(tr("crm_lessons has no attribute or module {name!r}", name=name)) from None
 
 
 def __dir__() -> list[str]:

@@ -18,13 +18,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from .i18n import N_, tr
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 _state = {"cold_hint_shown": False}
 
-COLD_START = ("{name!r} is not defined in this session yet. A notebook opened from disk shows the outputs of an "
-              "earlier run, but a new kernel starts empty, so the cells above have not run here. Run them first "
-              "(menu Run > Run All Above Selected Cell), then run this cell again.")
-COLD_AGAIN = "{name!r} is not defined yet: run the cells above first (Run > Run All Above Selected Cell)."
+COLD_START = N_("{name!r} is not defined in this session yet. A notebook opened from disk shows the outputs of an "
+                 "earlier run, but a new kernel starts empty, so the cells above have not run here. Run them "
+                 "first (menu Run > Run All Above Selected Cell), then run this cell again.")
+COLD_AGAIN = N_("{name!r} is not defined yet: run the cells above first (Run > Run All Above Selected Cell).")
 
 
 def is_package_frame(filename: str) -> bool:
@@ -64,10 +66,10 @@ def short_message(etype: type[BaseException], value: BaseException, tb: Tracebac
     if not any(is_package_frame(f.filename) for f in frames):
         return None
     where = _entry_point(frames)
-    lines = [f"{etype.__name__} in {where}: {value}"]
+    lines = [tr("{error} in {where}: {message}", error=etype.__name__, where=where, message=value)]
     if not is_package_frame(frames[-1].filename):
-        lines.append("This error came from a library that crm_lessons called, so our own checks missed it. "
-                     "Look at the input named above; if it looks right, please tell your instructor.")
+        lines.append(tr("This error came from a library that crm_lessons called, so our own checks missed it. "
+                        "Look at the input named above; if it looks right, please tell your instructor."))
     return lines
 
 
@@ -83,7 +85,7 @@ def cold_start_message(name: str, setup_done: bool) -> str | None:
         return None
     text = COLD_AGAIN if _state["cold_hint_shown"] else COLD_START
     _state["cold_hint_shown"] = True
-    return text.format(name=name)
+    return tr(text, name=name)
 
 
 def _handler(shell: Any, etype: type[BaseException], value: BaseException, tb: TracebackType | None,

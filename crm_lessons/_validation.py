@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .i18n import tr
+
 
 def require_frame(obj: Any, arg: str = "data", *, allow_empty: bool = False) -> pd.DataFrame:
     """Return ``obj`` if it is a DataFrame (non-empty unless ``allow_empty``).
@@ -23,11 +25,11 @@ def require_frame(obj: Any, arg: str = "data", *, allow_empty: bool = False) -> 
     (1, 1)
     """
     if obj is Ellipsis:
-        raise TypeError(f"{arg} is still `...`: pass a pandas DataFrame.")
+        raise TypeError(tr("{arg} is still `...`: pass a pandas DataFrame.", arg=arg))
     if not isinstance(obj, pd.DataFrame):
-        raise TypeError(f"{arg} must be a pandas DataFrame, got {type(obj).__name__}.")
+        raise TypeError(tr("{arg} must be a pandas DataFrame, got {kind}.", arg=arg, kind=type(obj).__name__))
     if not allow_empty and obj.empty:
-        raise ValueError(f"{arg} is empty: it has no rows, so there is nothing to analyse.")
+        raise ValueError(tr("{arg} is empty: it has no rows, so there is nothing to analyse.", arg=arg))
     return obj
 
 
@@ -49,16 +51,17 @@ def require_columns(frame: pd.DataFrame, columns: Mapping[str, str] | Sequence[s
     if not isinstance(columns, Mapping):
         absent = [c for c in columns if c not in frame.columns]
         if absent:
-            raise ValueError(f"{arg} has no column(s) {', '.join(map(repr, absent))}. Available columns: "
-                             f"{have}{more}. Pass the table made by the matching crm function.")
+            raise ValueError(tr("{arg} has no column(s) {names}. Available columns: {have}{more}. Pass the table "
+                                "made by the matching crm function.",
+                                arg=arg, names=', '.join(map(repr, absent)), have=have, more=more))
         _require_single(frame, list(columns), arg)
         return
     missing = [(a, c) for a, c in columns.items() if c not in frame.columns]
     if missing:
         wanted = ", ".join(f"{a}={c!r}" for a, c in missing)
         raise ValueError(
-            f"{arg} has no column for {wanted}. Available columns: {have}{more}. "
-            f"Pass the right column name, e.g. {missing[0][0]}='your_column'."
+            tr("{arg} has no column for {wanted}. Available columns: {have}{more}. Pass the right column name, e.g. "
+               "{missing}='your_column'.", arg=arg, wanted=wanted, have=have, more=more, missing=missing[0][0])
         )
     _require_single(frame, list(columns.values()), arg)
 
@@ -69,8 +72,8 @@ def _require_single(frame: pd.DataFrame, names: list[Any], arg: str) -> None:
         return
     twice = [c for c in dict.fromkeys(names) if (frame.columns == c).sum() > 1]
     if twice:
-        raise ValueError(f"{arg} has more than one column named {', '.join(map(repr, twice))}; rename or drop "
-                         f"the copies first, e.g. {arg}.loc[:, ~{arg}.columns.duplicated()].")
+        raise ValueError(tr("{arg} has more than one column named {names}; rename or drop the copies first, e.g. "
+                            "{arg}.loc[:, ~{arg}.columns.duplicated()].", arg=arg, names=', '.join(map(repr, twice))))
 
 
 def require_table(obj: Any, columns: Sequence[str], arg: str = "data") -> pd.DataFrame:
@@ -94,20 +97,20 @@ def require_numeric(frame: pd.DataFrame, column: str, arg: str = "data", *,
     if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
         sample = series.dropna().astype(str).head(3).tolist()
         raise TypeError(
-            f"Column {column!r} of {arg} must be numeric, but it holds {series.dtype} "
-            f"values such as {sample}."
+            tr("Column {column!r} of {arg} must be numeric, but it holds {dtype} values such as {sample}.",
+               column=column, arg=arg, dtype=series.dtype, sample=sample)
         )
     values = series.astype(float)
     if not allow_missing and values.isna().any():
         raise ValueError(
-            f"Column {column!r} of {arg} has {int(values.isna().sum())} missing value(s); "
-            "fill or drop them first."
+            tr("Column {column!r} of {arg} has {n} missing value(s); fill or drop them first.",
+               column=column, arg=arg, n=int(values.isna().sum()))
         )
     if non_negative and (values < 0).any():
         n = int((values < 0).sum())
         raise ValueError(
-            f"Column {column!r} of {arg} has {n} negative value(s) (smallest {values.min():g}); "
-            "amounts must be zero or more. Remove returns/cancellations first."
+            tr("Column {column!r} of {arg} has {n} negative value(s) (smallest {smallest:g}); amounts must be zero or "
+               "more. Remove returns/cancellations first.", column=column, arg=arg, n=n, smallest=values.min())
         )
     return values
 
@@ -127,11 +130,12 @@ def require_dates(frame: pd.DataFrame, column: str, arg: str = "data") -> pd.Ser
         if bad.any():
             sample = series[bad].astype(str).head(3).tolist()
             raise ValueError(
-                f"Column {column!r} of {arg} has {int(bad.sum())} value(s) that are not dates, "
-                f"e.g. {sample}. Use ISO dates like 2024-01-31."
+                tr("Column {column!r} of {arg} has {n} value(s) that are not dates, e.g. {sample}. Use ISO dates "
+                   "like 2024-01-31.", column=column, arg=arg, n=int(bad.sum()), sample=sample)
             )
     if parsed.isna().any():
-        raise ValueError(f"Column {column!r} of {arg} has {int(parsed.isna().sum())} missing date(s).")
+        raise ValueError(tr("Column {column!r} of {arg} has {n} missing date(s).",
+                            column=column, arg=arg, n=int(parsed.isna().sum())))
     if isinstance(parsed.dtype, pd.DatetimeTZDtype):      # local calendar dates, as printed on the receipt
         parsed = parsed.dt.tz_localize(None)
     return parsed
@@ -154,15 +158,17 @@ def require_timestamp(value: Any, arg: str, *, example: str = "2024-12-31") -> p
     Timestamp('2024-06-30 00:00:00')
     """
     if value is Ellipsis:
-        raise TypeError(f"{arg} is still `...`: pass a date such as '{example}'.")
+        raise TypeError(tr("{arg} is still `...`: pass a date such as '{example}'.", arg=arg, example=example))
     if isinstance(value, bool) or not isinstance(value, (str, datetime.date, np.datetime64)):
-        raise TypeError(f"{arg} must be a date such as '{example}', got {type(value).__name__}.")
+        raise TypeError(tr("{arg} must be a date such as '{example}', got {kind}.",
+                           arg=arg, example=example, kind=type(value).__name__))
     try:
         stamp = pd.Timestamp(value)
     except (TypeError, ValueError):
         stamp = pd.NaT
     if pd.isna(stamp):
-        raise ValueError(f"{arg} must be a date such as '{example}', got {value!r}.")
+        raise ValueError(tr("{arg} must be a date such as '{example}', got {value!r}.",
+                            arg=arg, example=example, value=value))
     if stamp.tzinfo is not None:
         stamp = stamp.tz_localize(None)
     return stamp.normalize()
@@ -175,14 +181,14 @@ def require_probability(value: Any, arg: str, *, low_open: bool = True, high_ope
     0.2
     """
     if not is_number(value):
-        raise TypeError(f"{arg} must be a number between 0 and 1, got {type(value).__name__}.")
+        raise TypeError(tr("{arg} must be a number between 0 and 1, got {kind}.", arg=arg, kind=type(value).__name__))
     value = float(value)
     low_ok = value > 0 if low_open else value >= 0
     high_ok = value < 1 if high_open else value <= 1
     if not (low_ok and high_ok) or np.isnan(value):
         lo = "(0" if low_open else "[0"
         hi = "1)" if high_open else "1]"
-        raise ValueError(f"{arg} must lie in {lo}, {hi}, got {value:g}.")
+        raise ValueError(tr("{arg} must lie in {lo}, {hi}, got {value:g}.", arg=arg, lo=lo, hi=hi, value=value))
     return value
 
 
@@ -211,7 +217,7 @@ def require_flag(value: Any, arg: str) -> bool:
     True
     """
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{arg} must be True or False, got {type(value).__name__}.")
+        raise TypeError(tr("{arg} must be True or False, got {kind}.", arg=arg, kind=type(value).__name__))
     return bool(value)
 
 
@@ -228,16 +234,17 @@ def require_number(value: Any, arg: str, *, minimum: float | None = None, positi
     ValueError: period_days must be a finite number, got inf.
     """
     if value is Ellipsis:
-        raise TypeError(f"{arg} is still `...`: pass a number.")
+        raise TypeError(tr("{arg} is still `...`: pass a number.", arg=arg))
     if not is_number(value):
-        raise TypeError(f"{arg} must be a number, got {type(value).__name__}.")
+        raise TypeError(tr("{arg} must be a number, got {kind}.", arg=arg, kind=type(value).__name__))
     number = float(value)
     if np.isnan(number) or (np.isinf(number) and not allow_inf):
-        raise ValueError(f"{arg} must be a finite number, got {number:g}.")
+        raise ValueError(tr("{arg} must be a finite number, got {number:g}.", arg=arg, number=number))
     if positive and not number > 0:
-        raise ValueError(f"{arg} must be more than zero, got {number:g}.")
+        raise ValueError(tr("{arg} must be more than zero, got {number:g}.", arg=arg, number=number))
     if minimum is not None and number < minimum:
-        raise ValueError(f"{arg} must be at least {minimum:g}, got {number:g}.")
+        raise ValueError(tr("{arg} must be at least {minimum:g}, got {number:g}.",
+                            arg=arg, minimum=minimum, number=number))
     return number
 
 
@@ -248,12 +255,12 @@ def require_non_negative(value: Any, arg: str) -> float:
     0.0
     """
     if value is Ellipsis:
-        raise TypeError(f"{arg} is still `...`: pass a number, zero or more.")
+        raise TypeError(tr("{arg} is still `...`: pass a number, zero or more.", arg=arg))
     if not is_number(value):
-        raise TypeError(f"{arg} must be a number, got {type(value).__name__}.")
+        raise TypeError(tr("{arg} must be a number, got {kind}.", arg=arg, kind=type(value).__name__))
     number = float(value)
     if not np.isfinite(number) or number < 0:
-        raise ValueError(f"{arg} must be zero or more (and finite), got {number:g}.")
+        raise ValueError(tr("{arg} must be zero or more (and finite), got {number:g}.", arg=arg, number=number))
     return number
 
 
@@ -264,13 +271,14 @@ def require_periods(t: Any, arg: str = "t") -> np.ndarray:
     [0.0, 2.5]
     """
     if t is Ellipsis:
-        raise TypeError(f"{arg} is still `...`: pass a number of periods, zero or more.")
+        raise TypeError(tr("{arg} is still `...`: pass a number of periods, zero or more.", arg=arg))
     try:
         arr = np.asarray(t, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"{arg} must be a number of periods (or an array of them), got {type(t).__name__}.") from None
+        raise TypeError(tr("{arg} must be a number of periods (or an array of them), got {kind}.",
+                           arg=arg, kind=type(t).__name__)) from None
     if np.isnan(arr).any() or (arr < 0).any():
-        raise ValueError(f"{arg} must be zero or more periods.")
+        raise ValueError(tr("{arg} must be zero or more periods.", arg=arg))
     return arr
 
 
@@ -281,11 +289,11 @@ def require_whole_number(value: Any, arg: str, *, minimum: int = 1) -> int:
     3
     """
     if value is Ellipsis:
-        raise TypeError(f"{arg} is still `...`: pass a whole number.")
+        raise TypeError(tr("{arg} is still `...`: pass a whole number.", arg=arg))
     if not is_whole_number(value):
-        raise TypeError(f"{arg} must be a whole number, got {type(value).__name__}.")
+        raise TypeError(tr("{arg} must be a whole number, got {kind}.", arg=arg, kind=type(value).__name__))
     if value < minimum:
-        raise ValueError(f"{arg} must be at least {minimum}, got {value}.")
+        raise ValueError(tr("{arg} must be at least {minimum}, got {value}.", arg=arg, minimum=minimum, value=value))
     return int(value)
 
 
@@ -296,7 +304,7 @@ def require_column_names(**names: Any) -> None:
     """
     for arg, name in names.items():
         if not isinstance(name, str):
-            raise TypeError(f"{arg} must be a column name (str), got {type(name).__name__}.")
+            raise TypeError(tr("{arg} must be a column name (str), got {kind}.", arg=arg, kind=type(name).__name__))
 
 
 def require_seed(value: Any) -> int:
@@ -306,8 +314,8 @@ def require_seed(value: Any) -> int:
     42
     """
     if not is_whole_number(value):
-        raise TypeError(f"random_state must be an int (the seed that makes the result repeatable), "
-                        f"got {type(value).__name__}.")
+        raise TypeError(tr("random_state must be an int (the seed that makes the result repeatable), got {kind}.",
+                           kind=type(value).__name__))
     return int(value)
 
 
@@ -318,13 +326,13 @@ def require_window(value: Any, arg: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     Timestamp('2024-06-30 00:00:00')
     """
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or len(value) != 2:
-        raise TypeError(f"{arg} must be a pair of dates (first day, last day), e.g. "
-                        f"('2023-07-01', '2024-06-30'); got {value!r}.")
+        raise TypeError(tr("{arg} must be a pair of dates (first day, last day), e.g. ('2023-07-01', '2024-06-30'); "
+                           "got {value!r}.", arg=arg, value=value))
     start = require_timestamp(value[0], f"{arg}[0]", example="2024-06-30")
     end = require_timestamp(value[1], f"{arg}[1]", example="2024-06-30")
     if end < start:
-        raise ValueError(f"{arg} ends ({end.date()}) before it starts ({start.date()}): "
-                         "give (first day, last day).")
+        raise ValueError(tr("{arg} ends ({date}) before it starts ({date2}): give (first day, last day).",
+                            arg=arg, date=end.date(), date2=start.date()))
     return start, end
 
 
@@ -338,10 +346,10 @@ def require_windows(observation: Any, outcome: Any) -> tuple[pd.Timestamp, pd.Ti
     out_start, out_end = require_window(outcome, "outcome")
     if out_start <= obs_end:
         raise ValueError(
-            f"The outcome window starts on {out_start.date()}, but the observation window runs until "
-            f"{obs_end.date()}: the windows overlap, so the features would already see part of the outcome "
-            "(leakage). Start the outcome window after the observation window ends, e.g. "
-            f"outcome=('{(obs_end + pd.Timedelta(days=1)).date()}', ...).")
+            tr("The outcome window starts on {date}, but the observation window runs until {date2}: the windows "
+               "overlap, so the features would already see part of the outcome (leakage). Start the outcome window "
+               "after the observation window ends, e.g. outcome=('{date3}', ...).",
+               date=out_start.date(), date2=obs_end.date(), date3=(obs_end + pd.Timedelta(days=1)).date()))
     return obs_start, obs_end, out_start, out_end
 
 
@@ -352,14 +360,14 @@ def require_binary(values: Any, arg: str) -> tuple[np.ndarray, pd.Index | None]:
     [1, 0, 1]
     """
     if values is Ellipsis:
-        raise TypeError(f"{arg} is still `...`: pass the 0/1 outcome of each customer.")
+        raise TypeError(tr("{arg} is still `...`: pass the 0/1 outcome of each customer.", arg=arg))
     index = values.index if isinstance(values, pd.Series) else None
     if isinstance(values, pd.DataFrame):
-        raise TypeError(f"{arg} must be one column of 0/1 values (a Series or list), got a DataFrame.")
+        raise TypeError(tr("{arg} must be one column of 0/1 values (a Series or list), got a DataFrame.", arg=arg))
     arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
     arr = arr.ravel()
     if arr.size == 0:
-        raise ValueError(f"{arg} is empty.")
+        raise ValueError(tr("{arg} is empty.", arg=arg))
     if arr.dtype.kind in "biuf":
         ok = np.isin(arr, [0, 1])
     else:
@@ -367,8 +375,9 @@ def require_binary(values: Any, arg: str) -> tuple[np.ndarray, pd.Index | None]:
                                                            and v in (0, 1)) for v in arr], dtype=bool)
     if not ok.all():
         bad = sorted({repr(v.item() if isinstance(v, np.generic) else v) for v in arr[~ok]})[:3]
-        raise ValueError(f"{arg} must hold only 0/1 (or False/True) labels, but it also holds {', '.join(bad)}. "
-                         "Code the outcome as 1 = event (e.g. churned, responded) and 0 = no event.")
+        raise ValueError(tr("{arg} must hold only 0/1 (or False/True) labels, but it also holds {names}. Code the "
+                            "outcome as 1 = event (e.g. churned, responded) and 0 = no event.",
+                            arg=arg, names=', '.join(bad)))
     return arr.astype(float).astype(int), index
 
 
@@ -384,22 +393,25 @@ def require_numbers(values: Any, arg: str) -> tuple[np.ndarray, pd.Index | None]
     ValueError: retention must be finite numbers, but it holds 1 missing or infinite value(s).
     """
     if values is Ellipsis:
-        raise TypeError(f"{arg} is still `...`: pass a number (or an array of numbers).")
+        raise TypeError(tr("{arg} is still `...`: pass a number (or an array of numbers).", arg=arg))
     if values is None or isinstance(values, (str, bytes, bool, np.bool_)):
-        raise TypeError(f"{arg} must be a number (or an array of numbers), got {type(values).__name__}.")
+        raise TypeError(tr("{arg} must be a number (or an array of numbers), got {kind}.",
+                           arg=arg, kind=type(values).__name__))
     if isinstance(values, pd.DataFrame):
-        raise TypeError(f"{arg} must be a number, a list/array of numbers or a Series, not a DataFrame.")
+        raise TypeError(tr("{arg} must be a number, a list/array of numbers or a Series, not a DataFrame.", arg=arg))
     index = values.index if isinstance(values, pd.Series) else None
     try:
         arr = np.asarray(values)
     except (TypeError, ValueError):
-        raise TypeError(f"{arg} must be a number (or an array of numbers), got {type(values).__name__}.") from None
+        raise TypeError(tr("{arg} must be a number (or an array of numbers), got {kind}.",
+                           arg=arg, kind=type(values).__name__)) from None
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
-        raise TypeError(f"{arg} must hold numbers, got values of type {arr.dtype}.")
+        raise TypeError(tr("{arg} must hold numbers, got values of type {dtype}.", arg=arg, dtype=arr.dtype))
     arr = arr.astype(float)
     bad = ~np.isfinite(arr)
     if bad.any():
-        raise ValueError(f"{arg} must be finite numbers, but it holds {int(bad.sum())} missing or infinite value(s).")
+        raise ValueError(tr("{arg} must be finite numbers, but it holds {n} missing or infinite value(s).",
+                            arg=arg, n=int(bad.sum())))
     return arr, index
 
 
@@ -410,11 +422,11 @@ def require_scores(values: Any, arg: str) -> tuple[np.ndarray, pd.Index | None]:
     [0.2, 0.9]
     """
     if values is Ellipsis:
-        raise TypeError(f"{arg} is still `...`: pass one model score per customer.")
+        raise TypeError(tr("{arg} is still `...`: pass one model score per customer.", arg=arg))
     arr, index = require_numbers(values, arg)
     arr = arr.ravel()
     if arr.size == 0:
-        raise ValueError(f"{arg} is empty.")
+        raise ValueError(tr("{arg} is empty.", arg=arg))
     return arr, index
 
 def require_labels_and_scores(y_true: Any, score: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -426,12 +438,12 @@ def require_labels_and_scores(y_true: Any, score: Any) -> tuple[np.ndarray, np.n
     y, y_index = require_binary(y_true, "y_true")
     s, s_index = require_scores(score, "score")
     if len(y) != len(s):
-        raise ValueError(f"y_true and score must have the same length (one label and one score per customer), "
-                         f"got {len(y)} labels and {len(s)} scores.")
+        raise ValueError(tr("y_true and score must have the same length (one label and one score per customer), got "
+                            "{n} labels and {n2} scores.", n=len(y), n2=len(s)))
     if y_index is not None and s_index is not None and not y_index.equals(s_index):
         if set(y_index) != set(s_index):
-            raise ValueError("y_true and score are Series with different customers in their index; "
-                             "align them first, e.g. score.loc[y_true.index].")
+            raise ValueError(tr("y_true and score are Series with different customers in their index; align them "
+                                "first, e.g. score.loc[y_true.index]."))
         s = pd.Series(s, index=s_index).loc[y_index].to_numpy()
     return y, s
 
@@ -446,5 +458,6 @@ def require_finite_totals(totals: Any, what: str, column: str, arg: str = "tx") 
     values = np.asarray(totals, dtype=float)
     overflow = np.isinf(values)
     if overflow.any():
-        raise ValueError(f"The {what} total of {int(overflow.sum())} customer(s) is too large to represent "
-                         f"(over 1.8e308): check the units of column {column!r} of {arg}.")
+        raise ValueError(tr("The {what} total of {n} customer(s) is too large to represent (over 1.8e308): check the "
+                            "units of column {column!r} of {arg}.",
+                            what=what, n=int(overflow.sum()), column=column, arg=arg))

@@ -38,6 +38,7 @@ from ._validation import (
     require_numeric,
     require_periods,
 )
+from .i18n import tr
 
 __all__ = ["MIN_CUSTOMERS", "bgnbd_summary", "fit_bgnbd", "BGNBDFit", "bgnbd_log_likelihood", "repeat_tracking",
            "conditional_by_frequency"]
@@ -50,7 +51,8 @@ MIN_CUSTOMERS = 20
 
 def _period_days(period_days: Any) -> float:
     if not is_number(period_days):
-        raise TypeError(f"period_days must be a number of days, e.g. 7 for weeks, got {type(period_days).__name__}.")
+        raise TypeError(tr("period_days must be a number of days, e.g. 7 for weeks, got {kind}.",
+                           kind=type(period_days).__name__))
     return require_number(period_days, "period_days", positive=True)
 
 
@@ -95,21 +97,24 @@ def bgnbd_summary(tx: pd.DataFrame, *, customer: str = "customer_id", date: str 
     tx = require_frame(tx, "tx")
     require_columns(tx, {"customer": customer, "date": date}, "tx")
     if calibration_end is None:
-        raise ValueError("calibration_end is required: the last day of the calibration period, e.g. '1997-09-30'.")
+        raise ValueError(tr("calibration_end is required: the last day of the calibration period, e.g. '1997-09-30'."))
     step = _period_days(period_days)
     if tx[customer].isna().any():
-        raise ValueError(f"Column {customer!r} of tx has {int(tx[customer].isna().sum())} missing customer id(s).")
+        raise ValueError(tr("Column {customer!r} of tx has {n} missing customer id(s).",
+                            customer=customer, n=int(tx[customer].isna().sum())))
     days = require_dates(tx, date, "tx").dt.normalize()
     cal_end = pd.Timestamp(calibration_end)
     obs_end = pd.Timestamp(observation_end) if observation_end is not None else None
     if obs_end is not None and obs_end <= cal_end:
-        raise ValueError(f"observation_end ({obs_end.date()}) must come after calibration_end ({cal_end.date()}).")
+        raise ValueError(tr("observation_end ({date}) must come after calibration_end ({date2}).",
+                            date=obs_end.date(), date2=cal_end.date()))
     visits = pd.DataFrame({"customer": tx[customer].to_numpy(), "day": days.to_numpy()}).drop_duplicates()
     first = visits.groupby("customer")["day"].min()
     late = first > cal_end
     first = first[~late]
     if first.empty:
-        raise ValueError(f"No customer made a first purchase on or before calibration_end={cal_end.date()}.")
+        raise ValueError(tr("No customer made a first purchase on or before calibration_end={date}.",
+                            date=cal_end.date()))
     visits = visits[visits["customer"].isin(first.index)]
     cal = visits[visits["day"] <= cal_end]
     per_day = pd.Timedelta(days=1)
@@ -136,12 +141,14 @@ def _arrays(summary: pd.DataFrame, frequency: str, recency: str, T: str) -> tupl
     t_x = require_numeric(summary, recency, "summary", non_negative=True).to_numpy()
     big_t = require_numeric(summary, T, "summary", non_negative=True).to_numpy()
     if (x != np.round(x)).any():
-        raise ValueError(f"Column {frequency!r} of summary must hold whole numbers of repeat purchases.")
+        raise ValueError(tr("Column {frequency!r} of summary must hold whole numbers of repeat purchases.",
+                            frequency=frequency))
     if (t_x > big_t + 1e-9).any():
-        raise ValueError(f"Column {recency!r} of summary exceeds {T!r} for {int((t_x > big_t + 1e-9).sum())} "
-                         "customer(s): the last purchase cannot come after the end of the calibration period.")
+        raise ValueError(tr("Column {recency!r} of summary exceeds {T!r} for {n} customer(s): the last purchase "
+                            "cannot come after the end of the calibration period.",
+                            recency=recency, T=T, n=int((t_x > big_t + 1e-9).sum())))
     if ((x > 0) & (t_x <= 0)).any():
-        raise ValueError(f"Customers with repeat purchases must have {recency!r} > 0.")
+        raise ValueError(tr("Customers with repeat purchases must have {recency!r} > 0.", recency=recency))
     return x, t_x, big_t
 
 
@@ -183,7 +190,7 @@ def bgnbd_log_likelihood(params: Any, summary: pd.DataFrame, *, frequency: str =
     """
     p = np.asarray(params, dtype=float)
     if p.shape != (4,) or not (p > 0).all():
-        raise ValueError(f"params must be four positive numbers (r, alpha, a, b), got {params!r}.")
+        raise ValueError(tr("params must be four positive numbers (r, alpha, a, b), got {params!r}.", params=params))
     x, t_x, big_t = _arrays(summary, frequency, recency, T)
     return float(_log_lik_terms(p, x, t_x, big_t).sum())
 
@@ -306,13 +313,14 @@ def fit_bgnbd(summary: pd.DataFrame, *, frequency: str = "frequency", recency: s
 
     x, t_x, big_t = _arrays(summary, frequency, recency, T)
     if (big_t <= 0).all():
-        raise ValueError(f"Column {T!r} of summary must be positive for at least one customer.")
+        raise ValueError(tr("Column {T!r} of summary must be positive for at least one customer.", T=T))
     if len(x) < MIN_CUSTOMERS:
-        raise ValueError(f"BG/NBD cannot be fitted on {len(x)} customer(s): its four parameters describe how "
-                         f"customers differ, so it needs at least {MIN_CUSTOMERS} (the CDNOW example has 2,357).")
+        raise ValueError(tr("BG/NBD cannot be fitted on {n} customer(s): its four parameters describe how customers "
+                            "differ, so it needs at least {MIN_CUSTOMERS} (the CDNOW example has 2,357).",
+                            n=len(x), MIN_CUSTOMERS=MIN_CUSTOMERS))
     if not (x > 0).any():
-        raise ValueError("BG/NBD cannot be fitted: no customer made a repeat purchase (every frequency is 0), "
-                         "so the data say nothing about purchase rates. Use a longer calibration period.")
+        raise ValueError(tr("BG/NBD cannot be fitted: no customer made a repeat purchase (every frequency is 0), so "
+                            "the data say nothing about purchase rates. Use a longer calibration period."))
     # Customers with identical (x, t_x, T) contribute identically: fit on the distinct rows, weighted.
     rows, counts = np.unique(np.column_stack([x, t_x, big_t]), axis=0, return_counts=True)
     ux, ut, uT = rows[:, 0], rows[:, 1], rows[:, 2]
@@ -394,7 +402,7 @@ def repeat_tracking(tx: pd.DataFrame, fit: BGNBDFit, *, customer: str = "custome
     tx = require_frame(tx, "tx")
     require_columns(tx, {"customer": customer, "date": date}, "tx")
     if not isinstance(fit, BGNBDFit):
-        raise TypeError(f"fit must be the result of fit_bgnbd, got {type(fit).__name__}.")
+        raise TypeError(tr("fit must be the result of fit_bgnbd, got {kind}.", kind=type(fit).__name__))
     step = _period_days(period_days)
     days = require_dates(tx, date, "tx").dt.normalize()
     visits = pd.DataFrame({"customer": tx[customer].to_numpy(), "day": days.to_numpy()}).drop_duplicates()
@@ -403,7 +411,7 @@ def repeat_tracking(tx: pd.DataFrame, fit: BGNBDFit, *, customer: str = "custome
     last_day = pd.Timestamp(end) if end is not None else visits["day"].max()
     n_periods = int(np.floor(((last_day - clock0).days + 1) / step))
     if n_periods < 1:
-        raise ValueError("end must be at least one period after start.")
+        raise ValueError(tr("end must be at least one period after start."))
     period_end = clock0 + pd.to_timedelta(np.arange(1, n_periods + 1) * step - 1, unit="D")
     repeats = visits.loc[visits["day"] > first, "day"]
     actual = np.searchsorted(np.sort(repeats.to_numpy()), period_end.to_numpy(), side="right")
@@ -456,13 +464,14 @@ def conditional_by_frequency(summary: pd.DataFrame, fit: BGNBDFit, *, t: float, 
     [0.5, 2.0]
     """
     if not isinstance(fit, BGNBDFit):
-        raise TypeError(f"fit must be the result of fit_bgnbd, got {type(fit).__name__}.")
+        raise TypeError(tr("fit must be the result of fit_bgnbd, got {kind}.", kind=type(fit).__name__))
     summary = require_frame(summary, "summary")
     require_columns(summary, {"holdout": holdout}, "summary")
     t = require_number(t, "t", positive=True)
     if not is_whole_number(max_frequency) \
             or max_frequency < 1:
-        raise ValueError(f"max_frequency must be a whole number of at least 1, got {max_frequency!r}.")
+        raise ValueError(tr("max_frequency must be a whole number of at least 1, got {max_frequency!r}.",
+                            max_frequency=max_frequency))
     actual = require_numeric(summary, holdout, "summary", non_negative=True)
     expected = fit.conditional_expected_purchases(summary, t, frequency, recency, T)
     x = summary[frequency].astype(int).clip(upper=max_frequency)

@@ -246,11 +246,12 @@ def read_transactions(
     keep_set = _reason_set(keep, "keep")
     non_product_set = _non_product_set(non_product, item)
     if dayfirst is not None and not isinstance(dayfirst, bool):
-        raise TypeError(f"dayfirst must be True, False or None, got {type(dayfirst).__name__}.")
+        raise TypeError(tr("dayfirst must be True, False or None, got {kind}.", kind=type(dayfirst).__name__))
     if cancel_prefix is not None and (not isinstance(cancel_prefix, str) or not cancel_prefix):
-        raise TypeError(f"cancel_prefix must be a non-empty string or None, got {cancel_prefix!r}.")
+        raise TypeError(tr("cancel_prefix must be a non-empty string or None, got {cancel_prefix!r}.",
+                           cancel_prefix=cancel_prefix))
     if decimal not in (".", ","):
-        raise ValueError(f"decimal must be '.' or ',', got {decimal!r}.")
+        raise ValueError(tr("decimal must be '.' or ',', got {decimal!r}.", decimal=decimal))
 
     table = read_raw(path_or_frame, mapping, sep=sep, encoding=encoding, sheet_name=sheet_name, skiprows=skiprows)
     raw, notes = table.frame, list(table.notes)
@@ -292,17 +293,17 @@ class NothingKeptError(ValueError):
 
 
 _ADVICE = {
-    "missing_customer": "check customer= names the customer column (merged cells in Excel are filled down; "
-                        "title lines above the header need skiprows=)",
-    "missing_order_or_item": "check order= and item= name the right columns",
-    "bad_date": "dates such as 2024-03-01, 01/03/2024, 2024年3月1日 and Excel serial numbers are read; "
-                "check date= names the date column, and try dayfirst=True or dayfirst=False",
-    "bad_number": "check quantity=, price= and amount= name number columns; for 1.234,50 pass decimal=','",
-    "cancellation": "if no order is a cancellation, pass cancel_prefix=None",
-    "return": "to net returns against sales, pass keep=['return']",
-    "non_positive_price": "check price= names the unit-price column",
-    "non_product": "check the non_product= list",
-    "duplicate": "check the file: every line repeats an earlier one",
+    "missing_customer": N_("check customer= names the customer column (merged cells in Excel are filled down; "
+                           "title lines above the header need skiprows=)"),
+    "missing_order_or_item": N_("check order= and item= name the right columns"),
+    "bad_date": N_("dates such as 2024-03-01, 01/03/2024, 2024年3月1日 and Excel serial numbers are read; "
+                   "check date= names the date column, and try dayfirst=True or dayfirst=False"),
+    "bad_number": N_("check quantity=, price= and amount= name number columns; for 1.234,50 pass decimal=','"),
+    "cancellation": N_("if no order is a cancellation, pass cancel_prefix=None"),
+    "return": N_("to net returns against sales, pass keep=['return']"),
+    "non_positive_price": N_("check price= names the unit-price column"),
+    "non_product": N_("check the non_product= list"),
+    "duplicate": N_("check the file: every line repeats an earlier one"),
 }
 
 
@@ -317,10 +318,11 @@ def _nothing_kept(report: pd.DataFrame, raw: pd.DataFrame, mapping: dict[str, st
     if column in mapping:
         rows = flagged[:, list(REASONS).index(main)]
         sample = raw.loc[rows, mapping[column]].astype(str).drop_duplicates().head(3).tolist()
-        shown = f" (column {mapping[column]!r}, e.g. {sample})"
+        shown = tr(" (column {column!r}, e.g. {sample})", column=mapping[column], sample=sample)
     parts = ", ".join(f"{n:,} {r}" for r, n in counts.items() if n)
-    return (f"All {len(raw):,} lines of {source} would be removed ({parts}), so nothing is left to analyse. "
-            f"Most are {main}: {REASONS[main]}{shown}. What to try: {_ADVICE[main]}.")
+    return tr("All {n:,} lines of {source} would be removed ({parts}), so nothing is left to analyse. Most are "
+              "{main}: {reason}{shown}. What to try: {advice}.", n=len(raw), source=source, parts=parts, main=main,
+              reason=gettext(REASONS[main]), shown=shown, advice=gettext(_ADVICE[main]))
 
 
 # --- arguments -----------------------------------------------------------------------------------
@@ -330,22 +332,23 @@ def _column_mapping(customer, order, date, item, quantity, price, amount) -> dic
              "quantity": quantity, "price": price, "amount": amount}
     for arg, value in given.items():
         if value is Ellipsis:
-            raise TypeError(f"{arg} is still `...`: pass the name of the column that holds it.")
+            raise TypeError(tr("{arg} is still `...`: pass the name of the column that holds it.", arg=arg))
         if value is not None and not isinstance(value, str):
-            raise TypeError(f"{arg} must be a column name (str), got {type(value).__name__}.")
+            raise TypeError(tr("{arg} must be a column name (str), got {kind}.", arg=arg, kind=type(value).__name__))
     for arg in ("customer", "order", "date"):
         if given[arg] is None:
-            raise ValueError(f"{arg} is required: pass the name of the column that holds it.")
+            raise ValueError(tr("{arg} is required: pass the name of the column that holds it.", arg=arg))
     if price is None and amount is None:
-        raise ValueError("Pass price= (the unit-price column) or amount= (the line-total column): "
-                         "without money there is nothing to analyse.")
+        raise ValueError(tr("Pass price= (the unit-price column) or amount= (the line-total column): without money "
+                            "there is nothing to analyse."))
     standard = {"customer": "customer_id", "order": "order_id", "date": "order_date", "item": "product",
                 "quantity": "quantity", "price": "unit_price", "amount": "amount"}
     mapping = {standard[a]: c for a, c in given.items() if c is not None}
     used: dict[str, str] = {}
     for arg, column in given.items():
         if column is not None and column in used:
-            raise ValueError(f"{arg} and {used[column]} both name column {column!r}; each must be a different column.")
+            raise ValueError(tr("{arg} and {used} both name column {column!r}; each must be a different column.",
+                                arg=arg, used=used[column], column=column))
         if column is not None:
             used[column] = arg
     return mapping
@@ -353,33 +356,36 @@ def _column_mapping(customer, order, date, item, quantity, price, amount) -> dic
 
 def _reason_set(values: Iterable[str], arg: str) -> set[str]:
     if values is Ellipsis:
-        raise TypeError(f"{arg} is still `...`: pass a list of reasons such as ['return'].")
+        raise TypeError(tr("{arg} is still `...`: pass a list of reasons such as ['return'].", arg=arg))
     if isinstance(values, str):
         values = [values]
     try:
         chosen = set(values)
     except TypeError:
-        raise TypeError(f"{arg} must be a list of reasons, got {type(values).__name__}.") from None
+        raise TypeError(tr("{arg} must be a list of reasons, got {kind}.",
+                           arg=arg, kind=type(values).__name__)) from None
     unknown = sorted(str(v) for v in chosen - set(REASONS))
     if unknown:
-        raise ValueError(f"{arg} has unknown reason(s) {unknown}. Choose from: {', '.join(REASONS)}.")
+        raise ValueError(tr("{arg} has unknown reason(s) {unknown}. Choose from: {names}.",
+                            arg=arg, unknown=unknown, names=', '.join(REASONS)))
     return chosen
 
 
 def _non_product_set(values: Iterable[str], item: str | None) -> set[str]:
     if values is Ellipsis:
-        raise TypeError("non_product is still `...`: pass a list of item values such as ['POSTAGE'].")
+        raise TypeError(tr("non_product is still `...`: pass a list of item values such as ['POSTAGE']."))
     if isinstance(values, str):
         values = [values]
     try:
         values = list(values)
     except TypeError:
-        raise TypeError(f"non_product must be a list of item values, got {type(values).__name__}.") from None
+        raise TypeError(tr("non_product must be a list of item values, got {kind}.",
+                           kind=type(values).__name__)) from None
     if any(not isinstance(v, str) for v in values):
-        raise TypeError("non_product must hold item values as text, e.g. ['POSTAGE', 'Manual'].")
+        raise TypeError(tr("non_product must hold item values as text, e.g. ['POSTAGE', 'Manual']."))
     if values and item is None:
-        raise ValueError("non_product needs item=: name the column that holds the product, "
-                         "so that the listed non-product lines can be found.")
+        raise ValueError(tr("non_product needs item=: name the column that holds the product, so that the listed "
+                            "non-product lines can be found."))
     return {v.strip().casefold() for v in values}
 
 
@@ -443,9 +449,11 @@ def _flag(raw: pd.DataFrame, mapping: dict[str, str], dayfirst: bool | None, can
         known = int(std["order_id"].notna().sum())
         if flags["cancellation"].sum() > 0.5 * known:
             raise ValueError(
-                f"{flags['cancellation'].sum():,} of {known:,} order numbers in column {mapping['order_id']!r} "
-                f"start with cancel_prefix={cancel_prefix!r}, so it cannot be the cancellation marker. Pass "
-                "cancel_prefix=None (no marker) or the marker your file uses.")
+                tr("{n_cancel:,} of {known:,} order numbers in column {mapping!r} start with "
+                   "cancel_prefix={cancel_prefix!r}, so it cannot be the cancellation marker. Pass "
+                   "cancel_prefix=None (no marker) or the marker your file uses.",
+                   n_cancel=flags['cancellation'].sum(), known=known, mapping=mapping['order_id'],
+                   cancel_prefix=cancel_prefix))
     if non_product:
         flags["non_product"] = ids["product"].test(
             lambda v: np.array([isinstance(x, str) and x.casefold() in non_product for x in v], dtype=bool))

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from .cleaning import read_transactions  # a learner's own file: read and cleaned with a report
-from .i18n import N_, get_language, gettext
+from .i18n import N_, get_language, gettext, tr
 
 __all__ = ["CATALOGUE", "DatasetError", "DatasetInfo", "DataCard", "available", "data_dir", "describe",
            "expected_checksums", "load", "path", "read_transactions", "sha256"]
@@ -112,26 +112,27 @@ def data_dir() -> Path:
         folder = Path(configured).expanduser()
         if not (folder / "checksums.sha256").is_file():
             raise DatasetError(
-                f"CRM_LESSONS_DATA is set to {configured!r}, but that folder has no checksums.sha256, so its files "
-                "cannot be verified (the bundled data is not used instead, so nothing is read from the wrong place). "
-                "Point CRM_LESSONS_DATA at a copy of the datasets/ folder, or unset it to use the bundled data.")
+                tr("CRM_LESSONS_DATA is set to {configured!r}, but that folder has no checksums.sha256, so its files "
+                   "cannot be verified (the bundled data is not used instead, so nothing is read from the wrong "
+                   "place). Point CRM_LESSONS_DATA at a copy of the datasets/ folder, or unset it to use the bundled "
+                   "data.", configured=configured))
         return folder
     candidates = [here / "bundled_datasets", here.parent / "datasets"]
     for folder in candidates:
         if (folder / "checksums.sha256").is_file():
             return folder
     raise DatasetError(
-        "Cannot find the bundled data folder (looked in: "
-        + ", ".join(str(c) for c in candidates)
-        + "). Reinstall the package with `pip install -e .` from the workbook folder."
+        tr("Cannot find the bundled data folder (looked in: {folders}). Reinstall the package with "
+           "`pip install -e .` from the workbook folder.", folders=", ".join(str(c) for c in candidates))
     )
 
 
 def _info(name: object) -> DatasetInfo:
     if not isinstance(name, str):
-        raise TypeError(f"name must be a dataset name (str), got {type(name).__name__}.")
+        raise TypeError(tr("name must be a dataset name (str), got {kind}.", kind=type(name).__name__))
     if name not in CATALOGUE:
-        raise DatasetError(f"There is no dataset {name!r}. Available datasets: {', '.join(CATALOGUE)}.")
+        raise DatasetError(tr("There is no dataset {name!r}. Available datasets: {names}.",
+                              name=name, names=', '.join(CATALOGUE)))
     return CATALOGUE[name]
 
 
@@ -145,16 +146,17 @@ def expected_checksums() -> dict[str, str]:
     try:
         lines = file.read_text(encoding="utf-8-sig").splitlines()
     except UnicodeDecodeError:
-        raise DatasetError(f"{file} is not a text file of checksums; {_RESTORE_ADVICE.format(file='checksums.sha256')}"
-                           ) from None
+        raise DatasetError(tr("{file} is not a text file of checksums; {advice}",
+                              file=file, advice=_restore_advice("checksums.sha256"))) from None
     sums = {}
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         match = _CHECKSUM_LINE.fullmatch(line.strip())
         if match is None:
-            raise DatasetError(f"{file}, line {number}, is not '<64 hex digits>  <file name>': {line[:80]!r}. "
-                               + _RESTORE_ADVICE.format(file="checksums.sha256"))
+            raise DatasetError(tr("{file}, line {number}, is not '<64 hex digits>  <file name>': {line!r}. {advice}",
+                                  file=file, number=number, line=line[:80],
+                                  advice=_restore_advice("checksums.sha256")))
         sums[match.group(2)] = match.group(1).lower()
     return sums
 
@@ -169,9 +171,14 @@ def sha256(path: Path) -> str:
 
 
 _CHECKSUM_LINE = re.compile(r"([0-9a-fA-F]{64}) [ *]?(\S.*)")
-_RESTORE_ADVICE = ("Restore it with `git -c core.autocrlf=false checkout -- datasets/{file}` (the setting keeps "
-                   "Git from changing line endings), or regenerate the synthetic files with "
-                   "`python -m crm_lessons.simulate`, then restart the kernel.")
+_RESTORE_ADVICE = N_("Restore it with `git -c core.autocrlf=false checkout -- datasets/{file}` (the setting "
+                     "keeps Git from changing line endings), or regenerate the synthetic files with "
+                     "`python -m crm_lessons.simulate`, then restart the kernel.")
+
+
+def _restore_advice(file: str) -> str:
+    """How to get a damaged or missing data file back, in the reader's language."""
+    return tr(_RESTORE_ADVICE, file=file)
 
 
 @functools.cache
@@ -179,16 +186,16 @@ def _verified(path: Path, mtime: float, size: int) -> bool:
     """True when ``path`` matches its recorded checksum, with LF or with CRLF (Windows) line endings."""
     expected = expected_checksums().get(path.name)
     if expected is None:
-        raise DatasetError(f"{path.name} has no checksum in checksums.sha256; the data folder is incomplete. "
-                           + _RESTORE_ADVICE.format(file="checksums.sha256"))
+        raise DatasetError(tr("{name} has no checksum in checksums.sha256; the data folder is incomplete. {advice}",
+                              name=path.name, advice=_restore_advice("checksums.sha256")))
     data = path.read_bytes()
     if hashlib.sha256(data).hexdigest() == expected:
         return True
     if b"\r\n" in data and hashlib.sha256(data.replace(b"\r\n", b"\n")).hexdigest() == expected:
         return True  # the same data with Windows line endings (a checkout with core.autocrlf=true): reads the same
     raise DatasetError(
-        f"Dataset file {path.name} has been altered (its checksum does not match, also with its line endings "
-        f"ignored). {_RESTORE_ADVICE.format(file=path.name)}"
+        tr("Dataset file {name} has been altered (its checksum does not match, also with its line endings ignored). "
+           "{advice}", name=path.name, advice=_restore_advice(path.name))
     )
 
 
@@ -201,10 +208,8 @@ def path(name: str) -> Path:
     info = _info(name)
     file = data_dir() / info.file
     if not file.is_file():
-        raise DatasetError(
-            f"Dataset {name!r} should be at {file}, but the file is missing. "
-            + _RESTORE_ADVICE.format(file=info.file)
-        )
+        raise DatasetError(tr("Dataset {name!r} should be at {file}, but the file is missing. {advice}",
+                              name=name, file=file, advice=_restore_advice(info.file)))
     stat = file.stat()
     _verified(file, stat.st_mtime, stat.st_size)
     return file
@@ -287,12 +292,12 @@ def describe(name: str) -> DataCard:
     try:
         readme = (data_dir() / "README.md").read_text(encoding="utf-8")
     except (FileNotFoundError, UnicodeDecodeError):
-        raise DatasetError(f"The data cards (datasets/README.md in {data_dir()}) are missing or damaged. "
-                           + _RESTORE_ADVICE.format(file="README.md")) from None
+        raise DatasetError(tr("The data cards (datasets/README.md in {folder}) are missing or damaged. {advice}",
+                              folder=data_dir(), advice=_restore_advice("README.md"))) from None
     match = re.search(rf"^## `{re.escape(info.file)}`.*?(?=^## |\Z)", readme, flags=re.M | re.S)
     if match is None:
-        raise DatasetError(f"datasets/README.md has no data card for {info.file} (a section headed "
-                           f"'## `{info.file}`'). " + _RESTORE_ADVICE.format(file="README.md"))
+        raise DatasetError(tr("datasets/README.md has no data card for {file} (a section headed '## `{file}`'). "
+                              "{advice}", file=info.file, advice=_restore_advice("README.md")))
     card = match.group(0).strip()
     if get_language() != "en":
         card = _translated_card(info.file, card)
@@ -306,6 +311,6 @@ def _translated_card(file: str, card: str) -> str:
     rows = re.search(r"^- Rows: ([\d,]+)$", card, flags=re.M)
     checksum = re.search(r"^- SHA-256: `([0-9a-f]{64})`$", card, flags=re.M)
     if rows is None or checksum is None:
-        raise DatasetError(f"The data card of {file} in datasets/README.md has no '- Rows:' or '- SHA-256:' line. "
-                           + _RESTORE_ADVICE.format(file="README.md"))
+        raise DatasetError(tr("The data card of {file} in datasets/README.md has no '- Rows:' or '- SHA-256:' line. "
+                              "{advice}", file=file, advice=_restore_advice("README.md")))
     return render(file, int(rows.group(1).replace(",", "")), checksum.group(1), translate=gettext).strip()

@@ -90,16 +90,16 @@ class CodedColumn:
         Currency marks and thousands separators are removed first (said so in ``notes``).
         """
         if self.values.dtype.kind == "b":
-            raise TypeError(f"Column {column!r} holds True/False values, but it should hold numbers.")
+            raise TypeError(tr("Column {column!r} holds True/False values, but it should hold numbers.", column=column))
         if self.values.dtype.kind in "iuf":
             return self.map(self.values.astype(float), np.nan)
         numbers = _read_numbers(self.values, column, decimal, notes if notes is not None else [])
         if len(numbers) and np.isnan(numbers).all():
             sample = [str(v) for v in self.values[:3]]
-            hint = (" They look like decimal commas: pass decimal=','."
+            hint = (tr(" They look like decimal commas: pass decimal=','.")
                     if any(re.fullmatch(r"-?\d+,\d+", v.strip()) for v in sample) else "")
-            raise ValueError(f"Column {column!r} should hold numbers, but none of its values is a number, "
-                             f"e.g. {sample}.{hint}")
+            raise ValueError(tr("Column {column!r} should hold numbers, but none of its values is a number, e.g. "
+                                "{sample}.{hint}", column=column, sample=sample, hint=hint))
         return self.map(numbers, np.nan)
 
 
@@ -226,16 +226,17 @@ def _detect_dayfirst(first: pd.Series, second: pd.Series, example: str, column: 
     dayfirst = day_evidence >= month_evidence
     if day_evidence and month_evidence:
         warnings.warn(
-            f"Column {column!r} mixes day-first and month-first dates ({day_evidence} distinct values have a "
-            f"number above 12 in first place, {month_evidence} in second place). Read as "
-            f"{'day' if dayfirst else 'month'}-first, so the others are reported as bad dates. "
-            "Pass dayfirst=True or dayfirst=False to choose.", AmbiguousDateWarning, stacklevel=5)
+            tr("Column {column!r} mixes day-first and month-first dates ({day_evidence} distinct values have a "
+               "number above 12 in first place, {month_evidence} in second place). Read as {order}, so the "
+               "others are reported as bad dates. Pass dayfirst=True or dayfirst=False to choose.",
+               column=column, day_evidence=day_evidence, month_evidence=month_evidence,
+               order=tr("day-first") if dayfirst else tr("month-first")), AmbiguousDateWarning, stacklevel=5)
     elif not day_evidence and not month_evidence and ((first != second) & (first <= 12)).any():
         warnings.warn(
-            f"Column {column!r} has dates such as {example!r} that read differently day-first and "
-            "month-first, and no value settles it (none has a number above 12 in the first two places). "
-            "Read as day-first (31/01/2024); pass dayfirst=False if they are month-first (01/31/2024), "
-            "or dayfirst=True to confirm.", AmbiguousDateWarning, stacklevel=5)
+            tr("Column {column!r} has dates such as {example!r} that read differently day-first and "
+               "month-first, and no value settles it (none has a number above 12 in the first two places). "
+               "Read as day-first (31/01/2024); pass dayfirst=False if they are month-first (01/31/2024), "
+               "or dayfirst=True to confirm.", column=column, example=example), AmbiguousDateWarning, stacklevel=5)
     return dayfirst
 
 

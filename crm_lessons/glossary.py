@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ._validation import is_whole_number
-from .i18n import get_language
+from .i18n import get_language, tr
 
 __all__ = ["TERMS_FILE", "ZH_HEADERS", "Term", "search", "table", "term", "terms"]
 
@@ -67,9 +67,10 @@ def _chapter_terms(chapter: int | None) -> pd.DataFrame:
     frame = _terms()
     if chapter is not None:
         if not is_whole_number(chapter):
-            raise TypeError(f"chapter must be an int such as 5, got {type(chapter).__name__}.")
+            raise TypeError(tr("chapter must be an int such as 5, got {kind}.", kind=type(chapter).__name__))
         if chapter not in set(frame["chapter"]):
-            raise ValueError(f"No terms for chapter {chapter}; chapters with terms: {sorted(set(frame['chapter']))}.")
+            raise ValueError(tr("No terms for chapter {chapter}; chapters with terms: {chapters}.",
+                                chapter=chapter, chapters=sorted(set(frame['chapter']))))
         frame = frame[frame["chapter"] == chapter]
     return frame
 
@@ -113,7 +114,7 @@ def search(text: str, chapter: int | None = None) -> pd.DataFrame:
     ['attitudinal loyalty', 'attitudinal loyalty (spiritual)']
     """
     if not isinstance(text, str):
-        raise TypeError(f"text must be part of a term as text, got {type(text).__name__}.")
+        raise TypeError(tr("text must be part of a term as text, got {kind}.", kind=type(text).__name__))
     frame = _chapter_terms(chapter).reset_index(drop=True)  # numbered like table(chapter)
     key = text.strip()
     hits = frame[frame["term"].str.casefold().str.contains(key.casefold(), regex=False)
@@ -130,13 +131,14 @@ def term(name: str) -> Term:
     '客户终身价值'
     """
     if not isinstance(name, str):
-        raise TypeError(f"name must be a term as text, got {type(name).__name__}.")
+        raise TypeError(tr("name must be a term as text, got {kind}.", kind=type(name).__name__))
     frame = _terms()
     key = name.strip().casefold()
     hit = frame[(frame["term"].str.casefold() == key) | (frame["chinese"] == name.strip())]
     if hit.empty:
         close = difflib.get_close_matches(key, frame["term"].str.casefold().tolist(), n=3, cutoff=0.6)
-        tip = f" Did you mean: {', '.join(close)}?" if close else " See crm.glossary.table() for all terms."
-        raise ValueError(f"{name!r} is not in the glossary.{tip}")
+        tip = (tr(" Did you mean: {close}?", close=", ".join(close)) if close
+               else tr(" See crm.glossary.table() for all terms."))
+        raise ValueError(tr("{name!r} is not in the glossary.{tip}", name=name, tip=tip))
     row = hit.iloc[0]
     return Term(row["term"], row["chinese"], int(row["chapter"]), row["definition"], row["definition_zh"])

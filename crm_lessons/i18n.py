@@ -45,10 +45,11 @@ def set_language(lang: str) -> None:
     ValueError: lang must be one of 'en', 'zh' (got 'fr').
     """
     if not isinstance(lang, str):
-        raise TypeError(f"lang must be a language code such as 'en' or 'zh', got {type(lang).__name__}.")
+        raise TypeError(tr("lang must be a language code such as 'en' or 'zh', got {kind}.", kind=type(lang).__name__))
     code = _ALIASES.get(lang.strip().lower(), lang.strip().lower())
     if code not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGUAGES))} (got {lang!r}).")
+        raise ValueError(tr("lang must be one of {codes} (got {lang!r}).", codes=", ".join(map(repr, LANGUAGES)),
+                            lang=lang))
     _STATE["lang"] = code
 
 
@@ -115,7 +116,7 @@ def _data_names() -> dict[str, str]:
     names: dict[str, str] = {}
     for row in csv.DictReader(text.splitlines()):
         if row["en"] in names and names[row["en"]] != row["zh"]:
-            raise ValueError(f"data_names.csv gives {row['en']!r} two Chinese names; keep one.")
+            raise ValueError(tr("data_names.csv gives {name!r} two Chinese names; keep one.", name=row["en"]))
         names[row["en"]] = row["zh"]
     return names
 

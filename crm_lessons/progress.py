@@ -68,33 +68,37 @@ def _parse(text: str | bytes, source: str) -> dict[str, dict[str, Any]]:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ProgressError(f"{source} is not UTF-8 text, so it is not a progress file written by "
-                                "crm_lessons; nothing was changed. Use the file crm.progress.export() wrote.") from None
+            raise ProgressError(tr("{source} is not UTF-8 text, so it is not a progress file written by crm_lessons; "
+                                   "nothing was changed. Use the file crm.progress.export() wrote.",
+                                   source=source)) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
-        raise ProgressError(f"{source} is not valid JSON ({err.msg} at line {err.lineno}); "
-                            "it was left untouched. Move it away to start a fresh record.") from None
+        raise ProgressError(tr("{source} is not valid JSON ({msg} at line {lineno}); it was left untouched. Move it "
+                               "away to start a fresh record.",
+                               source=source, msg=err.msg, lineno=err.lineno)) from None
     except RecursionError:
-        raise ProgressError(f"{source} is nested too deeply to be a progress file; it was left untouched. "
-                            "Move it away to start a fresh record.") from None
+        raise ProgressError(tr("{source} is nested too deeply to be a progress file; it was left untouched. Move it "
+                               "away to start a fresh record.", source=source)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("passed"), dict):
-        raise ProgressError(f"{source} is not a CRM Lessons progress file "
-                            f"(expected a JSON object with format {FORMAT!r} and a 'passed' mapping).")
+        raise ProgressError(tr("{source} is not a CRM Lessons progress file (expected a JSON object with format "
+                               "{FORMAT!r} and a 'passed' mapping).", source=source, FORMAT=FORMAT))
     version = data.get("version", 1)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ProgressError(f"{source} has version {version!r}; a progress file has version 1 to {VERSION}; "
-                            "nothing was changed. Use the file crm.progress.export() wrote.")
+        raise ProgressError(tr("{source} has version {version!r}; a progress file has version 1 to {VERSION}; "
+                               "nothing was changed. Use the file crm.progress.export() wrote.",
+                               source=source, version=version, VERSION=VERSION))
     if version > VERSION:
-        raise ProgressError(f"{source} was written by a newer version of the workbook (progress format "
-                            f"{version}, this one reads up to {VERSION}); nothing was changed. Update the "
-                            "workbook (git pull, or a new Binder session) and try again.")
+        raise ProgressError(tr("{source} was written by a newer version of the workbook (progress format {version}, "
+                               "this one reads up to {VERSION}); nothing was changed. Update the workbook (git pull, "
+                               "or a new Binder session) and try again.",
+                               source=source, version=version, VERSION=VERSION))
     passed = {}
     for ex_id, entry in data["passed"].items():
         problem = _entry_problem(ex_id, entry)
         if problem:
-            raise ProgressError(f"{source}: the entry for exercise {str(ex_id)[:_MAX_ID_LENGTH]!r} {problem}; "
-                                "nothing was changed.")
+            raise ProgressError(tr("{source}: the entry for exercise {ex_id!r} {problem}; nothing was changed.",
+                                   source=source, ex_id=str(ex_id)[:_MAX_ID_LENGTH], problem=problem))
         passed[ex_id] = {"first": entry["first"], "last": entry["last"], "times": entry["times"]}
     return passed
 
@@ -102,19 +106,21 @@ def _parse(text: str | bytes, source: str) -> dict[str, dict[str, Any]]:
 def _entry_problem(ex_id: str, entry: Any) -> str | None:
     """What is wrong with one record, or None."""
     if len(ex_id) > _MAX_ID_LENGTH or not ex_id.strip():
-        return "has an id that is not an exercise id such as '5.2'"
+        return tr("has an id that is not an exercise id such as '5.2'")
     if not (isinstance(entry, dict) and isinstance(entry.get("first"), str)
             and isinstance(entry.get("last"), str) and isinstance(entry.get("times"), int)
             and not isinstance(entry.get("times"), bool)):
-        return f"needs 'first', 'last' (ISO times) and 'times' (a count), got {str(entry)[:80]}"
+        return tr("needs 'first', 'last' (ISO times) and 'times' (a count), got {entry}", entry=str(entry)[:80])
     if entry["times"] < 1:
-        return f"says it was passed {entry['times']} times (a count of 1 or more is needed)"
+        return tr("says it was passed {times} times (a count of 1 or more is needed)", times=entry["times"])
     try:
         first, last = (datetime.fromisoformat(entry[k]) for k in ("first", "last"))
     except ValueError:
-        return f"has times that are not ISO dates: {entry['first'][:40]!r}, {entry['last'][:40]!r}"
+        return tr("has times that are not ISO dates: {first!r}, {last!r}", first=entry["first"][:40],
+                  last=entry["last"][:40])
     if (first.tzinfo is None) != (last.tzinfo is None) or first > last:
-        return f"was first passed ({entry['first']}) after it was last passed ({entry['last']})"
+        return tr("was first passed ({first}) after it was last passed ({last})", first=entry["first"],
+                  last=entry["last"])
     return None
 
 
@@ -169,7 +175,8 @@ def record(exercise_id: str) -> None:
     >>> record("0.1")  # doctest: +SKIP
     """
     if not isinstance(exercise_id, str) or not exercise_id.strip():
-        raise TypeError(f"exercise_id must be a non-empty string such as '5.2', got {exercise_id!r}.")
+        raise TypeError(tr("exercise_id must be a non-empty string such as '5.2', got {exercise_id!r}.",
+                           exercise_id=exercise_id))
     records = passed()
     now = _now()
     entry = records.get(exercise_id)
@@ -212,7 +219,7 @@ def progress(chapter: int | None = None) -> pd.DataFrame:
     from .exercises.core import get, known_ids
 
     if chapter is not None and (isinstance(chapter, bool) or not isinstance(chapter, int)):
-        raise TypeError(f"chapter must be a chapter number such as 5, got {type(chapter).__name__}.")
+        raise TypeError(tr("chapter must be a chapter number such as 5, got {kind}.", kind=type(chapter).__name__))
     done = passed()
     ids = known_ids()
     unknown = sorted(set(done) - set(ids), key=_sort_key)
@@ -222,7 +229,8 @@ def progress(chapter: int | None = None) -> pd.DataFrame:
         mine = [i for i in ids if _chapter(i) == chapter]
         if not mine:
             chapters = sorted({c for c in map(_chapter, ids) if c is not None})
-            raise ValueError(f"chapter {chapter} has no exercises; chapters with exercises: {chapters}.")
+            raise ValueError(tr("chapter {chapter} has no exercises; chapters with exercises: {chapters}.",
+                                chapter=chapter, chapters=chapters))
         return pd.DataFrame(
             {"title": [gettext(get(i).title) for i in mine],  # in the reader's language
              "passed": [i in done for i in mine],

@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from ._validation import require_frame
-from .i18n import tr
+from .i18n import N_, gettext, tr
 
 __all__ = ["RawTable", "read_raw"]
 
@@ -39,12 +39,12 @@ MAX_UNPACKED_BYTES = 2 * 2**30
 ENCODING_PREFERENCE = ["utf_8", "utf_16_le", "utf_16_be", "gb18030", "big5", "cp1252", "cp1250", "cp1251",
                        "shift_jis", "euc_kr"]
 _MAGIC = [  # (leading bytes, what the file is)
-    (b"\xd0\xcf\x11\xe0", "an old-style Excel (.xls) or other Office file"),
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"SQLite format 3", "an SQLite database"),
-    (b"PAR1", "a Parquet file"),
+    (b"\xd0\xcf\x11\xe0", N_("an old-style Excel (.xls) or other Office file")),
+    (b"%PDF", N_("a PDF document")),
+    (b"\x89PNG", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"SQLite format 3", N_("an SQLite database")),
+    (b"PAR1", N_("a Parquet file")),
 ]
 _ARG_OF = {"customer_id": "customer", "order_id": "order", "order_date": "date", "product": "item",
            "quantity": "quantity", "unit_price": "price", "amount": "amount"}
@@ -83,28 +83,30 @@ def read_raw(path_or_frame: Any, mapping: dict[str, str], *, sep: str | None = N
     [1]
     """
     if isinstance(skiprows, bool) or not isinstance(skiprows, int) or skiprows < 0:
-        raise TypeError(f"skiprows must be a whole number of title lines above the header (0 or more), "
-                        f"got {skiprows!r}.")
+        raise TypeError(tr("skiprows must be a whole number of title lines above the header (0 or more), got "
+                           "{skiprows!r}.", skiprows=skiprows))
     if isinstance(path_or_frame, pd.DataFrame):
         raw = require_frame(path_or_frame, "path_or_frame")
         duplicated = sorted({str(c) for c in raw.columns[raw.columns.duplicated()]})
         if duplicated:
-            raise ValueError(f"The DataFrame has several columns named {', '.join(map(repr, duplicated))}; "
-                             "give each column its own name (e.g. frame.columns = [...]) and try again.")
-        _require_mapped(raw, mapping, "The DataFrame", None)
+            raise ValueError(tr("The DataFrame has several columns named {names}; give each column its own name "
+                                "(e.g. frame.columns = [...]) and try again.", names=', '.join(map(repr, duplicated))))
+        _require_mapped(raw, mapping, tr("The DataFrame"), None)
         return RawTable(raw.reset_index(drop=True), "DataFrame")
     if path_or_frame is Ellipsis:
-        raise TypeError("path_or_frame is still `...`: pass a file path or a DataFrame.")
+        raise TypeError(tr("path_or_frame is still `...`: pass a file path or a DataFrame."))
     if not isinstance(path_or_frame, (str, Path)):
-        raise TypeError(f"path_or_frame must be a file path or a DataFrame, got {type(path_or_frame).__name__}.")
+        raise TypeError(tr("path_or_frame must be a file path or a DataFrame, got {kind}.",
+                           kind=type(path_or_frame).__name__))
     file = Path(path_or_frame)
     if not file.is_file():
-        raise FileNotFoundError(f"No file at {str(file)!r}: check the name and the folder "
-                                f"(the notebook runs in {str(Path.cwd())!r}).")
-    label = f"File {file.name!r}"
+        raise FileNotFoundError(tr("No file at {file!r}: check the name and the folder (the notebook runs in "
+                                   "{cwd!r}).", file=str(file), cwd=str(Path.cwd())))
+    shown = repr(file.name)  # the file as named in a note, in every language
+    label = tr("File {name!r}", name=file.name)
     data = file.read_bytes()
     if not data.strip():
-        raise ValueError(f"{label} is empty: it has no header and no rows. Export the data again.")
+        raise ValueError(tr("{label} is empty: it has no header and no rows. Export the data again.", label=label))
     notes: list[str] = []
     if data.startswith(b"\x1f\x8b"):
         data = _gunzip(data, label)
@@ -116,8 +118,8 @@ def read_raw(path_or_frame: Any, mapping: dict[str, str], *, sep: str | None = N
             return RawTable(frame, file.name, None, notes + filled)
         member, data = inner
         notes.append(tr("{file} is a zip archive; read {member} inside it.", file=file.name, member=member))
-        label = f"{label} ({member})"
-    text, used, note = _decode(data, label, encoding)
+        label, shown = f"{label} ({member})", f"{shown} ({member})"
+    text, used, note = _decode(data, label, encoding, shown)
     if note:
         notes.append(note)
     frame = _read_csv(text, label, mapping, sep=sep, skiprows=skiprows)
@@ -131,9 +133,10 @@ def _gunzip(data: bytes, label: str) -> bytes:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
             inner = handle.read(MAX_UNPACKED_BYTES + 1)
     except (OSError, EOFError) as err:
-        raise ValueError(f"{label} is a damaged gzip file ({err}); export or download it again.") from None
+        raise ValueError(tr("{label} is a damaged gzip file ({err}); export or download it again.",
+                            label=label, err=err)) from None
     if len(inner) > MAX_UNPACKED_BYTES:
-        raise ValueError(f"{label} unpacks to more than 2 GB; that is too large to read here.")
+        raise ValueError(tr("{label} unpacks to more than 2 GB; that is too large to read here.", label=label))
     return inner
 
 
@@ -150,23 +153,25 @@ def _csv_inside_zip(data: bytes, label: str) -> tuple[str, bytes] | None:
         tables = [i for i in names if i.filename.lower().endswith((".csv", ".txt", ".tsv"))]
         if len(tables) != 1:
             listed = ", ".join(i.filename for i in names[:10]) or "nothing"
-            raise ValueError(f"{label} is a zip archive holding {listed}; it should hold exactly one CSV file. "
-                             "Unzip it and pass the path of the CSV you mean.")
+            raise ValueError(tr("{label} is a zip archive holding {listed}; it should hold exactly one CSV file. "
+                                "Unzip it and pass the path of the CSV you mean.", label=label, listed=listed))
         with archive.open(tables[0]) as handle:
             inner = handle.read(MAX_UNPACKED_BYTES + 1)
         if len(inner) > MAX_UNPACKED_BYTES:
-            raise ValueError(f"{label}: {tables[0].filename} unpacks to more than 2 GB; too large to read here.")
+            raise ValueError(tr("{label}: {filename} unpacks to more than 2 GB; too large to read here.",
+                                label=label, filename=tables[0].filename))
         return tables[0].filename, inner
 
 
-def _decode(data: bytes, label: str, encoding: str | None) -> tuple[str, str, str | None]:
-    """The text, the encoding used, and a note when it was detected rather than stated."""
+def _decode(data: bytes, label: str, encoding: str | None, shown: str) -> tuple[str, str, str | None]:
+    """The text, the encoding used, and a note (naming the file as ``shown``) when it was detected, not stated."""
     if encoding is not None:
         try:
             return data.decode(encoding), encoding, None
         except (UnicodeDecodeError, LookupError):
-            raise ValueError(f"{label} cannot be decoded as {encoding} text; pass another encoding= "
-                             "(e.g. encoding='utf-8', 'gb18030' or 'utf-16'), or encoding=None to detect it.") from None
+            raise ValueError(tr("{label} cannot be decoded as {encoding} text; pass another encoding= (e.g. "
+                                "encoding='utf-8', 'gb18030' or 'utf-16'), or encoding=None to detect it.",
+                                label=label, encoding=encoding)) from None
     for bom, name in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             try:
@@ -175,20 +180,20 @@ def _decode(data: bytes, label: str, encoding: str | None) -> tuple[str, str, st
                 break
     for magic, kind in _MAGIC:
         if data.startswith(magic):
-            raise ValueError(f"{label} is {kind}, not a CSV text file. Export the data as CSV "
-                             "(comma- or semicolon-separated text) or as an .xlsx workbook.")
+            raise ValueError(tr("{label} is {kind}, not a CSV text file. Export the data as CSV (comma- or "
+                                "semicolon-separated text) or as an .xlsx workbook.", label=label, kind=gettext(kind)))
     try:
         return data.decode("utf-8"), "utf-8", None
     except UnicodeDecodeError:
         pass
     detected = _detect(data)
     if detected is None:
-        raise ValueError(f"{label} is a binary file, not a CSV text file (no text encoding fits it). "
-                         "Export the data as CSV or as an .xlsx workbook, or pass encoding= if you know it.")
+        raise ValueError(tr("{label} is a binary file, not a CSV text file (no text encoding fits it). Export the "
+                            "data as CSV or as an .xlsx workbook, or pass encoding= if you know it.", label=label))
     text, name = detected
     return text, name, tr("{file} is not UTF-8; read it as {encoding} (detected). If the text looks wrong, "
                           "pass encoding= (e.g. encoding='gb18030' or 'cp1252').",
-                          file=label[5:], encoding=name.upper().replace("_", "-"))
+                          file=shown, encoding=name.upper().replace("_", "-"))
 
 
 def _detect(data: bytes) -> tuple[str, str] | None:
@@ -224,27 +229,30 @@ def _read_csv(text: str, label: str, mapping: dict[str, str], *, sep: str | None
     while lines and not lines[-1].strip():
         lines.pop()
     if skiprows >= len(lines):
-        raise ValueError(f"{label} has {len(lines)} line(s), so skiprows={skiprows} leaves no header.")
+        raise ValueError(tr("{label} has {n} line(s), so skiprows={skiprows} leaves no header.",
+                            label=label, n=len(lines), skiprows=skiprows))
     header_line = lines[skiprows]
     chosen = sep if sep is not None else _sniff_delimiter(header_line)
     try:
         header = pd.read_csv(io.StringIO(text), sep=chosen, nrows=0, skiprows=skiprows)
     except pd.errors.EmptyDataError:
-        raise ValueError(f"{label} is empty: it has no header and no rows. Export the data again.") from None
+        raise ValueError(tr("{label} is empty: it has no header and no rows. Export the data again.",
+                            label=label)) from None
     except pd.errors.ParserError as err:
-        raise ValueError(f"{label} could not be split into columns with delimiter {chosen!r} ({err}). "
-                         "Check the delimiter (sep=) and stray quote characters.") from None
+        raise ValueError(tr("{label} could not be split into columns with delimiter {chosen!r} ({err}). Check the "
+                            "delimiter (sep=) and stray quote characters.",
+                            label=label, chosen=chosen, err=err)) from None
     _require_mapped(header, mapping, label, header_line,
                     lambda: _header_hint([line.split(chosen) for line in lines[:30]], mapping, skiprows))
     try:
         raw = pd.read_csv(io.StringIO(text), sep=chosen, skiprows=skiprows, low_memory=False,
                           dtype={column: str for column in mapping.values()})
     except pd.errors.ParserError as err:
-        raise ValueError(f"{label} could not be split into columns with delimiter {chosen!r} ({err}). "
-                         "Check the delimiter (sep=), stray quote characters, and title lines above the "
-                         "header (skiprows=).") from None
+        raise ValueError(tr("{label} could not be split into columns with delimiter {chosen!r} ({err}). Check the "
+                            "delimiter (sep=), stray quote characters, and title lines above the header (skiprows=).",
+                            label=label, chosen=chosen, err=err)) from None
     if raw.empty:
-        raise ValueError(f"{label} has column names but no data rows.")
+        raise ValueError(tr("{label} has column names but no data rows.", label=label))
     return raw
 
 
@@ -257,11 +265,12 @@ def _read_excel(data: bytes, label: str, sheet_name: str | int, mapping: dict[st
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
         sheet = book.worksheets[sheet_name] if isinstance(sheet_name, int) else book[sheet_name]
     except (KeyError, IndexError):
-        raise ValueError(f"{label} has no sheet {sheet_name!r}; its sheets are "
-                         f"{', '.join(map(repr, book.sheetnames))}. Pass sheet_name=.") from None
+        raise ValueError(tr("{label} has no sheet {sheet_name!r}; its sheets are {names}. Pass sheet_name=.",
+                            label=label, sheet_name=sheet_name, names=', '.join(map(repr, book.sheetnames)))) from None
     except Exception as err:  # openpyxl and zipfile raise many kinds; each means "not a workbook"
-        raise ValueError(f"{label} is not a readable Excel .xlsx workbook ({type(err).__name__}: {err}). "
-                         "Open it in a spreadsheet program and save it as .xlsx or CSV.") from None
+        raise ValueError(tr("{label} is not a readable Excel .xlsx workbook ({kind}: {err}). Open it in a "
+                            "spreadsheet program and save it as .xlsx or CSV.",
+                            label=label, kind=type(err).__name__, err=err)) from None
     filled: dict[int, int] = {}
     for merged in list(sheet.merged_cells.ranges):
         value = sheet.cell(merged.min_row, merged.min_col).value
@@ -276,15 +285,15 @@ def _read_excel(data: bytes, label: str, sheet_name: str | int, mapping: dict[st
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
     if len(rows) <= skiprows:
-        raise ValueError(f"{label} (sheet {sheet.title!r}) has {len(rows)} row(s), so skiprows={skiprows} "
-                         "leaves no header.")
+        raise ValueError(tr("{label} (sheet {title!r}) has {n} row(s), so skiprows={skiprows} leaves no header.",
+                            label=label, title=sheet.title, n=len(rows), skiprows=skiprows))
     names = ["" if v is None else str(v).strip() for v in rows[skiprows]]
     frame = pd.DataFrame(rows[skiprows + 1:], columns=_unique(names), dtype=object)
     _require_mapped(frame, mapping, label, None,
                     lambda: _header_hint([["" if v is None else str(v) for v in r] for r in rows[:30]],
                                          mapping, skiprows))
     if frame.empty:
-        raise ValueError(f"{label} (sheet {sheet.title!r}) has no data rows.")
+        raise ValueError(tr("{label} (sheet {title!r}) has no data rows.", label=label, title=sheet.title))
     notes = [tr("{count:,} merged cell(s) in column {column!r} filled with the value above them "
                 "(a merged cell shows one value for several rows).", count=count, column=names[col - 1])
              for col, count in sorted(filled.items()) if col - 1 < len(names)]
@@ -318,8 +327,9 @@ def _header_hint(rows: list[list[str]], mapping: dict[str, str], skiprows: int) 
     for number, cells in enumerate(rows):
         found = wanted & {c.strip().strip('"') for c in cells}
         if number != skiprows and len(found) >= min(2, len(wanted)):
-            return (f" The header seems to be on line {number + 1} (with {len(found)} of the column names you "
-                    f"gave): pass skiprows={number} to skip the {number} title line(s) above it.")
+            return tr(" The header seems to be on line {line} (with {found} of the column names you gave): pass "
+                      "skiprows={number} to skip the {number} title line(s) above it.",
+                      line=number + 1, found=len(found), number=number)
     return ""
 
 
@@ -332,17 +342,17 @@ def _require_mapped(frame: pd.DataFrame, mapping: dict[str, str], label: str, fi
     arg, col = missing[0]
     wanted = ", ".join(f"{a}={c!r}" for a, c in missing)
     have = ", ".join(repr(c) for c in columns[:20]) + (" ..." if len(columns) > 20 else "")
-    message = f"{label} has no column for {wanted}. Its columns are: {have}."
+    message = tr("{label} has no column for {wanted}. Its columns are: {have}.", label=label, wanted=wanted, have=have)
     if header_hint is not None:
         message += header_hint()
     if first_line is not None and len(columns) == 1:
         others = [d for d in DELIMITERS if d in columns[0]]
         if others:
-            shown = "tab" if others[0] == "\t" else repr(others[0])
-            message += (f" Only one column was found, and its name contains {shown}: wrong delimiter, "
-                        f"the file is separated by {shown}. Pass sep={others[0]!r}.")
+            shown = tr("tab") if others[0] == "\t" else repr(others[0])
+            message += tr(" Only one column was found, and its name contains {shown}: wrong delimiter, the file is "
+                          "separated by {shown}. Pass sep={sep!r}.", shown=shown, sep=others[0])
     close = difflib.get_close_matches(col, columns, n=1, cutoff=0.6) or [
         c for c in columns if c.strip().casefold() == col.strip().casefold()]
     if close:
-        message += f" Did you mean {arg}={close[0]!r}?"
+        message += tr(" Did you mean {arg}={close!r}?", arg=arg, close=close[0])
     raise ValueError(message)

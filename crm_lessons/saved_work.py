@@ -30,6 +30,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .i18n import N_, gettext, tr
+
 __all__ = ["ARCHIVE_NAME", "MAX_MEMBERS", "MAX_UNPACKED_BYTES", "RESTORE_FOLDER", "Archive",
            "ArchiveNotFoundError", "Restored", "SavedWorkError", "export", "restore"]
 
@@ -43,8 +45,8 @@ _MEMBER_NOTEBOOKS = "notebooks/"
 _MEMBER_MY_WORK = f"notebooks/{RESTORE_FOLDER}/"
 # What browsers and people make of the name: "crm-lessons-my-work (1).zip", "…-my-work(2).zip", "…-my-work-3.zip".
 _DOWNLOAD_NAME = re.compile(r"^crm-lessons-my-work.*\.zip$", re.IGNORECASE)
-_MAGIC = [(b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"%PDF", "a PDF document"),
-          (b"\x1f\x8b", "a gzip file"), (b"GIF8", "a GIF image")]
+_MAGIC = [(b"\x89PNG", N_("a PNG image")), (b"\xff\xd8\xff", N_("a JPEG image")),
+          (b"%PDF", N_("a PDF document")), (b"\x1f\x8b", N_("a gzip file")), (b"GIF8", N_("a GIF image"))]
 _README = """CRM Lessons: your saved work
 ============================
 
@@ -145,19 +147,21 @@ def export(folder: str | os.PathLike | None = None, *, name: str = ARCHIVE_NAME)
     """
     root = Path.cwd() if folder is None else Path(_require_path(folder, "folder"))
     if not root.is_dir():
-        raise SavedWorkError(f"folder {str(root)!r} is not a folder: pass the folder that holds your notebooks.")
+        raise SavedWorkError(tr("folder {root!r} is not a folder: pass the folder that holds your notebooks.",
+                                root=str(root)))
     if root.resolve().name == RESTORE_FOLDER:
         root = root.resolve().parent
     if not isinstance(name, str) or not name.endswith(".zip") or Path(name).name != name or name.startswith("."):
-        raise SavedWorkError(f"name must be a plain file name ending in .zip, got {name!r}.")
+        raise SavedWorkError(tr("name must be a plain file name ending in .zip, got {name!r}.", name=name))
     members, links = _notebooks_to_pack(root)
     if not members:
-        raise SavedWorkError(f"No notebooks (*.ipynb) in {root.resolve()} or its {RESTORE_FOLDER}/ folder: run this "
-                             "from a notebook of the workbook, or pass folder='path/to/your/notebooks'.")
+        raise SavedWorkError(tr("No notebooks (*.ipynb) in {folder} or its {RESTORE_FOLDER}/ folder: run this from "
+                                "a notebook of the workbook, or pass folder='path/to/your/notebooks'.",
+                                folder=root.resolve(), RESTORE_FOLDER=RESTORE_FOLDER))
     target = root / name
     if target.is_symlink():
-        raise SavedWorkError(f"{target} is a link to another file; it was left alone. Remove the link or "
-                             "pass another name='….zip'.")
+        raise SavedWorkError(tr("{target} is a link to another file; it was left alone. Remove the link or pass "
+                                "another name='….zip'.", target=target))
     records = _records().passed()
     handle, tmp = tempfile.mkstemp(prefix=".export-", suffix=".zip", dir=root)
     os.close(handle)
@@ -224,9 +228,9 @@ class Restored:
 
 def _require_path(value: Any, arg: str) -> str | os.PathLike:
     if value is Ellipsis:
-        raise TypeError(f"{arg} is still `...`: pass a file or folder name as text.")
+        raise TypeError(tr("{arg} is still `...`: pass a file or folder name as text.", arg=arg))
     if not isinstance(value, (str, os.PathLike)):
-        raise TypeError(f"{arg} must be a path (text), got {type(value).__name__}.")
+        raise TypeError(tr("{arg} must be a path (text), got {kind}.", arg=arg, kind=type(value).__name__))
     return value
 
 
@@ -240,17 +244,18 @@ def _find_archive(archive: str | os.PathLike | None) -> tuple[Path, list[str]]:
                            "restore it instead."] if newer else [])
         if path.name != ARCHIVE_NAME:
             raise ArchiveNotFoundError(
-                f"archive {str(path)!r} not found: upload the file you downloaded with crm.progress.export() into "
-                f"this folder ({Path.cwd()}) first (the Upload button above the file browser), or give its full path.")
+                tr("archive {path!r} not found: upload the file you downloaded with crm.progress.export() into this "
+                   "folder ({cwd}) first (the Upload button above the file browser), or give its full path.",
+                   path=str(path), cwd=Path.cwd()))
         folder = path.parent
     else:
         folder = Path.cwd()
     found = _downloads(folder)
     if not found:
         raise ArchiveNotFoundError(
-            f"No saved work (crm-lessons-my-work….zip) in {folder.resolve()} yet: first upload the zip you downloaded "
-            "with crm.progress.export() into this folder (the Upload button above the file browser, or drag it "
-            "there), then run crm.progress.restore() again.")
+            tr("No saved work (crm-lessons-my-work….zip) in {folder} yet: first upload the zip you downloaded with "
+               "crm.progress.export() into this folder (the Upload button above the file browser, or drag it there), "
+               "then run crm.progress.restore() again.", folder=folder.resolve()))
     latest = found[-1]
     note = f"Chose {latest.name}, the newest of {len(found)} upload(s)." if len(found) > 1 else ""
     return latest, [note] if note else []
@@ -269,30 +274,33 @@ def _read_archive(path: Path) -> tuple[dict[str, dict[str, Any]], dict[str, byte
     """The progress records and notebooks (shown name -> bytes) of an archive, every limit checked."""
     size = path.stat().st_size
     if size > MAX_ARCHIVE_BYTES:
-        raise SavedWorkError(f"{path.name} is {size / 2**20:.0f} MB, more than saved work can be "
-                             f"({MAX_ARCHIVE_BYTES // 2**20} MB): this is not a file from crm.progress.export().")
+        raise SavedWorkError(tr("{name} is {value:.0f} MB, more than saved work can be ({value2} MB): this is not a "
+                                "file from crm.progress.export().",
+                                name=path.name, value=size / 2**20, value2=MAX_ARCHIVE_BYTES // 2**20))
     with path.open("rb") as handle:
         head = handle.read(8)
     if not zipfile.is_zipfile(path):
         for magic, kind in _MAGIC:
             if head.startswith(magic):
-                raise SavedWorkError(f"{path.name} is {kind}, not the zip written by crm.progress.export(). "
-                                     "Upload the crm-lessons-my-work zip you downloaded.")
+                raise SavedWorkError(tr("{name} is {kind}, not the zip written by crm.progress.export(). Upload the "
+                                        "crm-lessons-my-work zip you downloaded.", name=path.name, kind=gettext(kind)))
         if head.startswith(b"PK"):
-            raise SavedWorkError(f"{path.name} is a damaged or incomplete zip (the download was probably cut "
-                                 "short). Download it again from the session where you exported it, or use an "
-                                 "earlier copy.")
+            raise SavedWorkError(tr("{name} is a damaged or incomplete zip (the download was probably cut short). "
+                                    "Download it again from the session where you exported it, or use an earlier "
+                                    "copy.", name=path.name))
         return _records()._parse(_read_capped(path.open("rb"), path.name), path.name), {}
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             if len(infos) > MAX_MEMBERS:
-                raise SavedWorkError(f"{path.name} holds {len(infos):,} files, more than saved work can "
-                                     f"({MAX_MEMBERS}): it was not written by crm.progress.export().")
+                raise SavedWorkError(tr("{name} holds {n:,} files, more than saved work can ({MAX_MEMBERS}): it was "
+                                        "not written by crm.progress.export().",
+                                        name=path.name, n=len(infos), MAX_MEMBERS=MAX_MEMBERS))
             names = {i.filename for i in infos}
             if _MEMBER_PROGRESS not in names:
-                raise SavedWorkError(f"{path.name} has no {_MEMBER_PROGRESS}: it was not written by "
-                                     "crm.progress.export(). Upload the crm-lessons-my-work zip you downloaded.")
+                raise SavedWorkError(tr("{name} has no {MEMBER_PROGRESS}: it was not written by "
+                                        "crm.progress.export(). Upload the crm-lessons-my-work zip you downloaded.",
+                                        name=path.name, MEMBER_PROGRESS=_MEMBER_PROGRESS))
             budget = [MAX_UNPACKED_BYTES]
             theirs = _records()._parse(_read_member(zf, zf.getinfo(_MEMBER_PROGRESS), path.name, budget),
                             f"{path.name}/{_MEMBER_PROGRESS}")
@@ -302,8 +310,8 @@ def _read_archive(path: Path) -> tuple[dict[str, dict[str, Any]], dict[str, byte
                 if shown is not None:
                     notebooks[shown] = _read_member(zf, info, path.name, budget)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as err:
-        raise SavedWorkError(f"{path.name} is a damaged zip ({err}). Download it again from the session where "
-                             "you exported it, or use an earlier copy.") from None
+        raise SavedWorkError(tr("{name} is a damaged zip ({err}). Download it again from the session where you "
+                                "exported it, or use an earlier copy.", name=path.name, err=err)) from None
     return theirs, notebooks
 
 
@@ -331,19 +339,22 @@ def _read_capped(stream: Any, label: str, limit: int = MAX_UNPACKED_BYTES) -> by
     with stream:
         data = stream.read(limit + 1)
     if len(data) > limit:
-        raise SavedWorkError(f"{label} unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB, more than saved work "
-                             "can be: it was not written by crm.progress.export(). Nothing was restored.")
+        raise SavedWorkError(tr("{label} unpacks to more than {value} MB, more than saved work can be: it was not "
+                                "written by crm.progress.export(). Nothing was restored.",
+                                label=label, value=MAX_UNPACKED_BYTES // 2**20))
     return data
 
 
 def _target_folder(archive: Path) -> Path:
     folder = archive.parent / RESTORE_FOLDER
     if folder.is_symlink():
-        raise SavedWorkError(f"{folder} is a link to another folder; nothing was restored, so nothing is written "
-                             f"there. Remove the link (or rename it) and run crm.progress.restore() again.")
+        raise SavedWorkError(tr("{folder} is a link to another folder; nothing was restored, so nothing is written "
+                                "there. Remove the link (or rename it) and run crm.progress.restore() again.",
+                                folder=folder))
     if folder.exists() and not folder.is_dir():
-        raise SavedWorkError(f"{folder} is a file, not a folder, so the notebooks cannot be unpacked there; nothing "
-                             "was restored. Rename that file, then run crm.progress.restore() again.")
+        raise SavedWorkError(tr("{folder} is a file, not a folder, so the notebooks cannot be unpacked there; "
+                                "nothing was restored. Rename that file, then run crm.progress.restore() again.",
+                                folder=folder))
     return folder
 
 
@@ -396,7 +407,7 @@ def restore(archive: str | os.PathLike | None = None, *, notebooks: bool = True,
     >>> crm.progress.restore()  # doctest: +SKIP
     """
     if not isinstance(notebooks, bool) or not isinstance(overwrite, bool):
-        raise TypeError("notebooks= and overwrite= must be True or False.")
+        raise TypeError(tr("notebooks= and overwrite= must be True or False."))
     path, notes = _find_archive(archive)
     theirs, packed = _read_archive(path)
     mine = _records().passed()
@@ -409,13 +420,14 @@ def restore(archive: str | os.PathLike | None = None, *, notebooks: bool = True,
         linked = [n for n in placed
                   if (folder / n).is_symlink() or ((folder / n).exists() and not (folder / n).is_file())]
         if linked:
-            raise SavedWorkError(f"In {folder}, {', '.join(linked)} is a link or a folder, not a notebook file; "
-                                 "nothing was restored. Move it away and run crm.progress.restore() again.")
+            raise SavedWorkError(tr("In {folder}, {names} is a link or a folder, not a notebook file; nothing was "
+                                    "restored. Move it away and run crm.progress.restore() again.",
+                                    folder=folder, names=', '.join(linked)))
         clashes = [n for n, data in placed.items() if (folder / n).exists() and (folder / n).read_bytes() != data]
         if clashes and not overwrite:
-            raise SavedWorkError(f"{folder} already has different versions of {', '.join(clashes)}; nothing was "
-                                 "restored. Rename that folder, or pass overwrite=True to replace them (the "
-                                 "replaced versions are kept in a backup folder).")
+            raise SavedWorkError(tr("{folder} already has different versions of {names}; nothing was restored. "
+                                    "Rename that folder, or pass overwrite=True to replace them (the replaced "
+                                    "versions are kept in a backup folder).", folder=folder, names=', '.join(clashes)))
         if clashes:
             backup = _backup(folder, clashes)
         folder.mkdir(exist_ok=True)

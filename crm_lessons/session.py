@@ -18,6 +18,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from .i18n import tr
+
 SEED = 42
 _STATE = {"setup_done": False}
 
@@ -93,7 +95,7 @@ def setup(seed: int = SEED, lang: str = "en") -> None:
     from .plots.theme import apply_theme
 
     if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}.")
+        raise TypeError(tr("seed must be an int, got {kind}.", kind=type(seed).__name__))
     set_language(lang)
     apply_theme()
     _sharp_inline_charts()

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import is_number, is_whole_number, require_columns, require_frame, require_probability
+from .i18n import tr
 from .value import TIERS
 
 __all__ = ["TREATMENTS", "RENEWAL_FEATURES", "exhibitor_panel", "renewal_by_edition", "renewal_rates",
@@ -72,8 +73,8 @@ def _renewed(series: pd.Series) -> pd.Series:
         try:
             return mapping[key]
         except (KeyError, TypeError):
-            raise ValueError(f"Column 'renewed' must hold True/False (or blank for the latest edition), "
-                             f"found {value!r}.") from None
+            raise ValueError(tr("Column 'renewed' must hold True/False (or blank for the latest edition), found "
+                                "{value!r}.", value=value)) from None
 
     return pd.Series([convert(v) for v in series], index=series.index, dtype="boolean")
 
@@ -114,18 +115,21 @@ def exhibitor_panel(ex: pd.DataFrame) -> pd.DataFrame:
     for column in ["edition", "first_edition", "booth_sqm", "spend", "services_spend", "leads", "satisfaction"]:
         values = out[column]
         if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values) or values.isna().any():
-            raise TypeError(f"Column {column!r} of ex must hold numbers with no gaps, got {values.dtype}.")
+            raise TypeError(tr("Column {column!r} of ex must hold numbers with no gaps, got {dtype}.",
+                               column=column, dtype=values.dtype))
     for column in ["booth_sqm", "spend", "services_spend", "leads"]:
         if (out[column] < 0).any():
-            raise ValueError(f"Column {column!r} of ex has {int((out[column] < 0).sum())} negative value(s).")
+            raise ValueError(tr("Column {column!r} of ex has {n} negative value(s).",
+                                column=column, n=int((out[column] < 0).sum())))
     if (out["booth_sqm"] == 0).any():
-        raise ValueError("Column 'booth_sqm' of ex has booths of 0 m²: leads per square metre are undefined.")
+        raise ValueError(tr("Column 'booth_sqm' of ex has booths of 0 m²: leads per square metre are undefined."))
     if not out["satisfaction"].between(1, 10).all():
-        raise ValueError("Column 'satisfaction' of ex must lie between 1 and 10.")
+        raise ValueError(tr("Column 'satisfaction' of ex must lie between 1 and 10."))
     if out.duplicated(["exhibitor_id", "edition"]).any():
-        raise ValueError("ex has repeated (exhibitor_id, edition) pairs; it needs one row per exhibitor and edition.")
+        raise ValueError(tr("ex has repeated (exhibitor_id, edition) pairs; it needs one row per exhibitor and "
+                            "edition."))
     if (out["first_edition"] > out["edition"]).any():
-        raise ValueError("ex has rows with first_edition after edition.")
+        raise ValueError(tr("ex has rows with first_edition after edition."))
     out["renewed"] = _renewed(out["renewed"])
     out = out.sort_values(["edition", "exhibitor_id"], kind="stable").reset_index(drop=True)
     out["revenue"] = out["spend"].astype(float) + out["services_spend"].astype(float)
@@ -208,11 +212,11 @@ def renewal_rates(ex: pd.DataFrame, by: str | Sequence[str]) -> pd.DataFrame:
     panel = exhibitor_panel(ex)
     keys = [by] if isinstance(by, str) else list(by) if isinstance(by, Sequence) else None
     if not keys or not all(isinstance(k, str) for k in keys):
-        raise TypeError("by must be a column name or a list of column names.")
+        raise TypeError(tr("by must be a column name or a list of column names."))
     require_columns(panel, {f"by[{i}]": k for i, k in enumerate(keys)}, "ex")
     known = panel[panel["renewed"].notna()]
     if known.empty:
-        raise ValueError("ex has no edition whose renewal is known yet.")
+        raise ValueError(tr("ex has no edition whose renewal is known yet."))
     g = known.groupby(keys if len(keys) > 1 else keys[0], observed=True)
     out = pd.DataFrame({"exhibitor_editions": g.size(), "renewed": g["renewed"].sum().astype(int)})
     out["renewal_rate"] = out["renewed"] / out["exhibitor_editions"]
@@ -255,9 +259,10 @@ def exhibitor_value(ex: pd.DataFrame, edition: int | None = None, window: int = 
     if edition is None:
         edition = int(editions[-1])
     if not is_whole_number(edition) or edition not in editions:
-        raise ValueError(f"edition must be one of the editions in ex ({editions[0]}-{editions[-1]}), got {edition!r}.")
+        raise ValueError(tr("edition must be one of the editions in ex ({first}-{last}), got {edition!r}.",
+                            first=editions[0], last=editions[-1], edition=edition))
     if not is_whole_number(window) or window < 1:
-        raise ValueError(f"window must be a whole number of editions, at least 1, got {window!r}.")
+        raise ValueError(tr("window must be a whole number of editions, at least 1, got {window!r}.", window=window))
     current = panel[panel["edition"] == edition].set_index("exhibitor_id")
     recent = panel[(panel["edition"] <= edition) & (panel["edition"] > edition - window)]
     value = recent.groupby("exhibitor_id")["revenue"].sum().reindex(current.index)
@@ -310,11 +315,11 @@ def renewal_frame(ex: pd.DataFrame, editions: Sequence[int]) -> pd.DataFrame:
     """
     panel = exhibitor_panel(ex)
     if isinstance(editions, (str, bytes)) or not hasattr(editions, "__iter__"):
-        raise TypeError("editions must be a list or range of edition years, e.g. range(2019, 2024).")
+        raise TypeError(tr("editions must be a list or range of edition years, e.g. range(2019, 2024)."))
     wanted = [int(e) for e in editions]
     missing = sorted(set(wanted) - set(panel["edition"]))
     if missing:
-        raise ValueError(f"edition(s) {missing} are not in ex.")
+        raise ValueError(tr("edition(s) {missing} are not in ex.", missing=missing))
     rows = panel[panel["edition"].isin(wanted)]
     columns = [c for c in RENEWAL_FEATURES if c in rows.columns]
     out = rows.set_index(["exhibitor_id", "edition"])[columns].copy()
@@ -370,7 +375,8 @@ def next_best_action(table: pd.DataFrame, *, tier: str = "tier", low_satisfactio
     tiers = table[tier].astype(str)
     unknown = sorted(set(tiers) - set(TREATMENTS.index))
     if unknown:
-        raise ValueError(f"Column {tier!r} of table has tiers {unknown}; expected {list(TREATMENTS.index)}.")
+        raise ValueError(tr("Column {tier!r} of table has tiers {unknown}; expected {tiers}.",
+                            tier=tier, unknown=unknown, tiers=list(TREATMENTS.index)))
     action = "tier: " + tiers.map(TREATMENTS["action"])
     action = action.mask(table["editions_attended"] == 1, "onboarding: first-timer welcome call and post-show debrief")
     action = action.mask(table["leads_per_sqm"] < low_leads,
@@ -427,21 +433,21 @@ def budget_split(table: pd.DataFrame, budget: float, *, treatments: pd.DataFrame
     require_columns(table, {"tier": tier, "risk": risk, "value": value}, "table")
     if not is_number(budget) \
             or not np.isfinite(budget) or budget < 0:
-        raise ValueError(f"budget must be a number of euros, zero or more, got {budget!r}.")
+        raise ValueError(tr("budget must be a number of euros, zero or more, got {budget!r}.", budget=budget))
     margin_rate = require_probability(margin_rate, "margin_rate")
     plan_t = TREATMENTS if treatments is None else require_frame(treatments, "treatments")
     require_columns(plan_t, {"cost": "cost", "save_rate": "save_rate"}, "treatments")
     tiers = table[tier].astype(str)
     unknown = sorted(set(tiers) - set(plan_t.index.astype(str)))
     if unknown:
-        raise ValueError(f"treatments has no row for tier(s) {unknown}.")
+        raise ValueError(tr("treatments has no row for tier(s) {unknown}.", unknown=unknown))
     p = table[risk].astype(float)
     if p.isna().any() or not p.between(0, 1).all():
-        raise ValueError(f"Column {risk!r} of table must hold probabilities between 0 and 1.")
+        raise ValueError(tr("Column {risk!r} of table must hold probabilities between 0 and 1.", risk=risk))
     cost = tiers.map(plan_t["cost"].astype(float).rename(index=str))
     save = tiers.map(plan_t["save_rate"].astype(float).rename(index=str))
     if (cost <= 0).any():
-        raise ValueError("Every treatment needs a cost above zero.")
+        raise ValueError(tr("Every treatment needs a cost above zero."))
     out = table.copy()
     out["cost"] = cost
     out["expected_renewals"] = p * save

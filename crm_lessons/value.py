@@ -35,6 +35,7 @@ from ._validation import (
     require_numbers,
     require_numeric,
 )
+from .i18n import tr
 
 __all__ = ["TIERS", "clv", "clv_sensitivity", "pareto", "top_share", "value_tiers", "tier_summary",
            "tier_policy", "customer_value"]
@@ -96,20 +97,22 @@ def clv(margin: Any, retention: Any, discount: Any, periods: int | None = None) 
     d, d_idx = require_numbers(discount, "discount")
     if periods is not None:
         if not is_whole_number(periods):
-            raise TypeError(f"periods must be a whole number of periods or None, got {type(periods).__name__}.")
+            raise TypeError(tr("periods must be a whole number of periods or None, got {kind}.",
+                               kind=type(periods).__name__))
         if periods < 1:
-            raise ValueError(f"periods must be at least 1 (or None for an infinite horizon), got {periods}.")
+            raise ValueError(tr("periods must be at least 1 (or None for an infinite horizon), got {periods}.",
+                                periods=periods))
     if (r < 0).any() or (r > 1).any() or (periods is None and (r >= 1).any()):
         bad = r[(r < 0) | (r > 1) | ((r >= 1) & (periods is None))][0]
-        why = " (at 1 customers never leave and the infinite sum has no limit)" if periods is None else ""
+        why = tr(" (at 1 customers never leave and the infinite sum has no limit)") if periods is None else ""
         interval = "[0, 1)" if periods is None else "[0, 1]"
-        raise ValueError(f"retention must lie in {interval}{why}, got {bad:g}.")
+        raise ValueError(tr("retention must lie in {interval}{why}, got {bad:g}.", interval=interval, why=why, bad=bad))
     if (d < 0).any():
-        raise ValueError(f"discount must be zero or more (a rate per period such as 0.1), got {d[d < 0][0]:g}.")
+        raise ValueError(tr("discount must be zero or more (a rate per period such as 0.1), got {d:g}.", d=d[d < 0][0]))
     try:
         m, r, d = np.broadcast_arrays(m, r, d)
     except ValueError:
-        raise ValueError("margin, retention and discount must be scalars or arrays of the same length.") from None
+        raise ValueError(tr("margin, retention and discount must be scalars or arrays of the same length.")) from None
     q = r / (1 + d)
     if periods is None:
         value = m * r / (1 + d - r)
@@ -121,11 +124,12 @@ def clv(margin: Any, retention: Any, discount: Any, periods: int | None = None) 
     if indexes:
         index = indexes[0]
         if any(not other.equals(index) for other in indexes[1:]):
-            raise ValueError("margin, retention and discount are Series with different indexes; align them "
-                             "first, e.g. retention.loc[margin.index].")
+            raise ValueError(tr("margin, retention and discount are Series with different indexes; align them first, "
+                                "e.g. retention.loc[margin.index]."))
         if value.shape != (len(index),):
-            raise ValueError(f"A Series input gives one CLV per row of its index ({len(index)} rows), so every "
-                             f"list or array input must have that length too; the inputs broadcast to {value.shape}.")
+            raise ValueError(tr("A Series input gives one CLV per row of its index ({n} rows), so every list or "
+                                "array input must have that length too; the inputs broadcast to {shape}.",
+                                n=len(index), shape=value.shape))
         return pd.Series(value, index=index, name="clv")
     if value.ndim == 0:
         return float(value)
@@ -167,14 +171,15 @@ def clv_sensitivity(margin: float, retention: float, discount: float, *,
     """
     for arg, value in {"margin": margin, "retention": retention, "discount": discount}.items():
         if not is_number(value):
-            raise TypeError(f"{arg} must be a single number, got {type(value).__name__}.")
+            raise TypeError(tr("{arg} must be a single number, got {kind}.", arg=arg, kind=type(value).__name__))
     changes = list(changes) if not isinstance(changes, (int, float)) else [changes]
     for c in changes:
         if not is_number(c) or not 0 < c < 1:
-            raise ValueError(f"changes must hold relative improvements in (0, 1), e.g. 0.01 for 1 %, got {c!r}.")
+            raise ValueError(tr("changes must hold relative improvements in (0, 1), e.g. 0.01 for 1 %, got {c!r}.",
+                                c=c))
     base = clv(margin, retention, discount, periods)
     if base == 0:
-        raise ValueError("the base CLV is zero (margin or retention is 0), so a percentage change is undefined.")
+        raise ValueError(tr("the base CLV is zero (margin or retention is 0), so a percentage change is undefined."))
     rows = []
     cap = np.nextafter(1.0, 0.0) if periods is None else 1.0
     for c in changes:
@@ -192,14 +197,14 @@ def clv_sensitivity(margin: float, retention: float, discount: float, *,
 def _values_series(values: Any, arg: str = "values") -> pd.Series:
     """Validate per-customer values: a Series (index = customer) or array-like of numbers."""
     if values is Ellipsis:
-        raise TypeError(f"{arg} is still `...`: pass one number per customer (a Series or a list).")
+        raise TypeError(tr("{arg} is still `...`: pass one number per customer (a Series or a list).", arg=arg))
     if isinstance(values, pd.DataFrame):
         if values.shape[1] != 1:
-            raise TypeError(f"{arg} must be one column of values per customer (a Series), "
-                            f"got a DataFrame with {values.shape[1]} columns; pick one, e.g. df['amount'].")
+            raise TypeError(tr("{arg} must be one column of values per customer (a Series), got a DataFrame with "
+                               "{shape} columns; pick one, e.g. df['amount'].", arg=arg, shape=values.shape[1]))
         values = values.iloc[:, 0]
-    wrong = TypeError(f"{arg} must be a Series or list of numbers (one per customer), "
-                      f"got {type(values).__name__}.")
+    wrong = TypeError(tr("{arg} must be a Series or list of numbers (one per customer), got {kind}.",
+                         arg=arg, kind=type(values).__name__))
     if values is None or isinstance(values, (str, bytes, dict)) or np.isscalar(values):
         raise wrong
     try:
@@ -207,16 +212,16 @@ def _values_series(values: Any, arg: str = "values") -> pd.Series:
     except TypeError:
         raise wrong from None
     if len(series) == 0:
-        raise ValueError(f"{arg} is empty: there are no customers to rank.")
+        raise ValueError(tr("{arg} is empty: there are no customers to rank.", arg=arg))
     if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
-        raise TypeError(f"{arg} must hold numbers, but it holds {series.dtype} values such as "
-                        f"{series.astype(str).head(3).tolist()}.")
+        raise TypeError(tr("{arg} must hold numbers, but it holds {dtype} values such as {sample}.",
+                           arg=arg, dtype=series.dtype, sample=series.astype(str).head(3).tolist()))
     series = series.astype(float)
     if series.isna().any():
-        raise ValueError(f"{arg} has {int(series.isna().sum())} missing value(s); "
-                         "fill them (e.g. with 0) or drop them first.")
+        raise ValueError(tr("{arg} has {n} missing value(s); fill them (e.g. with 0) or drop them first.",
+                            arg=arg, n=int(series.isna().sum())))
     if np.isinf(series.to_numpy()).any():
-        raise ValueError(f"{arg} holds infinite values.")
+        raise ValueError(tr("{arg} holds infinite values.", arg=arg))
     return series
 
 
@@ -258,8 +263,8 @@ def pareto(values: Any) -> pd.DataFrame:
     series = _values_series(values)
     total = series.sum()
     if total <= 0:
-        raise ValueError("values must add up to more than zero to give shares of the total, "
-                         f"got a total of {total:g}.")
+        raise ValueError(tr("values must add up to more than zero to give shares of the total, got a total of "
+                            "{total:g}.", total=total))
     order = _rank_order(series)
     sorted_values = series.to_numpy()[order]
     n = len(series)
@@ -301,10 +306,11 @@ def top_share(values: Any, fraction: float = 0.2) -> float:
     0.7
     """
     if not is_number(fraction):
-        raise TypeError("fraction must be a number in (0, 1], e.g. 0.2 for the top 20 %, "
-                        f"got {type(fraction).__name__}.")
+        raise TypeError(tr("fraction must be a number in (0, 1], e.g. 0.2 for the top 20 %, got {kind}.",
+                           kind=type(fraction).__name__))
     if not 0 < fraction <= 1:
-        raise ValueError(f"fraction must lie in (0, 1], e.g. 0.2 for the top 20 %, got {fraction:g}.")
+        raise ValueError(tr("fraction must lie in (0, 1], e.g. 0.2 for the top 20 %, got {fraction:g}.",
+                            fraction=fraction))
     table = pareto(values)
     x = np.concatenate([[0.0], table["customer_share"].to_numpy()])
     y = np.concatenate([[0.0], table["value_share"].to_numpy()])
@@ -364,14 +370,14 @@ def value_tiers(values: Any, shares: Sequence[float] = (0.05, 0.15, 0.50)) -> pd
     """
     series = _values_series(values)
     if isinstance(shares, (str, bytes)) or not isinstance(shares, Sequence) or len(shares) != 3:
-        raise TypeError("shares must be three numbers: the shares of strategic, key and transactional "
-                        f"customers, e.g. (0.05, 0.15, 0.50); got {shares!r}.")
+        raise TypeError(tr("shares must be three numbers: the shares of strategic, key and transactional customers, "
+                           "e.g. (0.05, 0.15, 0.50); got {shares!r}.", shares=shares))
     for s in shares:
         if not is_number(s):
-            raise TypeError(f"shares must be numbers, got {s!r}.")
+            raise TypeError(tr("shares must be numbers, got {s!r}.", s=s))
     if any(s < 0 for s in shares) or sum(shares) > 1 + 1e-9:
-        raise ValueError(f"shares must be zero or more and add up to at most 1, got {tuple(shares)} "
-                         f"(sum {sum(shares):g}).")
+        raise ValueError(tr("shares must be zero or more and add up to at most 1, got {shares} (sum {total:g}).",
+                            shares=tuple(shares), total=sum(shares)))
     n = len(series)
     bounds = _tier_counts(n, shares)
     position = np.empty(n, dtype=int)
@@ -407,11 +413,12 @@ def tier_summary(values: Any, tiers: pd.Series) -> pd.DataFrame:
     """
     series = _values_series(values)
     if not isinstance(tiers, pd.Series):
-        raise TypeError(f"tiers must be a Series of tiers per customer (from value_tiers), got {type(tiers).__name__}.")
+        raise TypeError(tr("tiers must be a Series of tiers per customer (from value_tiers), got {kind}.",
+                           kind=type(tiers).__name__))
     if len(tiers) != len(series) or not tiers.index.equals(series.index):
-        raise ValueError("values and tiers must have the same index (one tier per customer in values).")
+        raise ValueError(tr("values and tiers must have the same index (one tier per customer in values)."))
     if tiers.isna().any():
-        raise ValueError(f"tiers has {int(tiers.isna().sum())} missing label(s).")
+        raise ValueError(tr("tiers has {n} missing label(s).", n=int(tiers.isna().sum())))
     frame = pd.DataFrame({"tier": tiers, "value": series})
     out = frame.groupby("tier", observed=False, sort=False)["value"].agg(customers="size", value="sum")
     order = [t for t in TIERS if t in out.index] + [t for t in out.index if t not in TIERS]
@@ -518,21 +525,25 @@ def customer_value(tx: pd.DataFrame, *, customer: str = "customer_id", order: st
         cols["margin"] = margin
     require_columns(tx, cols, "tx")
     if not is_number(cost_per_order):
-        raise TypeError(f"cost_per_order must be a number (money per order), got {type(cost_per_order).__name__}.")
+        raise TypeError(tr("cost_per_order must be a number (money per order), got {kind}.",
+                           kind=type(cost_per_order).__name__))
     if cost_per_order < 0 or not np.isfinite(cost_per_order):
-        raise ValueError(f"cost_per_order must be zero or more, got {cost_per_order:g}.")
+        raise ValueError(tr("cost_per_order must be zero or more, got {cost_per_order:g}.",
+                            cost_per_order=cost_per_order))
     if isinstance(cost_per_customer, pd.Series):
         if not pd.api.types.is_numeric_dtype(cost_per_customer) or pd.api.types.is_bool_dtype(cost_per_customer):
-            raise TypeError("cost_per_customer must hold numbers (money per customer).")
+            raise TypeError(tr("cost_per_customer must hold numbers (money per customer)."))
         if (cost_per_customer < 0).any() or cost_per_customer.isna().any():
-            raise ValueError("cost_per_customer must be zero or more for every customer (no missing values).")
+            raise ValueError(tr("cost_per_customer must be zero or more for every customer (no missing values)."))
     elif not is_number(cost_per_customer):
-        raise TypeError("cost_per_customer must be a number or a Series indexed by customer id, "
-                        f"got {type(cost_per_customer).__name__}.")
+        raise TypeError(tr("cost_per_customer must be a number or a Series indexed by customer id, got {kind}.",
+                           kind=type(cost_per_customer).__name__))
     elif cost_per_customer < 0 or not np.isfinite(cost_per_customer):
-        raise ValueError(f"cost_per_customer must be zero or more, got {cost_per_customer:g}.")
+        raise ValueError(tr("cost_per_customer must be zero or more, got {cost_per_customer:g}.",
+                            cost_per_customer=cost_per_customer))
     if tx[customer].isna().any():
-        raise ValueError(f"Column {customer!r} of tx has {int(tx[customer].isna().sum())} missing customer id(s).")
+        raise ValueError(tr("Column {customer!r} of tx has {n} missing customer id(s).",
+                            customer=customer, n=int(tx[customer].isna().sum())))
     dates = require_dates(tx, date, "tx")
     revenue = require_numeric(tx, amount, "tx")
     margins = require_numeric(tx, margin, "tx") if margin is not None else revenue
@@ -546,7 +557,7 @@ def customer_value(tx: pd.DataFrame, *, customer: str = "customer_id", order: st
         dropped = int((~keep).sum())
         work = work[keep]
         if work.empty:
-            raise ValueError(f"tx has no orders on or before as_of={cutoff.date()}.")
+            raise ValueError(tr("tx has no orders on or before as_of={date}.", date=cutoff.date()))
     grouped = work.groupby("customer", sort=True)
     with np.errstate(over="ignore"):          # an overflowing total is reported by name below
         out = pd.DataFrame({
@@ -559,8 +570,8 @@ def customer_value(tx: pd.DataFrame, *, customer: str = "customer_id", order: st
     if isinstance(cost_per_customer, pd.Series):
         missing = out.index.difference(cost_per_customer.index)
         if len(missing):
-            raise ValueError(f"cost_per_customer has no value for {len(missing)} customer(s) of tx, "
-                             f"e.g. {list(missing[:3])}.")
+            raise ValueError(tr("cost_per_customer has no value for {n} customer(s) of tx, e.g. {examples}.",
+                                n=len(missing), examples=list(missing[:3])))
         per_customer = cost_per_customer.reindex(out.index).astype(float)
     else:
         per_customer = float(cost_per_customer)

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ..i18n import N_, _
+from ..i18n import N_, _, tr
 from .compare import Verdict, compare, contains_placeholder, short
 from .decisions import DecisionSpec, Rubric, check_options, judge
 from .words import Accept
@@ -94,7 +94,7 @@ def exercise(exercise_id: str, *, hints: list[str], title: str = "", rtol: float
     ...     return 2 + 2
     """
     if not hints:
-        raise ValueError(f"Exercise {exercise_id} needs at least one hint.")
+        raise ValueError(tr("Exercise {exercise_id} needs at least one hint.", exercise_id=exercise_id))
 
     def register(fn: Callable[[], Any]) -> Callable[[], Any]:
         _REGISTRY[exercise_id] = Exercise(exercise_id, fn, list(hints), title, rtol, atol,
@@ -127,9 +127,10 @@ def decision(exercise_id: str, *, hints: list[str], rubric: list[str], model_rea
     >>> _ = _REGISTRY.pop("0.98")
     """
     if not hints:
-        raise ValueError(f"Exercise {exercise_id} needs at least one hint.")
+        raise ValueError(tr("Exercise {exercise_id} needs at least one hint.", exercise_id=exercise_id))
     if not rubric or not model_reasons:
-        raise ValueError(f"Decision exercise {exercise_id} needs a rubric and model reasons.")
+        raise ValueError(tr("Decision exercise {exercise_id} needs a rubric and model reasons.",
+                            exercise_id=exercise_id))
     from .decisions import MIN_WORDS
 
     spec = DecisionSpec(check_options(options), tuple(rubric), model_reasons,

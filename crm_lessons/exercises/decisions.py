@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..i18n import _
+from ..i18n import _, tr
 from .compare import CORRECT, Verdict, compare, describe_type, short
 from .words import Accept
 
@@ -121,5 +121,5 @@ def check_options(options: Sequence[Any] | None) -> tuple[Any, ...] | None:
     if options is None:
         return None
     if isinstance(options, (str, bytes)) or len(options) < 2:
-        raise ValueError("options must list at least two choices, or be None for an open choice.")
+        raise ValueError(tr("options must list at least two choices, or be None for an open choice."))
     return tuple(options)

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from .._validation import require_columns, require_numeric
+from ..i18n import tr
 
 INTENTIONS = ["repurchase", "price_tolerance", "cross_buying", "recommendation"]
 DRIVERS = ["perceived_value", "satisfaction", "trust", "switching_cost"]
@@ -43,26 +44,27 @@ def resolve_constructs(constructs: Any, frame: pd.DataFrame, arg: str, *, min_it
                       if all(i in frame.columns for i in items)}
         if not constructs:
             raise ValueError(
-                f"{arg} holds none of the default scales ({', '.join(CONSTRUCTS)}); pass "
-                "constructs={'name': ['item1', 'item2', ...]}."
+                tr("{arg} holds none of the default scales ({names}); pass constructs={{'name': ['item1', 'item2', "
+                   "...]}}.", arg=arg, names=', '.join(CONSTRUCTS))
             )
         return constructs
     if constructs is Ellipsis:
-        raise TypeError("constructs is still `...`: pass a dict such as {'trust': ['trust1', 'trust2']}.")
+        raise TypeError(tr("constructs is still `...`: pass a dict such as {'trust': ['trust1', 'trust2']}."))
     if not isinstance(constructs, Mapping) or not constructs:
         raise TypeError(
-            "constructs must be a non-empty dict mapping each construct name to its item columns, "
-            f"e.g. {{'trust': ['trust1', 'trust2']}}; got {type(constructs).__name__}."
+            tr("constructs must be a non-empty dict mapping each construct name to its item columns, e.g. {{'trust': "
+               "['trust1', 'trust2']}}; got {kind}.", kind=type(constructs).__name__)
         )
     out: dict[str, list[str]] = {}
     for name, items in constructs.items():
         if isinstance(items, str) or not isinstance(items, Sequence):
             raise TypeError(
-                f"constructs[{name!r}] must be a list of item column names, got {type(items).__name__} "
-                f"({items!r}); write e.g. [{items!r}] for a single item."
+                tr("constructs[{name!r}] must be a list of item column names, got {kind} ({items!r}); write e.g. "
+                   "[{items!r}] for a single item.", name=name, kind=type(items).__name__, items=items)
             )
         if len(items) < min_items:
-            raise ValueError(f"constructs[{name!r}] has {len(items)} item(s); at least {min_items} are needed.")
+            raise ValueError(tr("constructs[{name!r}] has {n} item(s); at least {min_items} are needed.",
+                                name=name, n=len(items), min_items=min_items))
         require_columns(frame, {f"constructs[{name!r}]": i for i in items}, arg)
         out[str(name)] = list(items)
     return out
@@ -79,7 +81,8 @@ def stage_column(frame: pd.DataFrame, stage: str, arg: str) -> pd.Series:
     require_columns(frame, {"stage": stage}, arg)
     labels = frame[stage]
     if labels.isna().any():
-        raise ValueError(f"Column {stage!r} of {arg} has {int(labels.isna().sum())} missing stage label(s).")
+        raise ValueError(tr("Column {stage!r} of {arg} has {n} missing stage label(s).",
+                            stage=stage, arg=arg, n=int(labels.isna().sum())))
     return labels.astype(str)
 
 

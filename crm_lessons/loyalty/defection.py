@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import is_number, is_whole_number, require_columns, require_dates, require_frame
+from ..i18n import tr
 from ._common import (
     CONSTRUCTS,
     DRIVERS,
@@ -74,11 +75,12 @@ def defection_table(survey: pd.DataFrame, orders: pd.DataFrame, *, months: int =
     survey = require_frame(survey, "survey")
     orders = require_frame(orders, "orders")
     if not is_whole_number(months):
-        raise TypeError(f"months must be a whole number of months, got {type(months).__name__}.")
+        raise TypeError(tr("months must be a whole number of months, got {kind}.", kind=type(months).__name__))
     if months < 1:
-        raise ValueError(f"months must be at least 1, got {months}.")
+        raise ValueError(tr("months must be at least 1, got {months}.", months=months))
     if not is_number(satisfied_at):
-        raise TypeError(f"satisfied_at must be a number on the satisfaction scale, got {type(satisfied_at).__name__}.")
+        raise TypeError(tr("satisfied_at must be a number on the satisfaction scale, got {kind}.",
+                           kind=type(satisfied_at).__name__))
     require_columns(survey, {"customer": customer, "survey_date": survey_date}, "survey")
     require_columns(orders, {"customer": customer, "date": date}, "orders")
     if constructs is None:
@@ -86,8 +88,8 @@ def defection_table(survey: pd.DataFrame, orders: pd.DataFrame, *, months: int =
     else:
         mapping = resolve_constructs(constructs, survey, "survey")
     if "satisfaction" not in mapping:
-        raise ValueError("survey needs the satisfaction items (sat1, sat2, sat3), or pass "
-                         "constructs={'satisfaction': [...], ...} naming them.")
+        raise ValueError(tr("survey needs the satisfaction items (sat1, sat2, sat3), or pass "
+                            "constructs={'satisfaction': [...], ...} naming them."))
     keep = [customer] + ([stage] if stage is not None else [])
     if stage is not None:
         stage_column(survey, stage, "survey")
@@ -98,14 +100,14 @@ def defection_table(survey: pd.DataFrame, orders: pd.DataFrame, *, months: int =
     last = when.max()
     if window_end.max() > last + pd.Timedelta(days=1):
         raise ValueError(
-            f"The order log ends on {last:%Y-%m-%d}, but a {months}-month window after the latest survey "
-            f"date runs to {window_end.max():%Y-%m-%d}; a customer could not be seen buying after the log ends. "
-            "Use a shorter window (months=...)."
+            tr("The order log ends on {last:%Y-%m-%d}, but a {months}-month window after the latest survey date runs "
+               "to {window_end:%Y-%m-%d}; a customer could not be seen buying after the log ends. Use a shorter window "
+               "(months=...).", last=last, months=months, window_end=window_end.max())
         )
     ids = survey[customer]
     if not ids.isin(orders[customer]).any():
-        raise ValueError(f"None of the survey's {customer!r} values appear in orders[{customer!r}]: "
-                         "are the two tables keyed the same way?")
+        raise ValueError(tr("None of the survey's {customer!r} values appear in orders[{customer!r}]: are the two "
+                            "tables keyed the same way?", customer=customer))
     log = pd.DataFrame({"row": np.arange(len(survey)), customer: ids.to_numpy(),
                         "start": asked.to_numpy(), "end": window_end.to_numpy()})
     hits = log.merge(pd.DataFrame({customer: orders[customer].to_numpy(), "when": when.to_numpy()}), on=customer)
@@ -149,9 +151,9 @@ def defection_profile(table: pd.DataFrame, columns: Sequence[str] | None = None,
     if columns is None:
         columns = [d for d in DRIVERS if d in table.columns]
         if not columns:
-            raise ValueError("table holds none of the driver columns; pass columns=[...].")
+            raise ValueError(tr("table holds none of the driver columns; pass columns=[...]."))
     if isinstance(columns, str) or not isinstance(columns, Sequence) or not columns:
-        raise TypeError("columns must be a non-empty list of column names.")
+        raise TypeError(tr("columns must be a non-empty list of column names."))
     for c in columns:
         require_columns(table, {"columns": c}, "table")
     values = numeric_items(table, list(columns), "table")

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import is_number, is_whole_number, require_columns, require_flag, require_frame
+from ..i18n import tr
 from ._common import (
     ALL_STAGES,
     DRIVERS,
@@ -76,28 +77,28 @@ def driver_model(data: pd.DataFrame, drivers: Sequence[str] = tuple(DRIVERS),
     """
     data = require_frame(data, "data")
     if isinstance(drivers, str) or not isinstance(drivers, Sequence) or not drivers:
-        raise TypeError("drivers must be a non-empty list of column names.")
+        raise TypeError(tr("drivers must be a non-empty list of column names."))
     outcomes = [outcome] if isinstance(outcome, str) else outcome
     if not isinstance(outcomes, Sequence) or not outcomes:
-        raise TypeError("outcome must be a column name or a non-empty list of column names.")
+        raise TypeError(tr("outcome must be a column name or a non-empty list of column names."))
     if len(set(drivers)) != len(drivers):
-        raise ValueError(f"drivers lists a column twice: {list(drivers)}.")
+        raise ValueError(tr("drivers lists a column twice: {columns}.", columns=list(drivers)))
     both = set(drivers) & set(outcomes)
     if both:
-        raise ValueError(f"{sorted(both)} cannot be both a driver and the outcome.")
+        raise ValueError(tr("{both} cannot be both a driver and the outcome.", both=sorted(both)))
     for d in drivers:
         require_columns(data, {"drivers": d}, "data")
     for o in outcomes:
         require_columns(data, {"outcome": o}, "data")
     require_flag(overall, "overall")
     if stage is None and not overall:
-        raise ValueError("With stage=None there are no stage groups, so overall must be True.")
+        raise ValueError(tr("With stage=None there are no stage groups, so overall must be True."))
     needed = 50 + 8 * len(drivers) if min_respondents is None else min_respondents
     if not is_whole_number(needed):
-        raise TypeError(f"min_respondents must be a whole number, got {type(needed).__name__}.")
+        raise TypeError(tr("min_respondents must be a whole number, got {kind}.", kind=type(needed).__name__))
     if needed < len(drivers) + 2:
-        raise ValueError(f"min_respondents must be at least {len(drivers) + 2} (drivers + 2) to fit and "
-                         f"judge a regression, got {needed}.")
+        raise ValueError(tr("min_respondents must be at least {value} (drivers + 2) to fit and judge a regression, "
+                            "got {needed}.", value=len(drivers) + 2, needed=needed))
     x_all = numeric_items(data, list(drivers), "data").to_numpy()
     y_all = numeric_items(data, list(outcomes), "data")
 
@@ -107,8 +108,9 @@ def driver_model(data: pd.DataFrame, drivers: Sequence[str] = tuple(DRIVERS),
     if stage is not None:
         labels = stage_column(data, stage, "data")
         if ALL_STAGES in set(labels):
-            raise ValueError(f"Column {stage!r} of data uses the label {ALL_STAGES!r}, which is reserved "
-                             "for the model fitted on all respondents; rename that stage.")
+            raise ValueError(tr("Column {stage!r} of data uses the label {ALL_STAGES!r}, which is reserved for the "
+                                "model fitted on all respondents; rename that stage.",
+                                stage=stage, ALL_STAGES=ALL_STAGES))
         groups += [(s, (labels == s).to_numpy()) for s in stage_order(labels)]
 
     rows = []
@@ -116,23 +118,25 @@ def driver_model(data: pd.DataFrame, drivers: Sequence[str] = tuple(DRIVERS),
         n = int(mask.sum())
         if n < needed:
             raise ValueError(
-                f"Stage {name!r} has {n} respondents, fewer than the {needed} needed for a stable "
-                f"regression on {len(drivers)} drivers. Merge it with a neighbouring stage, or pass "
-                "min_respondents=... if you accept a noisy estimate."
+                tr("Stage {name!r} has {n} respondents, fewer than the {needed} needed for a stable regression on "
+                   "{n2} drivers. Merge it with a neighbouring stage, or pass min_respondents=... if you accept a "
+                   "noisy estimate.", name=name, n=n, needed=needed, n2=len(drivers))
             )
         x = x_all[mask]
         sd_x = x.std(axis=0, ddof=1)
         flat = [d for d, s in zip(drivers, sd_x) if s == 0]
         if flat:
-            raise ValueError(f"Driver {flat[0]!r} does not vary in stage {name!r}, so its effect cannot be estimated.")
+            raise ValueError(tr("Driver {flat!r} does not vary in stage {name!r}, so its effect cannot be estimated.",
+                                flat=flat[0], name=name))
         if np.linalg.matrix_rank(x - x.mean(axis=0)) < len(drivers):
-            raise ValueError(f"The drivers are perfectly collinear in stage {name!r} (one is a combination of "
-                             "the others); drop one of them.")
+            raise ValueError(tr("The drivers are perfectly collinear in stage {name!r} (one is a combination of the "
+                                "others); drop one of them.", name=name))
         for out in outcomes:
             y = y_all[out].to_numpy()[mask]
             sd_y = y.std(ddof=1)
             if sd_y == 0:
-                raise ValueError(f"Outcome {out!r} does not vary in stage {name!r}; there is nothing to explain.")
+                raise ValueError(tr("Outcome {out!r} does not vary in stage {name!r}; there is nothing to explain.",
+                                    out=out, name=name))
             beta, r2 = _fit_standardized(x, y)
             coef = beta * sd_y / sd_x
             intercept = float(y.mean() - coef @ x.mean(axis=0))
@@ -179,24 +183,25 @@ def predict_intentions(model: pd.DataFrame, drivers: Mapping[str, float], *, for
     model = require_frame(model, "model")
     require_columns(model, {c: c for c in ("stage", "outcome", "driver", "coef", "intercept")}, "model")
     if drivers is Ellipsis or not isinstance(drivers, Mapping):
-        raise TypeError(f"drivers must be a dict of driver -> score, got {type(drivers).__name__}.")
+        raise TypeError(tr("drivers must be a dict of driver -> score, got {kind}.", kind=type(drivers).__name__))
     stages = list(dict.fromkeys(model["stage"]))
     if for_stage not in stages:
-        raise ValueError(f"for_stage={for_stage!r} is not in the model; fitted stages: {', '.join(map(str, stages))}.")
+        raise ValueError(tr("for_stage={for_stage!r} is not in the model; fitted stages: {names}.",
+                            for_stage=for_stage, names=', '.join(map(str, stages))))
     part = model[model["stage"] == for_stage]
     wanted = list(dict.fromkeys(part["driver"]))
     missing = [d for d in wanted if d not in drivers]
     extra = [d for d in drivers if d not in wanted]
     if missing or extra:
-        raise ValueError(f"drivers must give exactly the model's drivers {wanted}; "
-                         f"missing {missing}, unknown {extra}.")
+        raise ValueError(tr("drivers must give exactly the model's drivers {wanted}; missing {missing}, unknown "
+                            "{extra}.", wanted=wanted, missing=missing, extra=extra))
     for d in wanted:
         v = drivers[d]
         if not is_number(v) or np.isnan(v):
-            raise TypeError(f"drivers[{d!r}] must be a number, got {v!r}.")
+            raise TypeError(tr("drivers[{d!r}] must be a number, got {v!r}.", d=d, v=v))
     if scale is not None:
         if not isinstance(scale, (tuple, list)) or len(scale) != 2 or not scale[0] < scale[1]:
-            raise ValueError(f"scale must be (low, high) with low < high, got {scale!r}.")
+            raise ValueError(tr("scale must be (low, high) with low < high, got {scale!r}.", scale=scale))
     values = part["driver"].map({d: float(drivers[d]) for d in wanted})
     pred = (part["coef"] * values).groupby(part["outcome"], sort=False).sum()
     pred = pred + part.groupby("outcome", sort=False)["intercept"].first()

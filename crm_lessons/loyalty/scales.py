@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import is_number, require_columns, require_frame
+from ..i18n import tr
 from ._common import (
     MAX_SD_RATIO,
     MIN_ALPHA_RESPONDENTS,
@@ -27,18 +28,19 @@ def _same_scale(items: pd.DataFrame, subject: str, max_sd_ratio: float) -> None:
     wide, narrow = sd.idxmax(), sd.idxmin()
     if sd[wide] > max_sd_ratio * sd[narrow]:
         raise ValueError(
-            f"{subject} seem to be on different scales: the standard deviation of {wide!r} "
-            f"({sd[wide]:.3g}) is {sd[wide] / sd[narrow]:.1f} times that of {narrow!r} ({sd[narrow]:.3g}), "
-            f"more than the {max_sd_ratio:g} allowed. Put every item on the same response scale "
-            "(e.g. recode all to 1-7) or standardize them (z-scores) first."
+            tr("{subject} seem to be on different scales: the standard deviation of {wide!r} ({sd:.3g}) is "
+               "{ratio:.1f} times that of {narrow!r} ({sd2:.3g}), more than the {max_sd_ratio:g} allowed. Put every "
+               "item on the same response scale (e.g. recode all to 1-7) or standardize them (z-scores) first.",
+               subject=subject, wide=wide, sd=sd[wide], ratio=sd[wide] / sd[narrow], narrow=narrow, sd2=sd[narrow],
+               max_sd_ratio=max_sd_ratio)
         )
 
 
 def _check_ratio(max_sd_ratio: Any) -> float:
     if not is_number(max_sd_ratio):
-        raise TypeError(f"max_sd_ratio must be a number, got {type(max_sd_ratio).__name__}.")
+        raise TypeError(tr("max_sd_ratio must be a number, got {kind}.", kind=type(max_sd_ratio).__name__))
     if not max_sd_ratio >= 1:
-        raise ValueError(f"max_sd_ratio must be at least 1, got {max_sd_ratio:g}.")
+        raise ValueError(tr("max_sd_ratio must be at least 1, got {max_sd_ratio:g}.", max_sd_ratio=max_sd_ratio))
     return float(max_sd_ratio)
 
 
@@ -85,28 +87,29 @@ def cronbach_alpha(items: pd.DataFrame, *, max_sd_ratio: float = MAX_SD_RATIO) -
     k = items.shape[1]
     if k < 2:
         raise ValueError(
-            f"items has {k} column(s); Cronbach's alpha needs at least 2 items that measure the same "
-            "construct (one column per item)."
+            tr("items has {k} column(s); Cronbach's alpha needs at least 2 items that measure the same construct "
+               "(one column per item).", k=k)
         )
     if len(items) < MIN_ALPHA_RESPONDENTS:
         raise ValueError(
-            f"items has {len(items)} respondent(s) (rows); Cronbach's alpha needs at least "
-            f"{MIN_ALPHA_RESPONDENTS}, and a stable estimate needs many more (a hundred or so)."
+            tr("items has {n} respondent(s) (rows); Cronbach's alpha needs at least {MIN_ALPHA_RESPONDENTS}, and a "
+               "stable estimate needs many more (a hundred or so).",
+               n=len(items), MIN_ALPHA_RESPONDENTS=MIN_ALPHA_RESPONDENTS)
         )
     values = numeric_items(items, list(items.columns), "items")
     variances = values.var(ddof=1)
     constant = variances[variances == 0]
     if len(constant):
         raise ValueError(
-            f"Item {constant.index[0]!r} of items has the same value for every respondent, so it "
-            "cannot measure differences between them; drop it before computing alpha."
+            tr("Item {index!r} of items has the same value for every respondent, so it cannot measure differences "
+               "between them; drop it before computing alpha.", index=constant.index[0])
         )
-    _same_scale(values, "The columns of items", max_sd_ratio)
+    _same_scale(values, tr("The columns of items"), max_sd_ratio)
     total_var = values.sum(axis=1).var(ddof=1)
     if np.isclose(total_var, 0.0):
         raise ValueError(
-            "The respondents' total scores over the items never vary: the items cancel each other out. "
-            "Is one of them reverse-coded (e.g. 8 - x on a 1-7 scale)?"
+            tr("The respondents' total scores over the items never vary: the items cancel each other out. Is one of "
+               "them reverse-coded (e.g. 8 - x on a 1-7 scale)?")
         )
     return float(k / (k - 1) * (1 - variances.sum() / total_var))
 
@@ -114,9 +117,9 @@ def cronbach_alpha(items: pd.DataFrame, *, max_sd_ratio: float = MAX_SD_RATIO) -
 
 def _check_threshold(threshold: Any) -> float:
     if not is_number(threshold):
-        raise TypeError(f"threshold must be a number such as 0.7, got {type(threshold).__name__}.")
+        raise TypeError(tr("threshold must be a number such as 0.7, got {kind}.", kind=type(threshold).__name__))
     if not 0 < threshold <= 1:
-        raise ValueError(f"threshold must lie in (0, 1], got {threshold:g}.")
+        raise ValueError(tr("threshold must lie in (0, 1], got {threshold:g}.", threshold=threshold))
     return float(threshold)
 
 
@@ -156,7 +159,7 @@ def reliability_table(survey: pd.DataFrame, constructs: Mapping[str, Sequence[st
         try:
             alpha = cronbach_alpha(survey[items], max_sd_ratio=max_sd_ratio)
         except (TypeError, ValueError) as err:
-            raise type(err)(f"Construct {name!r}: {err}") from None
+            raise type(err)(tr("Construct {name!r}: {err}", name=name, err=err)) from None
         rows.append({"construct": name, "n_items": len(items), "items": ", ".join(items),
                      "alpha": alpha, "reliable": bool(alpha >= threshold)})
     return pd.DataFrame(rows)
@@ -199,16 +202,17 @@ def construct_scores(survey: pd.DataFrame, constructs: Mapping[str, Sequence[str
     max_sd_ratio = _check_ratio(max_sd_ratio)
     mapping = resolve_constructs(constructs, survey, "survey")
     if isinstance(keep, str) or not isinstance(keep, Sequence):
-        raise TypeError(f"keep must be a list of column names, got {type(keep).__name__}.")
+        raise TypeError(tr("keep must be a list of column names, got {kind}.", kind=type(keep).__name__))
     for k in keep:
         require_columns(survey, {"keep": k}, "survey")
     clash = [k for k in keep if k in mapping]
     if clash:
-        raise ValueError(f"keep column(s) {clash} have the same name as a construct; rename one of them.")
+        raise ValueError(tr("keep column(s) {clash} have the same name as a construct; rename one of them.",
+                            clash=clash))
     out = survey[list(keep)].copy()
     for name, items in mapping.items():
         values = numeric_items(survey, items, "survey")
-        _same_scale(values, f"The items of construct {name!r}", max_sd_ratio)
+        _same_scale(values, tr("The items of construct {name!r}", name=name), max_sd_ratio)
         out[name] = values.mean(axis=1)
     return out
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from .._validation import require_columns, require_frame
+from ..i18n import tr
 from ._common import (
     INTENTIONS,
     numeric_items,
@@ -44,7 +45,7 @@ def intentions_by_stage(survey: pd.DataFrame, intentions: Sequence[str] = tuple(
     """
     survey = require_frame(survey, "survey")
     if isinstance(intentions, str) or not isinstance(intentions, Sequence) or not intentions:
-        raise TypeError("intentions must be a non-empty list of column names.")
+        raise TypeError(tr("intentions must be a non-empty list of column names."))
     for c in intentions:
         require_columns(survey, {"intentions": c}, "survey")
     labels = stage_column(survey, stage, "survey")

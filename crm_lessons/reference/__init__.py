@@ -20,6 +20,8 @@ from importlib import resources
 
 import pandas as pd
 
+from ..i18n import tr
+
 __all__ = ["table", "table_names"]
 
 _FILE = "course_tables.json"
@@ -33,8 +35,8 @@ def _raw() -> dict[str, dict[str, list]]:
         width = len(entry["columns"])
         bad = [i for i, row in enumerate(entry["rows"]) if len(row) != width]
         if bad:
-            raise ValueError(f"{_FILE}: table {name!r} has rows of the wrong length (rows {bad}); "
-                             f"each row needs {width} values.")
+            raise ValueError(tr("{FILE}: table {name!r} has rows of the wrong length (rows {bad}); each row needs "
+                                "{width} values.", FILE=_FILE, name=name, bad=bad, width=width))
     return data
 
 
@@ -68,9 +70,10 @@ def table(name: str) -> pd.DataFrame:
     ['customer-facing', 'strategic', 'integrated']
     """
     if not isinstance(name, str):
-        raise TypeError(f"name must be a table name (a string), got {type(name).__name__}.")
+        raise TypeError(tr("name must be a table name (a string), got {kind}.", kind=type(name).__name__))
     data = _raw()
     if name not in data:
-        raise ValueError(f"No reference table {name!r}; the tables are: {', '.join(sorted(data))}.")
+        raise ValueError(tr("No reference table {name!r}; the tables are: {names}.",
+                            name=name, names=', '.join(sorted(data))))
     entry = data[name]
     return pd.DataFrame([list(row) for row in entry["rows"]], columns=list(entry["columns"]))
