@@ -28,7 +28,7 @@ LEARNER_MODULES = (
 #: learner modules and shortcuts (reference tables, raw-file reading, saved work, the language switch
 #: behind ``crm.tr``): importable but not listed.
 _TOOLING = frozenset({"session", "publish", "reference", "raw_exports", "export_values", "saved_work", "i18n",
-                      "warm_up"})
+                      "warm_up", "named_tables"})
 
 # Top-level shortcuts: name -> submodule that defines it.
 _SHORTCUTS = {"setup": "session", "check": "exercises", "hint": "exercises", "progress": "progress",

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import require_table
-from ..i18n import _
+from ..i18n import _, data_name
 from .theme import PALETTE, axes_or_new, finish, percent_axis
 
 __all__ = ["edition_chart", "renewal_rate_chart", "value_risk_map", "budget_split_chart"]
@@ -64,7 +64,7 @@ def renewal_rate_chart(rates: pd.DataFrame, *, title: str, xlabel: str, ax: Any 
     """
     table = require_table(rates, ["exhibitor_editions", "renewal_rate"], "rates")
     ax = axes_or_new(ax)
-    labels = [str(i) for i in table.index]
+    labels = [str(data_name(i)) for i in table.index]
     bars = ax.bar(labels, table["renewal_rate"], color=PALETTE[0])
     for bar, n in zip(bars, table["exhibitor_editions"]):
         ax.annotate(f"n={int(n)}", (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center",
@@ -90,10 +90,10 @@ def value_risk_map(table: pd.DataFrame, *, title: str, value: str = "value", ris
     for name, colour in _TIER_COLOURS.items():
         part = frame[frame[tier].astype(str) == name]
         if len(part):
-            ax.scatter(part[value], part[risk], s=18, alpha=0.7, color=colour, label=f"{name} ({len(part)})")
+            ax.scatter(part[value], part[risk], s=18, alpha=0.7, color=colour, label=f"{data_name(name)} ({len(part)})")
     ax.set_xscale("log")
     percent_axis(ax)
-    ax.legend(loc="upper right", title="value tier")
+    ax.legend(loc="upper right", title=_("Value tier"))
     return finish(ax, title, _("Exhibitor value: revenue over the last three editions (€, log scale)"),
                   _("Probability of not renewing (%)"))
 
@@ -120,7 +120,7 @@ def budget_split_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) -> 
                                                  (leavers, _("share of expected leavers"), PALETTE[3]),
                                                  (table["budget_share"], _("share of the budget"), PALETTE[2])]):
         ax.bar(x + (k - 1) * 0.27, values, width=0.27, color=colour, label=label)
-    ax.set_xticks(x, [str(i) for i in table.index])
+    ax.set_xticks(x, [str(data_name(i)) for i in table.index])
     percent_axis(ax)
     ax.legend(loc="upper left")
     return finish(ax, title, _("Value tier"), _("Share of the total (%)"))

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import require_table
-from ..i18n import N_, _, tr
+from ..i18n import N_, _, data_name, tr
 from .theme import PALETTE, SEQUENTIAL_CMAP, axes_or_new, finish, percent_axis
 
 __all__ = ["clv_sensitivity_chart", "cohort_heatmap", "lorenz_curve", "whale_curve", "value_tier_chart",
@@ -106,9 +106,9 @@ def lorenz_curve(curves: Mapping[str, pd.DataFrame] | pd.DataFrame, *, title: st
         y = np.concatenate([[0.0], table["value_share"].to_numpy()])
         if mark is not None:
             top = float(np.interp(mark, x, y))
-            label = tr("{label} (top {mark:.0%}: {top:.0%})", label=label, mark=mark, top=top)
+            label = tr("{label} (top {mark:.0%}: {top:.0%})", label=data_name(label), mark=mark, top=top)
             ax.plot([mark], [top], marker="o", color=colour)
-        ax.plot(x, y, color=colour, linewidth=2, label=label)
+        ax.plot(x, y, color=colour, linewidth=2, label=data_name(label))
     ax.plot([0, 1], [0, 1], linestyle="--", color="0.5", linewidth=1, label=_("All customers equal"))
     if mark is not None:
         ax.axvline(mark, color="0.7", linewidth=0.8)
@@ -176,7 +176,7 @@ def value_tier_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) -> An
     for p, c, v in zip(pos, table["customer_share"], table["value_share"]):
         ax.annotate(f"{c:.0%}", (p - width / 2, c), ha="center", va="bottom", fontsize=9)
         ax.annotate(f"{v:.0%}", (p + width / 2, v), ha="center", va="bottom", fontsize=9)
-    ax.set_xticks(pos, [str(i).capitalize() for i in table.index])
+    ax.set_xticks(pos, [str(data_name(i)) if data_name(i) != i else str(i).capitalize() for i in table.index])
     percent_axis(ax, "y")
     ax.legend(loc="upper right")
     return finish(ax, title, _("Value tier"), _("Share of the total (%)"))
@@ -229,7 +229,7 @@ def bgnbd_conditional_chart(table: pd.DataFrame, *, title: str, ax: Any = None) 
     ax.plot(pos, table["actual"], color=PALETTE[7], marker="o", linewidth=2, label=_("Actual"))
     ax.plot(pos, table["expected"], color=PALETTE[1], marker="s", linewidth=2, linestyle="--",
             label=_("BG/NBD expected"))
-    ax.set_xticks(pos, [str(i) for i in table.index])
+    ax.set_xticks(pos, [str(data_name(i)) for i in table.index])
     ax.legend(loc="upper left")
     return finish(ax, title, _("Repeat purchases in the calibration period (count)"),
                   _("Holdout purchases per customer (mean)"))
