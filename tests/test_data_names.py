@@ -171,6 +171,7 @@ def _run_code_cells(path: Path, workdir: Path, show) -> None:
         shell.reset()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", CHINESE_EDITION, ids=lambda p: p.stem)
 def test_the_charts_of_the_chinese_edition_show_no_english_data_name(path, chart_texts, tmp_path, monkeypatch,
                                                                      english_afterwards):
