@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from .i18n import data_name, get_language
+from .i18n import _data_names, data_name, get_language
 
 __all__ = ["install", "label", "with_data_names"]
 
@@ -38,6 +38,13 @@ def label(value: object) -> object:
     return f"{shown} ({value})" if shown != value else value
 
 
+def _named(values: Any) -> set:
+    """The values among ``values`` that have a name in the chosen language (a set lookup: fast on long columns)."""
+    if get_language() == "en":
+        return set()
+    return {v for v in _data_names().keys() & {v for v in values if isinstance(v, str)} if label(v) != v}
+
+
 def _relabel_axis(axis: pd.Index, only_named_levels: bool) -> pd.Index:
     """The labels of ``axis`` through :func:`label`, level by level (a level without a name is kept when asked)."""
     if isinstance(axis, pd.MultiIndex):
@@ -46,9 +53,9 @@ def _relabel_axis(axis: pd.Index, only_named_levels: bool) -> pd.Index:
         return axis.set_levels(levels, verify_integrity=False)
     if (only_named_levels and axis.name is None) or axis.dtype.kind in "biufcmM":
         return axis
-    mapped = [label(v) for v in axis]
-    if mapped == list(axis):
+    if not _named(axis.unique()):
         return axis
+    mapped = [label(v) for v in axis]
     if isinstance(axis, pd.CategoricalIndex):
         return pd.CategoricalIndex(mapped, categories=[label(c) for c in axis.categories],
                                    ordered=axis.ordered, name=axis.name)
@@ -63,11 +70,11 @@ def _relabel_values(column: pd.Series) -> pd.Series:
         return column if renamed == categories else column.cat.rename_categories(renamed)
     if not (column.dtype == object or isinstance(column.dtype, pd.StringDtype)):
         return column
-    names = {v: label(v) for v in pd.unique(column.dropna()) if isinstance(v, str)}
-    names = {k: v for k, v in names.items() if v != k}
+    names = {v: label(v) for v in _named(pd.unique(column.dropna()))}
     if not names:
         return column
-    return column.astype(object).map(lambda v: names.get(v, v) if isinstance(v, str) else v)
+    column = column.astype(object)
+    return column.mask(column.isin(list(names)), column.map(names))
 
 
 def with_data_names(obj: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
@@ -104,7 +111,8 @@ def _html(frame: pd.DataFrame) -> str | None:
 
 
 def _plain(obj: pd.DataFrame | pd.Series, printer: Any, cycle: bool) -> None:
-    printer.text(repr(with_data_names(obj)))
+    with pd.option_context("display.unicode.east_asian_width", True):    # columns line up under Chinese names
+        printer.text(repr(with_data_names(obj)))
 
 
 def install(lang: str | None = None) -> bool:

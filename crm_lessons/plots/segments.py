@@ -47,10 +47,18 @@ def _annotated_grid(ax: Any, grid: pd.DataFrame, fmt: str) -> Any:
 
 
 def _cell_label(name: str) -> str:
-    """A segment name wrapped to fit a grid cell (Chinese names have no spaces: wrapped every 5 characters)."""
-    if " " not in name and len(name) > 5 and not name.isascii():
-        return "\n".join(name[k:k + 5] for k in range(0, len(name), 5))
-    return "\n".join(textwrap.wrap(name, 11))
+    """A segment name wrapped to fit a grid cell: English at spaces; Chinese (no spaces) before "客户", or evenly.
+
+    >>> _cell_label("Potential loyalists"), _cell_label("潜在忠诚客户"), _cell_label("近期购买经常购买")
+    ('Potential\\nloyalists', '潜在忠诚\\n客户', '近期购买\\n经常购买')
+    """
+    if name.isascii() or len(name) <= 5:
+        return "\n".join(textwrap.wrap(name, 11)) or name
+    if name.endswith("客户") and len(name) <= 8:
+        return f"{name[:-2]}\n客户"
+    lines = -(-len(name) // 6)
+    width = -(-len(name) // lines)
+    return "\n".join(name[k:k + width] for k in range(0, len(name), width))
 
 
 def rf_heatmap(scores: pd.DataFrame, *, title: str, value: str | None = None, ax: Any = None) -> Any:
