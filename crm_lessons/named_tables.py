@@ -121,7 +121,7 @@ def install(lang: str | None = None) -> bool:
     Called by ``crm.setup()``. Returns True when the formatter is now registered. Outside
     IPython (a script, a doctest) it does nothing and returns False.
 
-    >>> install("zh")
+    >>> install("en")          # English: pandas' own output, in IPython or not
     False
     """
     try:
