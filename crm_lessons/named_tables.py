@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from .i18n import _data_names, data_name, get_language
+from .i18n import data_name, get_language
 
 __all__ = ["install", "label", "with_data_names"]
 
@@ -39,10 +39,10 @@ def label(value: object) -> object:
 
 
 def _named(values: Any) -> set:
-    """The values among ``values`` that have a name in the chosen language (a set lookup: fast on long columns)."""
+    """The values among ``values`` (distinct ones) that have a name in the chosen language."""
     if get_language() == "en":
         return set()
-    return {v for v in _data_names().keys() & {v for v in values if isinstance(v, str)} if label(v) != v}
+    return {v for v in values if isinstance(v, str) and data_name(v) != v}
 
 
 def _relabel_axis(axis: pd.Index, only_named_levels: bool) -> pd.Index:
