@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..i18n import N_, _, data_name
+from ..i18n import N_, _
 from .theme import PALETTE, axes_or_new, finish
 
 __all__ = ["relabelled_typology_chart", "type_count_chart"]
@@ -65,7 +65,7 @@ def type_count_chart(typed: pd.DataFrame, *, title: str, xlabel: str = N_("Custo
     ax.barh(list(positions), counts.to_numpy(), color=[PALETTE[i % len(PALETTE)] for i in positions])
     for y, n in zip(positions, counts.to_numpy()):
         ax.text(n, y, f"  {int(n):,} ({n / total:.0%})", va="center")
-    ax.set_yticks(list(positions), [str(data_name(name)) for name in counts.index])
+    ax.set_yticks(list(positions), [str(name) for name in counts.index])
     ax.invert_yaxis()
     ax.set_xlim(0, counts.max() * 1.25 + 1)
     return finish(ax, title, _(xlabel), _(ylabel))

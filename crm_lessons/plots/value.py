@@ -176,7 +176,7 @@ def value_tier_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) -> An
     for p, c, v in zip(pos, table["customer_share"], table["value_share"]):
         ax.annotate(f"{c:.0%}", (p - width / 2, c), ha="center", va="bottom", fontsize=9)
         ax.annotate(f"{v:.0%}", (p + width / 2, v), ha="center", va="bottom", fontsize=9)
-    ax.set_xticks(pos, [str(data_name(i)) if data_name(i) != i else str(i).capitalize() for i in table.index])
+    ax.set_xticks(pos, [str(data_name(i)).capitalize() for i in table.index])
     percent_axis(ax, "y")
     ax.legend(loc="upper right")
     return finish(ax, title, _("Value tier"), _("Share of the total (%)"))
