@@ -3,8 +3,9 @@
 Submodules load on first use, so ``import crm_lessons`` stays fast; heavy
 libraries (matplotlib, seaborn, scikit-learn, mlxtend, ipywidgets) are imported
 only by the functions that need them. ``dir(crm)`` lists what a learner uses:
-the topic modules below and the shortcuts ``setup``, ``check``, ``hint`` and
-``progress``.
+the topic modules below and the shortcuts ``setup``, ``check``, ``hint``,
+``progress``, ``tr`` and ``data_name`` (a data value's name in the chosen language, for a
+chart title written in a notebook cell).
 
 >>> import crm_lessons as crm
 >>> crm.glossary.term("customer loyalty").chinese
@@ -28,11 +29,11 @@ LEARNER_MODULES = (
 #: learner modules and shortcuts (reference tables, raw-file reading, saved work, the language switch
 #: behind ``crm.tr``): importable but not listed.
 _TOOLING = frozenset({"session", "publish", "reference", "raw_exports", "export_values", "saved_work", "i18n",
-                      "warm_up"})
+                      "warm_up", "named_tables"})
 
 # Top-level shortcuts: name -> submodule that defines it.
 _SHORTCUTS = {"setup": "session", "check": "exercises", "hint": "exercises", "progress": "progress",
-              "tr": "i18n"}
+              "tr": "i18n", "data_name": "i18n"}
 
 
 def __getattr__(name: str) -> object:

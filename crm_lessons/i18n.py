@@ -21,7 +21,8 @@ import functools
 import gettext as _gettext
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "N_", "data_name", "data_names", "get_language", "gettext", "set_language", "tr"]
+__all__ = ["LANGUAGES", "N_", "data_label", "data_name", "data_names", "get_language", "gettext", "itemset_name",
+           "set_language", "tr"]
 
 #: Language code accepted by ``crm.setup(lang=...)`` -> gettext locale of its catalogue.
 LANGUAGES = {"en": "en", "zh": "zh_CN"}
@@ -146,3 +147,24 @@ def data_names(values: object) -> list:
     ['网上商城', '门店']
     """
     return [data_name(v) for v in values]
+
+
+def data_label(value: object) -> str:
+    """A data name for a chart label: its name in the chosen language, else the key with ``_`` as spaces.
+
+    >>> data_label("perceived_value")
+    'perceived value'
+    >>> set_language("zh"); data_label("perceived_value"), data_label("n_items"); set_language("en")
+    ('感知价值', 'n items')
+    """
+    shown = data_name(str(value))
+    return shown if shown != str(value) else str(value).replace("_", " ")
+
+
+def itemset_name(text: object) -> str:
+    """An item or an itemset written "A + B" (as in rule tables), each item through :func:`data_name`.
+
+    >>> set_language("zh"); itemset_name("web + store"); set_language("en")
+    '网上商城 + 门店'
+    """
+    return " + ".join(str(data_name(part)) for part in str(text).split(" + "))

@@ -80,7 +80,8 @@ def setup(seed: int = SEED, lang: str = "en") -> None:
     """Prepare a notebook session: language, theme, seeds, display options, warning policy.
 
     ``lang="zh"`` switches messages, chart text and widget labels to Chinese (the Chinese
-    edition's set-up cell); see :mod:`crm_lessons.i18n`.
+    edition's set-up cell); see :mod:`crm_lessons.i18n`. Tables then show data names as
+    "冠军客户 (Champions)": Chinese name and the English key to type (:mod:`crm_lessons.named_tables`).
 
     Imports nothing heavy: scikit-learn's display option is set when scikit-learn is first
     imported, and the chart theme needs matplotlib only.
@@ -91,7 +92,8 @@ def setup(seed: int = SEED, lang: str = "en") -> None:
     >>> crm.setup()
     """
     from ._notebook_errors import install
-    from .i18n import set_language
+    from .i18n import get_language, set_language
+    from .named_tables import install as show_data_names
     from .plots.theme import apply_theme
 
     if isinstance(seed, bool) or not isinstance(seed, int):
@@ -112,6 +114,7 @@ def setup(seed: int = SEED, lang: str = "en") -> None:
         for category in (DeprecationWarning, PendingDeprecationWarning, FutureWarning, RuntimeWarning):
             warnings.filterwarnings("error", category=category, module=r"(__main__|crm_lessons)")
     install()
+    show_data_names(get_language())
     _STATE["setup_done"] = True
 
 

@@ -549,7 +549,7 @@ def test_loyalty_explorer_redraws_for_every_control(survey_model, capsys):
     controls = [c for c in box.children[0].children[0].children] + [box.children[0].children[1]]
     assert [c.description for c in controls[:4]] == [d.replace("_", " ") for d in L.DRIVERS]
     assert isinstance(controls[4], w.Dropdown) and controls[4].value == "identification"
-    assert list(controls[4].options) == ["all", *L.STAGES]
+    assert [value for _label, value in controls[4].options] == ["all", *L.STAGES]        # (label, stage) pairs
     controls[0].value = 6.5
     controls[4].value = "stability"
     with pytest.raises(ValueError, match="start must lie on the 1-7 scale"):

@@ -234,7 +234,7 @@ def test_moving_any_control_away_and_back_gives_back_the_first_picture(every_exp
             elif isinstance(control, ipywidgets.Text):
                 other = "value"
             elif isinstance(control, ipywidgets.SelectMultiple):
-                other = tuple(o for o in control.options[:2])
+                other = tuple(o[1] if isinstance(o, tuple) else o for o in control.options[:2])   # (label, item)
             else:
                 values = [o[1] if isinstance(o, tuple) else o for o in control.options]
                 if len(values) < 2:                  # a menu with one choice (the loyalty model fitted for all stages)

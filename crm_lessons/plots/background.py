@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import require_table
-from ..i18n import N_, _, tr
+from ..i18n import N_, _, data_name, tr
 from .theme import PALETTE, axes_or_new, finish, money_axis, percent_axis
 
 __all__ = ["marketing_timeline", "campaign_bars", "targeting_chart", "share_of_wallet_chart"]
@@ -31,6 +31,12 @@ _METRICS = {  # column -> (axis label, kind, higher is better)
 _MEASURES = {"response_rate": N_("response rate"), "roi": N_("return on investment"),  # for the default title
              "cost_per_response": N_("cost per response"), "profit": N_("profit after contact cost"),
              "margin": N_("gross margin from responses"), "revenue": N_("revenue from responses")}
+
+
+def _family_label(family: str) -> str:
+    """A theory family's lane label: its Chinese name under zh, else the English one capitalised."""
+    shown = data_name(family)
+    return family.capitalize() if shown == family else shown
 
 
 def marketing_timeline(theories: pd.DataFrame | None = None, *, title: str | None = None, ax: Any = None) -> Any:
@@ -69,7 +75,7 @@ def marketing_timeline(theories: pd.DataFrame | None = None, *, title: str | Non
             offset = 0.28 if k % 2 == 0 else -0.34
             ax.annotate(f"{row['theory']}\n{surname} {year}", (row["year"], lane[family]),
                         xytext=(row["year"], lane[family] + offset), ha="center", va="center", fontsize=8.5)
-    ax.set_yticks(range(len(families)), [f.capitalize() for f in families])
+    ax.set_yticks(range(len(families)), [_family_label(f) for f in families])
     ax.set_ylim(-0.7, len(families) - 0.3)
     lo, hi = int(table["year"].min()), int(table["year"].max())
     ax.set_xlim(lo - 4, hi + 4)
@@ -104,7 +110,7 @@ def campaign_bars(summary: pd.DataFrame, *, metric: str = "roi", title: str | No
         raise ValueError(tr("summary has no {metric} values to draw.", metric=metric))
     label, kind, higher_better = _METRICS[metric]
     ax = axes_or_new(ax)
-    names = [" / ".join(map(str, i)) if isinstance(i, tuple) else str(i) for i in values.index]
+    names = [" / ".join(str(data_name(str(v))) for v in (i if isinstance(i, tuple) else (i,))) for i in values.index]
     colours = [PALETTE[3] if v < 0 else PALETTE[0] for v in values]
     ax.barh(names, values.to_numpy(), color=colours)
     ax.axvline(0, color="0.4", linewidth=0.8)
@@ -168,9 +174,9 @@ def targeting_chart(curves: pd.DataFrame | Mapping[str, pd.DataFrame], *, marker
     for colour, (name, curve) in zip(PALETTE, named.items()):
         x = np.r_[0.0, curve["share_contacted"].to_numpy()]
         gains_ax.plot(x, np.r_[0.0, curve["share_of_responses"].to_numpy()], marker="o", markersize=3,
-                      color=colour, label=name)
+                      color=colour, label=data_name(name))
         profit_ax.plot(x, np.r_[0.0, curve["profit"].to_numpy()], marker="o", markersize=3, color=colour,
-                       label=name)
+                       label=data_name(name))
         top = curve.loc[curve["profit"].idxmax()]
         if best_row is None or top["profit"] > best_row["profit"]:
             best_name, best_row = name, top
@@ -188,14 +194,14 @@ def targeting_chart(curves: pd.DataFrame | Mapping[str, pd.DataFrame], *, marker
         profit_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=len(named), fontsize=9)
     first_name, first = next(iter(named.items()))
     idx = (first["share_contacted"] - 0.2).abs().idxmin()
-    by = tr(" by {name}", name=first_name) if len(named) > 1 else ""
+    by = tr(" by {name}", name=data_name(first_name)) if len(named) > 1 else ""
     # Each title wrapped to its own panel's width: on one line the two ran into each other.
     finish(gains_ax, textwrap.fill(tr("The best-ranked {contacted:.0%}{by} bring {responses:.0%} of responses",
                                       contacted=first.at[idx, "share_contacted"], by=by,
                                       responses=first.at[idx, "share_of_responses"]), 42),
            _("Share of the list contacted (%)"), _("Share of all responses (%)"))
     finish(profit_ax, textwrap.fill(title or tr("Profit peaks at {share:.0%} of the list ({name})",
-                                                share=best_row["share_contacted"], name=best_name), 42),
+                                                share=best_row["share_contacted"], name=data_name(best_name)), 42),
            _("Share of the list contacted (%)"), _("Profit after contact cost (EUR)"))
     return axes
 

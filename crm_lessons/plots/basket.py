@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import require_table
-from ..i18n import N_, _, tr
+from ..i18n import N_, _, data_name, itemset_name, tr
 from .theme import PALETTE, SEQUENTIAL_CMAP, axes_or_new, finish, percent_axis
 
 __all__ = ["itemset_lattice", "rules_scatter", "segment_rules_chart"]
@@ -22,7 +22,6 @@ _STATUS_STYLE = {  # Okabe-Ito colours: frequent, counted but rare, never counte
     "infrequent": (PALETTE[1], N_("Counted, support below threshold")),
     "pruned": ("#BBBBBB", N_("Never counted: a subset is already infrequent")),
 }
-
 
 
 def _lattice_status(baskets: pd.DataFrame, min_support: float) -> dict[tuple[int, ...], tuple[str, float]]:
@@ -106,7 +105,7 @@ def itemset_lattice(baskets: pd.DataFrame, min_support: float, *, title: str, ax
     ax.set_xticks([])
     ax.grid(False)
     handles = [Patch(facecolor=c, label=_(label)) for c, label in _STATUS_STYLE.values()]
-    handles += [Patch(facecolor="white", edgecolor="white", label=f"{letter} = {name}")
+    handles += [Patch(facecolor="white", edgecolor="white", label=f"{letter} = {data_name(name)}")
                 for letter, name in zip(letters, baskets.columns)]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
     return finish(ax, title, tr("Itemsets of each size (box: letters and support; threshold {threshold:.0%})",
@@ -151,12 +150,14 @@ def rules_scatter(rules: pd.DataFrame, *, title: str, highlight: str | None = No
     if highlight is not None:
         mask = order["consequent"] == highlight
         ax.scatter(order.loc[mask, "support"], order.loc[mask, "confidence"], s=110, facecolors="none",
-                   edgecolors=PALETTE[3], linewidths=1.4, zorder=3, label=tr("Rules into {item!r}", item=highlight))
+                   edgecolors=PALETTE[3], linewidths=1.4, zorder=3,
+                   label=tr("Rules into {item!r}", item=itemset_name(highlight)))
         if mask.any():
             ax.legend(loc="lower right")
     top_rules = table.sort_values(["lift", "support"], ascending=False, kind="stable").head(label_top)
     for _index, row in top_rules.iterrows():
-        ax.annotate(f"{row['antecedent']} → {row['consequent']}", (row["support"], row["confidence"]),
+        ax.annotate(f"{itemset_name(row['antecedent'])} → {itemset_name(row['consequent'])}",
+                    (row["support"], row["confidence"]),
                     xytext=(6, 2), textcoords="offset points", fontsize=8)
     percent_axis(ax, "x", decimals=1)
     percent_axis(ax, "y")
@@ -195,14 +196,14 @@ def segment_rules_chart(by_segment: pd.DataFrame, rules: list[tuple[str, str]], 
     if not rules or not all(isinstance(r, tuple) and len(r) == 2 for r in rules):
         raise ValueError(tr("rules must be a non-empty list of (antecedent, consequent) pairs."))
     segments = list(dict.fromkeys(table["segment"]))
-    labels = [f"{a} → {c}" for a, c in rules]
+    labels = [f"{itemset_name(a)} → {itemset_name(c)}" for a, c in rules]
     ax = axes_or_new(ax, (9.0, 4.8))
     width = 0.8 / max(len(segments), 1)
     for k, (segment, colour) in enumerate(zip(segments, PALETTE * 3)):
         part = table[table["segment"] == segment].set_index(["antecedent", "consequent"])[metric]
         heights = [float(part.get(r, np.nan)) for r in rules]
         ax.bar(np.arange(len(rules)) + (k - (len(segments) - 1) / 2) * width, heights, width=width,
-               color=colour, label=str(segment))
+               color=colour, label=str(data_name(segment)))
     ax.set_xticks(np.arange(len(rules)))
     ax.set_xticklabels(labels, rotation=20, ha="right")
     ax.legend(title=_("Segment"), loc="upper right")

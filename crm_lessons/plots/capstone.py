@@ -64,7 +64,7 @@ def renewal_rate_chart(rates: pd.DataFrame, *, title: str, xlabel: str, ax: Any 
     """
     table = require_table(rates, ["exhibitor_editions", "renewal_rate"], "rates")
     ax = axes_or_new(ax)
-    labels = [str(i) for i in table.index]
+    labels = [str(data_name(i)) for i in table.index]
     bars = ax.bar(labels, table["renewal_rate"], color=PALETTE[0])
     for bar, n in zip(bars, table["exhibitor_editions"]):
         ax.annotate(f"n={int(n)}", (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center",
@@ -93,7 +93,7 @@ def value_risk_map(table: pd.DataFrame, *, title: str, value: str = "value", ris
             ax.scatter(part[value], part[risk], s=18, alpha=0.7, color=colour, label=f"{data_name(name)} ({len(part)})")
     ax.set_xscale("log")
     percent_axis(ax)
-    ax.legend(loc="upper right", title="value tier")
+    ax.legend(loc="upper right", title=_("Value tier"))
     return finish(ax, title, _("Exhibitor value: revenue over the last three editions (€, log scale)"),
                   _("Probability of not renewing (%)"))
 

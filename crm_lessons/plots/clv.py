@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import require_frame
-from ..i18n import N_, _, tr
+from ..i18n import N_, _, data_name, tr
 from .theme import PALETTE, SEQUENTIAL_CMAP, axes_or_new, finish
 
 __all__ = ["iso_value_chart", "models_by_frequency_chart"]
@@ -74,8 +74,8 @@ def models_by_frequency_chart(table: pd.DataFrame, *, title: str, actual: str = 
     markers = ["o", "s", "^", "D"]
     for i, column in enumerate(c for c in table.columns if c != actual):
         ax.plot(position, table[column], marker=markers[i % len(markers)], color=PALETTE[i % len(PALETTE)],
-                label=str(column))
-    ax.set_xticks(position, [str(v) for v in table.index])
+                label=str(data_name(column)))
+    ax.set_xticks(position, [str(data_name(v)) for v in table.index])
     ax.legend(loc="upper left")
     return finish(ax, title, _("Repeat purchases in the calibration period"),
                   tr("Mean purchases per customer ({period})", period=_(period_label)))

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..i18n import N_, _, tr
+from ..i18n import N_, _, data_name, tr
 from .theme import PALETTE, axes_or_new, finish, percent_axis
 
 __all__ = ["match_outcome_chart", "department_coverage_chart", "customer_360_timeline"]
@@ -58,8 +58,9 @@ def match_outcome_chart(report: pd.DataFrame, *, title: str | None = None, ax: A
     left = np.zeros(shares.shape[1])
     for reason, row in shares.iterrows():
         if (row > 0).any():
-            ax.barh(list(shares.columns), row.to_numpy(), left=left, color=_REASON_COLOURS[reason],
-                    label=reason.replace("_", " "))
+            ax.barh([str(data_name(d)) for d in shares.columns], row.to_numpy(), left=left,
+                    color=_REASON_COLOURS[reason],
+                    label=str(data_name(reason)).replace("_", " "))
             for y, (x0, w) in enumerate(zip(left, row.to_numpy())):
                 if w >= 0.04:
                     ax.text(x0 + w / 2, y, f"{w:.0%}", ha="center", va="center", fontsize=9,
@@ -102,7 +103,7 @@ def department_coverage_chart(coverage: pd.DataFrame, *, title: str | None = Non
     for k, (a, b) in enumerate(zip(table["share_missed"], table["value_missed"])):
         ax.text(a + 0.01, k - 0.2, f"{a:.0%}", va="center", fontsize=9)
         ax.text(b + 0.01, k + 0.2, f"{b:.0%}", va="center", fontsize=9)
-    ax.set_yticks(y, [str(i) for i in table.index])
+    ax.set_yticks(y, [str(data_name(i)) for i in table.index])
     ax.invert_yaxis()
     percent_axis(ax, "x")
     ax.set_xlim(0, max(1.0, float(table[["share_missed", "value_missed"]].max().max()) + 0.1))

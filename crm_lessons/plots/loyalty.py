@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import require_columns, require_frame
-from ..i18n import N_, _, tr
+from ..i18n import N_, _, data_label, data_name, tr
 from .theme import DIVERGING_CMAP, PALETTE, axes_or_new, finish
 
 __all__ = ["intentions_stage_chart", "theory_vs_measured_chart", "construct_heatmap", "driver_effects_chart",
@@ -20,8 +20,10 @@ __all__ = ["intentions_stage_chart", "theory_vs_measured_chart", "construct_heat
 SCALE_LABEL = N_("(1-7 scale)")
 
 
-def _pretty(name: str) -> str:
-    return str(name).replace("_", " ")
+def _level_label(text: str) -> str:
+    """A strength word (wrapped over lines or not) in the reader's language, from data_names.csv."""
+    shown = data_name(" ".join(text.split()))
+    return text if shown == " ".join(text.split()) else shown
 
 
 def intentions_stage_chart(means: pd.DataFrame, intentions: list[str] | None = None, *,
@@ -54,12 +56,13 @@ def intentions_stage_chart(means: pd.DataFrame, intentions: list[str] | None = N
     markers = ["o", "s", "^", "D", "v", "P"]
     for i, col in enumerate(cols):
         ax.plot(x, means[col].to_numpy(float), marker=markers[i % len(markers)], color=PALETTE[i % len(PALETTE)],
-                label=_pretty(col), linewidth=2)
-    ax.set_xticks(x, [_pretty(s) for s in means.index])
+                label=data_label(col), linewidth=2)
+    ax.set_xticks(x, [data_label(s) for s in means.index])
     ax.set_ylim(1, 7)
     ax.legend(loc="upper left", ncols=2)
     peak = means[cols].mean(axis=1).idxmax()
-    finish(ax, title or tr("Loyalty intentions peak in the {stage} stage", stage=_pretty(peak)), _("Lifecycle stage"),
+    finish(ax, title or tr("Loyalty intentions peak in the {stage} stage", stage=data_label(peak)),
+           _("Lifecycle stage"),
            tr("Mean intention {scale}", scale=_(SCALE_LABEL)))
     return ax
 
@@ -107,13 +110,13 @@ def theory_vs_measured_chart(theory: pd.DataFrame, means: pd.DataFrame, intentio
         pred = theory.loc[stages, col].to_numpy(float)
         got = means.loc[stages, col].to_numpy(float)
         offset = (i - (len(cols) - 1) / 2) * 0.06
-        ax.scatter(pred + offset, got, s=60, color=PALETTE[i % len(PALETTE)], label=_pretty(col), zorder=3)
+        ax.scatter(pred + offset, got, s=60, color=PALETTE[i % len(PALETTE)], label=data_label(col), zorder=3)
         pairs += list(zip(pred, got))
     frame = pd.DataFrame(pairs, columns=["theory", "measured"])
     rho = frame["theory"].corr(frame["measured"], method="spearman")
     levels = sorted(frame["theory"].unique())
     names = level_names if level_names is not None else {1: _("very low"), 2: _("low"), 3: _("medium"), 4: _("high")}
-    ax.set_xticks(levels, [names.get(float(v), f"{v:g}") for v in levels])
+    ax.set_xticks(levels, [_level_label(names.get(float(v), f"{v:g}")) for v in levels])
     ax.legend(loc="upper left")
     finish(ax, title or tr("Theory's ranking matches the survey (Spearman rho = {rho:.2f})", rho=rho),
            _("Strength predicted by lifecycle theory (level)"),
@@ -153,15 +156,15 @@ def construct_heatmap(scores: pd.DataFrame, columns: list[str] | None = None, *,
     if len(columns) < 2:
         raise ValueError(tr("scores needs at least 2 numeric columns to correlate."))
     corr = scores[columns].astype(float).corr()
-    corr.index = corr.columns = [_pretty(c) for c in columns]
+    closest = corr["loyalty"].drop("loyalty").abs().idxmax() if "loyalty" in columns else None
+    corr.index = corr.columns = [data_label(c) for c in columns]
     ax = axes_or_new(ax, (8, 6.5))
     sns.heatmap(corr, ax=ax, cmap=DIVERGING_CMAP, vmin=-1, vmax=1, annot=True, fmt=".2f", square=True,
                 cbar_kws={"label": _("Pearson correlation r")}, annot_kws={"fontsize": 9})
     if title is None:
         title = _("Correlations between the construct scores")
-        if "loyalty" in columns:
-            others = corr["loyalty"].drop("loyalty")
-            title = tr("{construct} moves most closely with loyalty", construct=others.abs().idxmax().capitalize())
+        if closest is not None:
+            title = tr("{construct} moves most closely with loyalty", construct=data_label(closest).capitalize())
     finish(ax, title, _("Construct (mean of its items)"), _("Construct (mean of its items)"))
     return ax
 
@@ -202,17 +205,17 @@ def driver_effects_chart(model: pd.DataFrame, outcome: str = "loyalty", *, title
     x = np.arange(len(table))
     for j, driver in enumerate(table.columns):
         ax.bar(x + (j - (table.shape[1] - 1) / 2) * width, table[driver], width * 0.95,
-               color=PALETTE[j % len(PALETTE)], label=_pretty(driver))
-    ax.set_xticks(x, [_pretty(s) for s in table.index])
+               color=PALETTE[j % len(PALETTE)], label=data_label(driver))
+    ax.set_xticks(x, [data_label(s) for s in table.index])
     ax.axhline(0, color="black", linewidth=0.8)
     low, high = min(0.0, float(table.min().min())), float(table.max().max())
     ax.set_ylim(low * 1.1, high * 1.3)   # head-room for the legend
     ax.legend(title=_("Driver"), loc="upper center", ncols=table.shape[1])
     tops = table.drop(index="all", errors="ignore").abs().idxmax(axis=1)
     default = (_("The strongest driver changes from stage to stage") if tops.nunique() > 1
-               else tr("{driver} is the strongest driver in every stage", driver=_pretty(tops.iloc[0]).capitalize()))
+               else tr("{driver} is the strongest driver in every stage", driver=data_label(tops.iloc[0]).capitalize()))
     finish(ax, title or default, _("Lifecycle stage"),
-           tr("Standardized effect on {outcome} (SD per SD of driver)", outcome=_pretty(outcome)))
+           tr("Standardized effect on {outcome} (SD per SD of driver)", outcome=data_label(outcome)))
     return ax
 
 
@@ -257,9 +260,9 @@ def planted_vs_fitted_chart(compare: pd.DataFrame, *, x: str = "planted", y: str
     ax.plot([0, top], [0, top], color="grey", linestyle="--", linewidth=1, label=_("fitted = planted"))
     from matplotlib.lines import Line2D
 
-    handles = [Line2D([], [], color=PALETTE[j % len(PALETTE)], marker="o", linestyle="", label=_pretty(d))
+    handles = [Line2D([], [], color=PALETTE[j % len(PALETTE)], marker="o", linestyle="", label=data_label(d))
                for j, d in enumerate(drivers)]
-    handles += [Line2D([], [], color="black", marker=m, linestyle="", label=_pretty(s)) for s, m in markers.items()]
+    handles += [Line2D([], [], color="black", marker=m, linestyle="", label=data_label(s)) for s, m in markers.items()]
     ax.legend(handles=handles, loc="upper left", fontsize=9, ncols=2)
     ax.set_xlim(0, top)
     ax.set_ylim(0, top)
@@ -305,13 +308,13 @@ def defection_chart(profile: pd.DataFrame, stayed: str = "satisfied, stayed", le
     for k, (group, colour) in enumerate(((stayed, PALETTE[0]), (left, PALETTE[3]))):
         n = f" (n = {int(profile.loc[group, 'n'])})" if "n" in profile.columns else ""
         bars = ax.bar(x + (k - 0.5) * 0.38, profile.loc[group, cols].to_numpy(float), 0.36, color=colour,
-                      label=f"{group}{n}")
+                      label=f"{data_name(group)}{n}")
         ax.bar_label(bars, fmt="%.2f", fontsize=9, padding=2)
-    ax.set_xticks(x, [_pretty(c) for c in cols])
+    ax.set_xticks(x, [data_label(c) for c in cols])
     ax.set_ylim(1, 7)
     ax.legend(loc="upper right")
     gap = (profile.loc[stayed, cols] - profile.loc[left, cols]).astype(float).sort_values(ascending=False)
-    lower = [_pretty(c) for c in gap[gap > 0].index[:2]]
+    lower = [data_label(c) for c in gap[gap > 0].index[:2]]
     default = (tr("Satisfied customers who left scored lower on {drivers}", drivers=_(" and ").join(lower)) if lower
                else _("Satisfied customers who left scored no lower than those who stayed"))
     finish(ax, title or default, _("Driver"), tr("Mean score {scale}", scale=_(SCALE_LABEL)))
@@ -348,7 +351,7 @@ def intentions_forecast_chart(predicted: pd.Series, *, reference: pd.Series | No
         ref = reference.reindex(predicted.index).to_numpy(float)
         ax.scatter(ref, y, marker="|", s=400, color="black", zorder=3, label=_("stage\naverage"))
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    ax.set_yticks(y, [_pretty(i) for i in predicted.index])
+    ax.set_yticks(y, [data_label(i) for i in predicted.index])
     ax.set_xlim(1, 7)
     finish(ax, title or _("Predicted loyalty intentions"), tr("Predicted score {scale}", scale=_(SCALE_LABEL)),
            _("Intention"))

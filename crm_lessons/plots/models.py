@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..i18n import _, tr
+from ..i18n import _, data_name, tr
 from .theme import PALETTE, axes_or_new, finish, money_axis, percent_axis
 
 __all__ = ["churn_windows_chart", "roc_chart", "lift_chart", "gains_chart", "driver_chart",
@@ -77,7 +77,7 @@ def roc_chart(y_true: Any, scores: Mapping[str, Any], *, title: str, ax: Any = N
     for colour, (name, score) in zip(PALETTE, scores.items()):
         fpr, tpr, _thresholds = roc_curve(np.asarray(y_true), np.asarray(score, dtype=float))
         auc = roc_auc_score(np.asarray(y_true), np.asarray(score, dtype=float))
-        ax.plot(fpr, tpr, color=colour, label=f"{name} (AUC {auc:.2f})")
+        ax.plot(fpr, tpr, color=colour, label=f"{data_name(name)} (AUC {auc:.2f})")
     ax.plot([0, 1], [0, 1], color="0.5", linestyle="--", label=_("guessing (AUC 0.50)"))
     percent_axis(ax, "x")
     percent_axis(ax, "y")
@@ -104,7 +104,7 @@ def lift_chart(gains: Any, *, title: str, cumulative: bool = True, ax: Any = Non
     ax = axes_or_new(ax)
     column = "cum_lift" if cumulative else "lift"
     for colour, (name, table) in zip(PALETTE, tables.items()):
-        ax.plot(table.index, table[column], marker="o", color=colour, label=name)
+        ax.plot(table.index, table[column], marker="o", color=colour, label=data_name(name))
     ax.axhline(1, color="0.5", linestyle="--", label=_("random targeting"))
     first = next(iter(tables.values()))
     ax.set_xticks(list(first.index))
@@ -129,7 +129,7 @@ def gains_chart(gains: Any, *, title: str, ax: Any = None) -> Any:
     ax = axes_or_new(ax, (6.0, 5.0))
     for colour, (name, table) in zip(PALETTE, tables.items()):
         ax.plot(np.r_[0, table["cum_customer_share"]], np.r_[0, table["cum_event_share"]], marker="o",
-                color=colour, label=name)
+                color=colour, label=data_name(name))
     ax.plot([0, 1], [0, 1], color="0.5", linestyle="--", label=_("random targeting"))
     percent_axis(ax, "x")
     percent_axis(ax, "y")

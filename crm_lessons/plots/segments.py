@@ -41,10 +41,25 @@ def _annotated_grid(ax: Any, grid: pd.DataFrame, fmt: str) -> Any:
         if np.isfinite(v):
             ax.text(j, i, format(v, fmt), ha="center", va="center", fontsize=9,
                     color=_text_colour(v / top if top else 0))
-    ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns])
-    ax.set_yticks(range(grid.shape[0]), [str(r) for r in grid.index])
+    ax.set_xticks(range(grid.shape[1]), [str(data_name(c)) for c in grid.columns])
+    ax.set_yticks(range(grid.shape[0]), [str(data_name(r)) for r in grid.index])
     ax.grid(False)
     return image
+
+
+def _cell_label(name: str) -> str:
+    """A segment name wrapped to fit a grid cell: English at spaces; Chinese (no spaces) before "客户", or evenly.
+
+    >>> _cell_label("Potential loyalists"), _cell_label("潜在忠诚客户"), _cell_label("近期购买经常购买")
+    ('Potential\\nloyalists', '潜在忠诚\\n客户', '近期购买\\n经常购买')
+    """
+    if name.isascii() or len(name) <= 5:
+        return "\n".join(textwrap.wrap(name, 11)) or name
+    if name.endswith("客户") and len(name) <= 8:
+        return f"{name[:-2]}\n客户"
+    lines = -(-len(name) // 6)
+    width = -(-len(name) // lines)
+    return "\n".join(name[k:k + width] for k in range(0, len(name), width))
 
 
 def rf_heatmap(scores: pd.DataFrame, *, title: str, value: str | None = None, ax: Any = None) -> Any:
@@ -114,7 +129,7 @@ def segment_map(rules: pd.DataFrame | None = None, *, title: str, scores: pd.Dat
     ax.imshow(codes, cmap=ListedColormap(colours), vmin=-0.5, vmax=len(names) - 0.5, aspect="auto", alpha=0.85)
     for i in range(5):
         for j in range(5):
-            label = "\n".join(textwrap.wrap(names[codes[i, j]], 11))
+            label = _cell_label(str(data_name(names[codes[i, j]])))
             if counts is not None:
                 label += f"\n({counts[i, j]:,})"
             red, green, blue = to_rgb(colours[codes[i, j]])
@@ -145,7 +160,7 @@ def segment_value_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) ->
     y = np.arange(len(table))
     ax.barh(y - 0.2, table["customer_share"], height=0.4, color=PALETTE[5], label=_("Share of customers"))
     ax.barh(y + 0.2, table["value_share"], height=0.4, color=PALETTE[0], label=_("Share of monetary value"))
-    ax.set_yticks(y, [str(s) for s in table.index])
+    ax.set_yticks(y, [str(data_name(s)) for s in table.index])
     ax.invert_yaxis()
     percent_axis(ax, "x")
     ax.legend(loc="lower right")
@@ -205,7 +220,8 @@ def cluster_scatter(rfm: pd.DataFrame, clusters: pd.Series, *, title: str, ax: A
     for colour, label in zip(PALETTE * 3, sorted(pd.unique(labels))):
         mask = labels == label
         ax.scatter(table["frequency"].to_numpy()[mask] * jitter[mask], table["monetary"].to_numpy()[mask],
-                   s=9, alpha=0.5, color=colour, label=tr("Cluster {label} ({count:,})", label=label, count=mask.sum()))
+                   s=9, alpha=0.5, color=colour,
+                   label=tr("Cluster {label} ({count:,})", label=data_name(label), count=mask.sum()))
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
@@ -299,7 +315,7 @@ def segment_budget_chart(allocation: pd.DataFrame, *, title: str, ax: Any = None
     ax.barh(y, table["budget"], color=PALETTE[0])
     for k, (amount, per_head) in enumerate(zip(table["budget"], table["budget_per_customer"])):
         ax.text(amount, k, "  " + tr("€{amount:,.2f} per customer", amount=per_head), va="center", fontsize=9)
-    ax.set_yticks(y, [str(s) for s in table.index])
+    ax.set_yticks(y, [str(data_name(s)) for s in table.index])
     ax.invert_yaxis()
     ax.set_xlim(0, table["budget"].max() * 1.45 if table["budget"].max() > 0 else 1)
     money_axis(ax, "x")

@@ -106,9 +106,9 @@ def lorenz_curve(curves: Mapping[str, pd.DataFrame] | pd.DataFrame, *, title: st
         y = np.concatenate([[0.0], table["value_share"].to_numpy()])
         if mark is not None:
             top = float(np.interp(mark, x, y))
-            label = tr("{label} (top {mark:.0%}: {top:.0%})", label=label, mark=mark, top=top)
+            label = tr("{label} (top {mark:.0%}: {top:.0%})", label=data_name(label), mark=mark, top=top)
             ax.plot([mark], [top], marker="o", color=colour)
-        ax.plot(x, y, color=colour, linewidth=2, label=label)
+        ax.plot(x, y, color=colour, linewidth=2, label=data_name(label))
     ax.plot([0, 1], [0, 1], linestyle="--", color="0.5", linewidth=1, label=_("All customers equal"))
     if mark is not None:
         ax.axvline(mark, color="0.7", linewidth=0.8)
@@ -229,7 +229,7 @@ def bgnbd_conditional_chart(table: pd.DataFrame, *, title: str, ax: Any = None) 
     ax.plot(pos, table["actual"], color=PALETTE[7], marker="o", linewidth=2, label=_("Actual"))
     ax.plot(pos, table["expected"], color=PALETTE[1], marker="s", linewidth=2, linestyle="--",
             label=_("BG/NBD expected"))
-    ax.set_xticks(pos, [str(i) for i in table.index])
+    ax.set_xticks(pos, [str(data_name(i)) for i in table.index])
     ax.legend(loc="upper left")
     return finish(ax, title, _("Repeat purchases in the calibration period (count)"),
                   _("Holdout purchases per customer (mean)"))

@@ -15,7 +15,8 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from ..i18n import N_, _
+from ..i18n import N_, _, get_language
+from ..named_tables import with_data_names
 
 __all__: list[str] = []
 
@@ -58,6 +59,8 @@ def to_html(part: Any) -> str:
         return f"<p>{html.escape(part)}</p>"
     if isinstance(part, (pd.DataFrame, pd.Series)):
         frame = part.to_frame() if isinstance(part, pd.Series) else part
+        if get_language() != "en":
+            frame = with_data_names(frame)         # "冠军客户 (Champions)", as in the notebook's tables
         return frame.to_html(max_rows=30, border=0)
     figure = getattr(part, "figure", None) if hasattr(part, "get_title") else part
     if type(figure).__name__ == "Figure":

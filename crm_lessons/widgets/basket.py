@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from .. import basket
-from ..i18n import N_, _, tr
+from ..i18n import N_, _, data_name, itemset_name, tr
 from ._view import explorer
 
 __all__ = ["rules_explorer", "basket_recommender"]
@@ -23,6 +23,8 @@ def _table_html(rules: pd.DataFrame, top: int) -> str:
     for column in ("lift", "conviction"):
         shown[column] = shown[column].map(lambda v: "∞" if v == float("inf") else f"{v:.2f}")
     shown["leverage"] = shown["leverage"].map(lambda v: f"{v:+.4f}")
+    for column in ("antecedent", "consequent"):
+        shown[column] = shown[column].map(itemset_name)
     return shown.to_html(index=False, border=0)
 
 
@@ -86,7 +88,7 @@ def rules_explorer(baskets: pd.DataFrame, lowest_support: float = 0.002, *, top:
     top_lift = float(every_rule["lift"].max()) if len(every_rule) else 1.0
     lift = w.FloatSlider(value=1.0, min=0.0, max=max(1.0, round(top_lift + 0.5, 1)), step=0.1, readout_format=".1f",
                          description=_("Min lift"), style=style, layout=layout)
-    item = w.Dropdown(options=[(_(_ANY), _ANY), *((i, i) for i in items)], value=_ANY,
+    item = w.Dropdown(options=[(_(_ANY), _ANY), *((str(data_name(i)), i) for i in items)], value=_ANY,
                       description=_("Item"), style=style, layout=layout)
     side = w.ToggleButtons(options=[(_("anywhere"), "any"), (_("if bought"), "antecedent"),
                                     (_("to offer"), "consequent")],
@@ -143,7 +145,8 @@ def basket_recommender(rules: pd.DataFrame, k: int = 3, *, start: list[str] | No
     if unknown:
         raise ValueError(tr("start holds item(s) that appear in no rule: {unknown}.", unknown=unknown))
     basket.recommend(rules, start or items[:1], k=k)          # validates rules and k up front
-    chooser = w.SelectMultiple(options=items, value=tuple(start), rows=min(12, len(items)),
+    chooser = w.SelectMultiple(options=[(str(data_name(i)), i) for i in items], value=tuple(start),
+                               rows=min(12, len(items)),
                                description=_("Basket"), layout=w.Layout(width="430px"))
     by = w.ToggleButtons(options=[(_("confidence"), "confidence"), (_("lift"), "lift")], value="confidence",
                          description=_("Rank by"))
@@ -158,8 +161,10 @@ def basket_recommender(rules: pd.DataFrame, k: int = 3, *, start: list[str] | No
             result.value = _("<i>No rule with lift above 1 applies to this basket: nothing to offer.</i>")
             return
         lines = ["<li>" + tr("<b>{item}</b>: confidence {confidence:.0%}, lift {lift:.1f} (because the basket "
-                             "holds {because})", item=html.escape(row.item), confidence=row.confidence,
-                             lift=row.lift, because=html.escape(row.because)) + "</li>" for row in offers.itertuples()]
+                             "holds {because})", item=html.escape(itemset_name(row.item)),
+                             confidence=row.confidence, lift=row.lift,
+                             because=html.escape(itemset_name(row.because))) + "</li>"
+                 for row in offers.itertuples()]
         result.value = "<ol>" + "".join(lines) + "</ol>"
 
     chooser.observe(show, names="value")

@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import loyalty
 from .._validation import require_columns, require_frame
-from ..i18n import _, tr
+from ..i18n import _, data_label, tr
 from ._view import Chart, Page, explorer
 
 __all__ = ["loyalty_explorer"]
@@ -61,11 +61,11 @@ def loyalty_explorer(model: pd.DataFrame, means: pd.DataFrame | None = None, *,
     drivers = list(dict.fromkeys(model["driver"]))
     default_stage = next((s for s in stages if s != loyalty.ALL_STAGES), stages[0])
     sliders = {d: w.FloatSlider(value=start, min=1, max=7, step=0.1, readout_format=".1f",
-                                description=d.replace("_", " "),
+                                description=data_label(d),
                                 continuous_update=False, style={"description_width": "110px"},
                                 layout=w.Layout(width="360px"))
                for d in drivers}
-    stage = w.Dropdown(options=stages, value=default_stage, description=_("Stage"),
+    stage = w.Dropdown(options=[(data_label(s), s) for s in stages], value=default_stage, description=_("Stage"),
                        style={"description_width": "110px"})
     page = Page()
     chart = Chart(7.5, 3.6, left=1.75, right=1.25, top=0.45, bottom=0.65)
@@ -74,7 +74,7 @@ def loyalty_explorer(model: pd.DataFrame, means: pd.DataFrame | None = None, *,
     def draw(*_change: Any) -> None:
         profile = {d: s.value for d, s in sliders.items()}
         pred = loyalty.predict_intentions(model, profile, for_stage=stage.value)
-        title = tr("Predicted intentions, {stage} model", stage=stage.value.replace("_", " "))
+        title = tr("Predicted intentions, {stage} model", stage=data_label(stage.value))
         if drawn["stage"] != stage.value:          # a new stage: its reference ticks and title, drawn afresh
             reference = None
             if means is not None and stage.value in means.index:

@@ -6,7 +6,7 @@ from typing import Any
 import pandas as pd
 
 from .. import models
-from ..i18n import _, tr
+from ..i18n import _, data_name, tr
 from ._view import Chart, Page, explorer
 
 __all__ = ["retention_planner", "budget_split_planner"]
@@ -163,7 +163,7 @@ def budget_split_planner(table: pd.DataFrame, *, budget: float = 20000.0, margin
         tiers = summary.drop(index="total")
         if total["budget"] > 0:
             biggest = tiers["budget_share"].idxmax()
-            title = tr("The {tier} tier gets the largest share of the budget ({share:.0%})", tier=biggest,
+            title = tr("The {tier} tier gets the largest share of the budget ({share:.0%})", tier=data_name(biggest),
                        share=tiers.at[biggest, "budget_share"])
         else:
             title = _("No budget: no tier is treated")

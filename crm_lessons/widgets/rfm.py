@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rfm
-from ..i18n import N_, _, tr
+from ..i18n import N_, _, data_name, tr
 from ._view import Chart, explorer, png_html
 
 __all__ = ["rfm_explorer"]
@@ -29,7 +29,7 @@ def _summary_html(summary: pd.DataFrame, rules: pd.DataFrame) -> str:
     for segment, row in summary.iterrows():
         customers = int(row["customers"])          # iterrows makes the row float: counts are whole numbers
         rows.append(
-            f"<tr><td><b>{html.escape(str(segment))}</b></td><td>{customers:,}</td>"
+            f"<tr><td><b>{html.escape(str(data_name(segment)))}</b></td><td>{customers:,}</td>"
             f"<td>{row['customer_share']:.0%}</td>"
             f"<td>{'' if customers == 0 else format(row['monetary'], ',.0f')}</td>"
             f"<td>{row['value_share']:.0%}</td>"
@@ -43,7 +43,7 @@ def _summary_html(summary: pd.DataFrame, rules: pd.DataFrame) -> str:
 
 def _chart_title(summary: pd.DataFrame, as_of: str) -> str:
     top = summary["value_share"].idxmax()
-    return tr("On {as_of}, {top} bring {share:.0%} of all spend", as_of=as_of, top=top,
+    return tr("On {as_of}, {top} bring {share:.0%} of all spend", as_of=as_of, top=data_name(top),
               share=summary.loc[top, "value_share"])
 
 
