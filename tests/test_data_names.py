@@ -203,7 +203,7 @@ def test_a_chart_drawn_with_a_raw_english_name_is_caught(english_afterwards):
     texts = _texts(ax.figure)
     plt.close("all")
     assert {"冠军客户", "休眠客户"} <= texts and not english_data_names(texts)
-    assert english_data_names({"许多忠诚客户（Loyal）滑落为有流失风险的客户（At risk）", "Spurious loyalty"}) == []
+    assert english_data_names({"许多忠诚客户（Loyal）滑落为有流失风险的客户（At risk）", "Customers (count)"}) == []
     assert english_data_names({"email的投资回报率最高"}) == [("email", "email的投资回报率最高")]
 
 
