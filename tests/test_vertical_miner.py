@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from crm_lessons import basket as B
 from crm_lessons.basket import _eclat as V
+from crm_lessons.basket import _table
 
 
 def _brute_force(values: np.ndarray, min_count: int, max_len: int | None = None) -> dict[tuple[int, ...], int]:
@@ -103,7 +104,7 @@ def test_frequent_itemsets_match_mlxtend_fpgrowth(values, min_support, max_len):
 def test_no_frequent_item_gives_nothing():
     values = np.eye(5, dtype=bool)                       # every item in one basket
     assert V.mine_itemsets(values, 2) == []
-    table = V.itemset_table([], [f"i{j}" for j in range(5)], 5, 0.4)
+    table = _table.itemset_table([], [f"i{j}" for j in range(5)], 5, 0.4)
     assert table.empty and list(table.columns) == ["itemset", "length", "count", "support", "items"]
 
 
@@ -188,17 +189,16 @@ def test_itemset_table_matches_the_plain_construction(values, min_count, seed):
     # names that are prefixes of others ("a", "ab", "ab c") and numbers make text order differ from item order
     names = list(np.random.default_rng(seed).permutation(np.array(NAME_POOL, dtype=object))[:values.shape[1]])
     found = V.mine_itemsets(values, min_count)
-    got = V.itemset_table(found, names, len(values), 0.1)
+    got = _table.itemset_table(found, names, len(values), 0.1)
     assert got.equals(_reference_table(found, names, len(values), 0.1))
     assert got.attrs == {"n_baskets": len(values), "min_support": 0.1}
 
 
 def test_table_order_falls_back_to_lexsort_when_the_combined_key_would_overflow():
     rng = np.random.default_rng(2)
-    count = rng.integers(1, 5, 500) * 2**40             # counts so large that one int64 key cannot hold all three
+    fewer = rng.integers(0, 5, 500) * 2**60             # so large that one int64 key cannot hold both
     lengths = rng.integers(1, 4, 500)
-    text_rank = rng.permutation(500)
-    expected = np.lexsort((text_rank, lengths, -count))
-    assert (V._table_order(count, lengths, text_rank) == expected).all()
-    small = count // 2**40
-    assert (V._table_order(small, lengths, text_rank) == np.lexsort((text_rank, lengths, -small))).all()
+    expected = np.lexsort((lengths, fewer))
+    assert (_table._table_order(fewer, lengths) == expected).all()
+    small = fewer // 2**60
+    assert (_table._table_order(small, lengths) == np.lexsort((lengths, small))).all()

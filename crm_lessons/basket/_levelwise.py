@@ -21,6 +21,7 @@ import pandas as pd
 
 from ._common import min_basket_count
 from ._eclat import TooManyItemsets, mine_itemsets
+from ._pairs import count_pairs
 
 _CHUNK_BYTES = 32 * 2**20          # bitmap bytes ANDed per step when counting (bounds memory)
 _CORE_PROBES = 20                  # largest baskets probed for a shared core of items
@@ -29,7 +30,7 @@ _SAMPLE = 20_000                   # candidates counted to estimate the size of 
 
 @dataclass
 class FirstLevels:
-    """Exact frequent items and pairs, found with one sparse product."""
+    """Exact frequent items and pairs (:func:`~crm_lessons.basket._pairs.count_pairs`)."""
 
     n_baskets: int
     min_count: int
@@ -38,24 +39,19 @@ class FirstLevels:
     pairs: np.ndarray          # (n, 2) positions into ``items`` (i < j), lexicographic
     pair_counts: np.ndarray
     all_counts: np.ndarray     # basket count of every column
-    cooccurrence: np.ndarray   # basket count of every pair of frequent items bought together at least once
+    pair_histogram: np.ndarray  # pair_histogram[c]: pairs of frequent items held by exactly c baskets
 
 
 def _levels12(matrix: Any, min_count: int, max_len: int | None) -> FirstLevels:
     counts = np.diff(matrix.indptr)
     items = np.flatnonzero(counts >= min_count)
     pairs = np.empty((0, 2), dtype=np.int64)
-    pair_counts = cooccurrence = np.empty(0, dtype=np.int64)
+    pair_counts = np.empty(0, dtype=np.int64)
+    histogram = np.zeros(matrix.shape[0] + 1, dtype=np.int64)
     if (max_len is None or max_len >= 2) and len(items) > 1:
-        freq = matrix[:, items].astype(np.int32)
-        gram = (freq.T @ freq).tocoo()                 # item x item: baskets holding both
-        upper = gram.row < gram.col
-        rows, cols, cooccurrence = gram.row[upper], gram.col[upper], gram.data[upper].astype(np.int64)
-        hit = cooccurrence >= min_count
-        order = np.lexsort((cols[hit], rows[hit]))
-        pairs = np.column_stack([rows[hit][order], cols[hit][order]]).astype(np.int64)
-        pair_counts = cooccurrence[hit][order]
-    return FirstLevels(matrix.shape[0], min_count, items, counts[items], pairs, pair_counts, counts, cooccurrence)
+        found = count_pairs(matrix[:, items], min_count)
+        pairs, pair_counts, histogram = np.column_stack([found.first, found.second]), found.counts, found.histogram
+    return FirstLevels(matrix.shape[0], min_count, items, counts[items], pairs, pair_counts, counts, histogram)
 
 
 def _shared_core(matrix: Any, levels: FirstLevels, max_len: int | None) -> tuple[int, list[int], int]:
@@ -107,7 +103,7 @@ def _advice(levels: FirstLevels, min_support: float, max_itemsets: int, found: s
         if candidate <= min_support:
             continue
         count = min_basket_count(candidate, n)
-        small = int((levels.all_counts >= count).sum()) + int((levels.cooccurrence >= count).sum())
+        small = int((levels.all_counts >= count).sum()) + int(levels.pair_histogram[count:].sum())
         if small <= max_itemsets // 4:
             suggestion = f"Raise min_support (at {candidate:g} items and pairs alone number {small:,}), "
             break

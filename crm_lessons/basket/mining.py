@@ -9,7 +9,7 @@ import pandas as pd
 from .._validation import is_whole_number
 from . import _levelwise
 from ._common import MAX_ITEMSETS, SEPARATOR, check_baskets, check_max_len, check_support, to_csc
-from ._eclat import itemset_table
+from ._table import itemset_table
 
 __all__ = ["estimate_itemsets", "frequent_itemsets"]
 
