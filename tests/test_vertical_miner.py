@@ -192,13 +192,3 @@ def test_itemset_table_matches_the_plain_construction(values, min_count, seed):
     got = _table.itemset_table(found, names, len(values), 0.1)
     assert got.equals(_reference_table(found, names, len(values), 0.1))
     assert got.attrs == {"n_baskets": len(values), "min_support": 0.1}
-
-
-def test_table_order_falls_back_to_lexsort_when_the_combined_key_would_overflow():
-    rng = np.random.default_rng(2)
-    fewer = rng.integers(0, 5, 500) * 2**60             # so large that one int64 key cannot hold both
-    lengths = rng.integers(1, 4, 500)
-    expected = np.lexsort((lengths, fewer))
-    assert (_table._table_order(fewer, lengths) == expected).all()
-    small = fewer // 2**60
-    assert (_table._table_order(small, lengths) == np.lexsort((lengths, small))).all()

@@ -52,18 +52,19 @@ def check_baskets(baskets: Any, arg: str = "baskets") -> pd.DataFrame:
 
 
 def to_csc(frame: pd.DataFrame) -> Any:
+    """The basket matrix as a boolean scipy CSC matrix (row indices sorted, no stored False)."""
     import scipy.sparse as sp
 
-    if all(isinstance(t, pd.SparseDtype) for t in frame.dtypes):
-        plain = frame.copy(deep=False)
-        plain.attrs = {}                          # pandas would copy attrs once per column
-        matrix = plain.sparse.to_coo().tocsc().astype(bool)
-        matrix.eliminate_zeros()
-        matrix.sort_indices()
-        return matrix
-    cols, rows = np.nonzero(frame.to_numpy(dtype=bool).T)     # ordered by item, then basket
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(cols, minlength=frame.shape[1]))])
-    return sp.csc_matrix((np.ones(len(rows), dtype=bool), rows, indptr), shape=frame.shape)
+    columns = [column.array for _, column in frame.items()]
+    if columns and all(isinstance(a, pd.arrays.SparseArray) and a.sp_values.dtype == bool
+                       and isinstance(a.fill_value, (bool, np.bool_)) and not a.fill_value for a in columns):
+        rows = [a.sp_index.indices[a.sp_values] for a in columns]          # stored cells that are True
+        indptr = np.concatenate([[0], np.cumsum([len(r) for r in rows])])
+        indices = np.concatenate(rows)
+    else:
+        cols, indices = np.nonzero(frame.to_numpy(dtype=bool).T)           # ordered by item, then basket
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(cols, minlength=frame.shape[1]))])
+    return sp.csc_matrix((np.ones(len(indices), dtype=bool), indices, indptr), shape=frame.shape)
 
 
 def check_support(min_support: Any, baskets: pd.DataFrame) -> float:

@@ -65,63 +65,62 @@ def itemset_table(found: list[tuple[np.ndarray, np.ndarray]], names: Any, n_bask
     name_rank = np.empty(len(labels), dtype=np.int16 if len(labels) <= np.iinfo(np.int16).max else np.int32)
     name_rank[by_name] = np.arange(len(labels))
     by_text = _tuple_order_is_text_order(sorted_labels)
-    in_name_order = bool((np.diff(name_rank) > 0).all())        # then rows stay sorted after renaming
+    in_name_order = bool((np.diff(name_rank) > 0).all())        # columns sorted by name: ranks = positions
     top = max((int(c.max()) for _, c in found if len(c)), default=0)
-    groups = []                                  # per length: name ranks and counts, by count then text
-    for rows, counts in found:
-        ranked = name_rank[rows]
-        if not in_name_order:
-            ranked.sort(axis=1)
-        fewer = (top - np.asarray(counts)).astype(np.min_scalar_type(top))   # small type: radix sort
-        if by_text:
-            order = np.lexsort((*ranked.T[::-1], fewer))
-        else:                                    # some name is a prefix of another: compare the text
-            text = np.array([separator.join(r) for r in sorted_labels[ranked].tolist()], dtype=object)
-            order = np.lexsort((np.unique(text, return_inverse=True)[1], fewer))
-        groups.append((ranked[order], fewer[order]))
-    lengths = np.repeat([r.shape[1] for r, _ in groups], [len(r) for r, _ in groups]).astype(np.int64)
-    fewer = np.concatenate([f.astype(np.int64) for _, f in groups]) if groups else lengths
-    order = _table_order(fewer, lengths)
-    place = np.empty(len(order), dtype=np.int64)
-    place[order] = np.arange(len(order))
-    items = np.empty(len(order), dtype=object)
-    itemset = np.empty(len(order), dtype=object)
-    start = 0
+    tuples, texts, runs = [], [], []         # per length: tuples, joined names, runs of equal count
     collecting = gc.isenabled()
     gc.disable()                     # millions of new tuples, none in a cycle: skip the collector's passes
     try:
-        for ranked, _ in groups:
-            stop = start + len(ranked)
-            tuples = list(zip(*[sorted_labels[ranked[:, j]].tolist() for j in range(ranked.shape[1])]))
-            items[place[start:stop]] = tuples
-            itemset[place[start:stop]] = list(map(separator.join, tuples))
-            start = stop
+        for rows, counts in found:
+            ranked = rows if in_name_order else np.sort(name_rank[rows], axis=1)
+            fewer = (top - np.asarray(counts)).astype(np.min_scalar_type(top))    # small type: radix sort
+            if by_text:
+                order = np.lexsort((*ranked.T[::-1], fewer))
+            else:                                # some name is a prefix of another: compare the text
+                text = np.array([separator.join(r) for r in sorted_labels[ranked].tolist()], dtype=object)
+                order = np.lexsort((np.unique(text, return_inverse=True)[1], fewer))
+            ranked, fewer = ranked[order], fewer[order]
+            tuples.append(np.fromiter(zip(*[sorted_labels[ranked[:, j]].tolist() for j in range(ranked.shape[1])]),
+                                      dtype=object, count=len(ranked)))
+            texts.append(np.fromiter(map(separator.join, tuples[-1]), dtype=object, count=len(ranked)))
+            bounds = np.flatnonzero(np.diff(fewer)) + 1
+            runs.append((ranked.shape[1], fewer[np.append(0, bounds)].astype(np.int64), np.append(0, bounds),
+                         np.append(bounds, len(fewer))))
+        items, itemset, count, lengths = _merge_runs(tuples, texts, runs, top)
     finally:
         if collecting:
             gc.enable()
-    count = top - fewer[order]
     table = pd.DataFrame({
-        "itemset": pd.Series(itemset, dtype=object),
-        "length": lengths[order],
+        "itemset": pd.Series(itemset, dtype=object, copy=False),
+        "length": lengths,
         "count": count,
         "support": count / n_baskets,
-        "items": pd.Series(items, dtype=object),
-    }, copy=False)                                   # fresh arrays: no need to copy millions of objects
+        "items": pd.Series(items, dtype=object, copy=False),
+    }, copy=False)
     table.attrs = {"n_baskets": n_baskets, "min_support": min_support}
     return table
 
 
-def _table_order(fewer: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Stable order by ``fewer`` (count below the top), then length; one sort of a combined key when it fits.
+def _merge_runs(tuples: list[np.ndarray], texts: list[np.ndarray],
+                runs: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]],
+                top: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Concatenate the runs of equal count of every length: by count (highest first), then length.
 
-    Each length's rows come already sorted by ``fewer``, so the stable sort merges a few runs.
+    ``runs[g]`` describes ``tuples[g]`` (itemsets of one length, sorted by count, then
+    text): the length, and each run's count below ``top``, start and end.
     """
-    if len(fewer) == 0:
-        return np.empty(0, dtype=np.int64)
-    span = int(lengths.max()) + 1
-    if float(fewer.max() + 1) * span >= 2.0**62:
-        return np.lexsort((lengths, fewer))
-    return np.argsort(fewer * span + lengths, kind="stable")
+    if not runs:
+        return np.empty(0, dtype=object), np.empty(0, dtype=object), np.empty(0, dtype=np.int64), \
+            np.empty(0, dtype=np.int64)
+    group = np.repeat(np.arange(len(runs)), [len(f) for _, f, _, _ in runs])
+    length = np.array([n for n, _, _, _ in runs], dtype=np.int64)[group]
+    fewer, starts, ends = (np.concatenate(part) for part in list(zip(*runs))[1:])
+    order = np.lexsort((length, fewer))
+    pieces = list(zip(group[order].tolist(), starts[order].tolist(), ends[order].tolist()))
+    items = np.concatenate([tuples[g][a:b] for g, a, b in pieces])
+    itemset = np.concatenate([texts[g][a:b] for g, a, b in pieces])
+    sizes = (ends - starts)[order]
+    return items, itemset, np.repeat(top - fewer[order], sizes), np.repeat(length[order], sizes)
 
 
 def _tuple_order_is_text_order(sorted_labels: np.ndarray) -> bool:
