@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from crm_lessons import basket as B
 from crm_lessons.basket import _eclat as V
+from crm_lessons.basket import _pairs as P
 from crm_lessons.basket import _table
 
 
@@ -70,15 +71,37 @@ def test_miner_matches_brute_force_when_bitsets_span_several_words(values, min_c
 @given(tables(max_baskets=200), st.integers(1, 10))
 def test_given_pairs_and_fallback_routes_give_the_same_itemsets(values, min_count):
     expected = _brute_force(values, min_count)
-    pairs = [(c, n) for c, n in expected.items() if len(c) == 2]
-    columns = np.array([c for c, _ in pairs], dtype=np.int64).reshape(-1, 2)[:, ::-1]     # either order
-    counts = np.array([n for _, n in pairs], dtype=np.int64)
-    assert _as_dict(V.mine_itemsets(values, min_count, pairs=(columns, counts))) == expected
-    with pytest.MonkeyPatch.context() as patch:          # no byte table, no pair table: the other routes
-        patch.setattr(V, "_DENSE_CELLS", 0)
+    matrix = sp.csc_matrix(values)
+    ranked = P.items_by_support(np.diff(matrix.indptr), min_count)
+    pairs = P.count_pairs(matrix[:, ranked], min_count)
+    assert _as_dict(V.mine_itemsets(values, min_count, pairs=pairs)) == expected
+    with pytest.MonkeyPatch.context() as patch:          # no pair table, tiny blocks: the other routes
         patch.setattr(V, "_PAIR_TABLE_CELLS", 0)
-        patch.setattr(V, "_BLOCK_WORDS", 3)              # and many small blocks
+        patch.setattr(V, "_BLOCK_WORDS", 3)
+        patch.setattr(P, "_BLOCK", 2)
         assert _as_dict(V.mine_itemsets(values, min_count)) == expected
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables(max_baskets=80, max_items=10), st.integers(1, 8), st.sampled_from([1, 3, 2**20]))
+def test_pairs_match_a_dense_product_in_any_block_size(values, min_count, block):
+    matrix = sp.csc_matrix(values)
+    both = values.T.astype(np.int64) @ values.astype(np.int64)            # baskets holding both items
+    first, second = np.triu_indices(values.shape[1], 1)
+    frequent = both[first, second] >= min_count
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(P, "_BLOCK", block)
+        pairs = P.count_pairs(matrix, min_count)
+        histogram = P.pair_histogram(matrix)
+    assert pairs.first.tolist() == first[frequent].tolist() and pairs.second.tolist() == second[frequent].tolist()
+    assert pairs.counts.tolist() == both[first, second][frequent].tolist()
+    assert histogram[1:].tolist() == np.bincount(both[first, second], minlength=len(values) + 1)[1:].tolist()
+    holders = {(k, pos) for k, pos in zip(pairs.holder_pair.tolist(), pairs.holder_position.tolist())}
+    expected = set()
+    for k, (a, b) in enumerate(zip(pairs.first.tolist(), pairs.second.tolist())):
+        baskets_of_a = np.flatnonzero(values[:, a])
+        expected |= {(k, pos) for pos, r in enumerate(baskets_of_a) if values[r, b]}
+    assert holders == expected and len(holders) == len(pairs.holder_pair)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

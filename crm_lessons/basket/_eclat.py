@@ -12,7 +12,9 @@ NumPy in four ways:
 * **Bitsets local to the first item.** Below the itemsets starting with item
   ``i``, only the baskets holding ``i`` matter, so their bitsets have one bit
   per such basket instead of one per basket of the log: one 64-bit word for the
-  many rare items, a few dozen words for the best sellers.
+  many rare items, a few dozen words for the best sellers. The bitsets of the
+  frequent pairs are set straight from the baskets found while counting the
+  pairs (:mod:`crm_lessons.basket._pairs`).
 * **One NumPy call for many branches.** Branches whose bitsets have the same
   width are extended together: all sibling pairs of a block of nodes are
   ANDed and counted at once, and a block's frequent children are extended
@@ -41,12 +43,11 @@ from typing import Any
 import numpy as np
 
 from ..i18n import tr
-from ._pairs import count_pairs
+from ._pairs import FrequentPairs, count_pairs, items_by_support
 
 __all__ = ["TooManyItemsets", "mine_itemsets"]
 
 _BLOCK_WORDS = 2**21          # 64-bit words of candidate bitsets ANDed per NumPy call (16 MB)
-_DENSE_CELLS = 2**28          # largest items x baskets table kept as bytes to cut local bitsets from
 _PAIR_TABLE_CELLS = 2**26     # largest items x items table of frequent pairs (else no pair pruning)
 
 
@@ -62,7 +63,7 @@ class TooManyItemsets(ValueError):
 
 
 def mine_itemsets(baskets: Any, min_count: int, max_len: int | None = None, *, max_itemsets: int | None = None,
-                  pairs: tuple[np.ndarray, np.ndarray] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+                  pairs: FrequentPairs | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
     """Every itemset held by at least ``min_count`` baskets, with its count.
 
     Parameters
@@ -76,10 +77,10 @@ def mine_itemsets(baskets: Any, min_count: int, max_len: int | None = None, *, m
     max_itemsets : int, optional
         Stop with :class:`TooManyItemsets` as soon as more itemsets than this
         have been found (None: no limit).
-    pairs : (columns, counts), optional
-        Every frequent pair, when already counted: an integer array (pairs x 2)
-        of column positions and their basket counts. Saves counting them again;
-        must be complete and exact.
+    pairs : FrequentPairs, optional
+        The frequent pairs when already counted, as
+        ``count_pairs(matrix[:, items_by_support(basket_counts, min_count)], min_count)``
+        gives them (:mod:`crm_lessons.basket._pairs`); saves counting them again.
 
     Returns
     -------
@@ -139,9 +140,7 @@ class _Search:
         self.total = 0
         self.pair_ok: np.ndarray | None = None        # pair_ok[i, j]: ranks i < j are a frequent pair
         counts = np.diff(matrix.indptr)
-        frequent = np.flatnonzero(counts >= min_count)
-        rank_order = np.lexsort((frequent, counts[frequent]))      # ascending support, then column
-        self.columns = frequent[rank_order]                          # rank -> column position
+        self.columns = items_by_support(counts, min_count)          # rank -> column position
         self.item_counts = counts[self.columns]
 
     def emit(self, length: int, parents: np.ndarray, last: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -154,7 +153,7 @@ class _Search:
             raise TooManyItemsets(self.total, self.max_itemsets, length)
         return np.arange(start, start + len(counts))
 
-    def run(self, known_pairs: tuple[np.ndarray, np.ndarray] | None) -> list[tuple[np.ndarray, np.ndarray]]:
+    def run(self, pairs: FrequentPairs | None) -> list[tuple[np.ndarray, np.ndarray]]:
         n_items = len(self.columns)
         if n_items == 0:
             return []
@@ -162,12 +161,13 @@ class _Search:
         if self.max_itemsets is not None and self.total > self.max_itemsets:
             raise TooManyItemsets(self.total, self.max_itemsets, 1)
         if self.max_len >= 2 and n_items >= 2:
-            first, second, pair_counts = self._pairs(known_pairs)
-            if len(pair_counts):
-                self.emit(2, first, second, pair_counts)
-            if self.max_len >= 3 and len(pair_counts) >= 2:
-                self.pair_ok = self._pair_table(first, second, n_items)
-                self._extend_pairs(first, second)
+            if pairs is None:
+                pairs = count_pairs(self.matrix[:, self.columns], self.min_count)
+            if len(pairs.counts):
+                self.emit(2, pairs.first, pairs.second, pairs.counts)
+            if self.max_len >= 3 and len(pairs.counts) >= 2:
+                self.pair_ok = self._pair_table(pairs.first, pairs.second, n_items)
+                self._extend_pairs(pairs)
         return self._rows()
 
     def _rows(self) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -187,19 +187,6 @@ class _Search:
             out.append((rows, counts.astype(np.int64)))
         return out
 
-    def _pairs(self, known: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Frequent pairs as ranks (i < j) sorted by (i, j), with counts: given, or counted now."""
-        if known is None:
-            found = count_pairs(self.matrix[:, self.columns], self.min_count)
-            return found.first, found.second, found.counts
-        rank = np.full(self.matrix.shape[1], -1, dtype=np.int64)
-        rank[self.columns] = np.arange(len(self.columns))
-        columns, counts = known
-        first, second = rank[np.asarray(columns)[:, 0]], rank[np.asarray(columns)[:, 1]]
-        first, second = np.minimum(first, second), np.maximum(first, second)
-        order = np.lexsort((second, first))
-        return first[order], second[order], np.asarray(counts, dtype=np.int64)[order]
-
     def _pair_table(self, first: np.ndarray, second: np.ndarray, n_items: int) -> np.ndarray | None:
         """Items x items table of the frequent pairs, unless too large (then candidates are not pruned)."""
         if n_items * n_items > _PAIR_TABLE_CELLS:
@@ -208,52 +195,30 @@ class _Search:
         table[first, second] = True
         return table
 
-    def _extend_pairs(self, first: np.ndarray, second: np.ndarray) -> None:
+    def _extend_pairs(self, pairs: FrequentPairs) -> None:
         """Extend every frequent pair {i, j}: bitsets of j over the baskets holding i, grouped by width."""
-        heads, starts = np.unique(first, return_index=True)
-        ends = np.append(starts[1:], len(first))
-        useful = ends - starts >= 2                       # a head with one partner has nothing to extend
-        heads, starts, ends = heads[useful], starts[useful], ends[useful]
-        if len(heads) == 0:
-            return
+        heads, starts, sizes = np.unique(pairs.first, return_index=True, return_counts=True)
+        useful = sizes >= 2                               # a head with one partner has nothing to extend
+        heads, starts, sizes = heads[useful], starts[useful], sizes[useful]
         holders = self.item_counts[heads]
         widths = 1 << np.ceil(np.log2(np.maximum(-(-holders // 64), 1))).astype(np.int64)
-        cells = len(self.columns) * self.matrix.shape[0]
-        table = self._item_rows() if cells <= _DENSE_CELLS else None
-        for width in np.unique(widths):
-            batch, bits, words = [], [], 0
-            for h in np.flatnonzero(widths == width):
-                batch.append(np.arange(starts[h], ends[h]))
-                bits.append(self._local_bits(heads[h], second[starts[h]:ends[h]], int(width), table))
-                words += (ends[h] - starts[h]) * int(width)
-                if words >= _BLOCK_WORDS:
-                    self._extend_block(first, second, np.concatenate(batch), np.concatenate(bits))
-                    batch, bits, words = [], [], 0
-            if batch:
-                self._extend_block(first, second, np.concatenate(batch), np.concatenate(bits))
-
-    def _extend_block(self, first: np.ndarray, second: np.ndarray, pairs: np.ndarray, bits: np.ndarray) -> None:
-        self._expand(2, pairs, first[pairs], second[pairs], bits)
-
-    def _item_rows(self) -> np.ndarray:
-        """Items (by rank) x baskets as bytes, to cut local bitsets from by fancy indexing."""
-        sub = self.matrix[:, self.columns]
-        table = np.zeros((sub.shape[1], sub.shape[0]), dtype=bool)
-        table[np.repeat(np.arange(sub.shape[1]), np.diff(sub.indptr)), sub.indices] = True
-        return table
-
-    def _local_bits(self, head: int, partners: np.ndarray, width: int, table: np.ndarray | None) -> np.ndarray:
-        """Bitsets of ``partners`` over the baskets holding ``head`` (one bit per such basket)."""
-        column = self.columns[head]
-        baskets = self.matrix.indices[self.matrix.indptr[column]:self.matrix.indptr[column + 1]]
-        if table is not None:
-            cells = table[np.ix_(partners, baskets)]
-        else:
-            cells = self.matrix[baskets][:, self.columns[partners]].toarray().T
-        packed = np.zeros((len(partners), width * 8), dtype=np.uint8)
-        bytes_used = -(-len(baskets) // 8)
-        packed[:, :bytes_used] = np.packbits(cells, axis=1, bitorder="little")
-        return packed.view(np.uint64)
+        pair_width = np.zeros(len(pairs.first), dtype=np.int64)
+        pair_width[_ranges(starts, sizes)] = np.repeat(widths, sizes)
+        held_width = pair_width[pairs.holder_pair]
+        for width in np.unique(widths).tolist():
+            group = np.flatnonzero(widths == width)
+            held = held_width == width
+            holder_pair, holder_position = pairs.holder_pair[held], pairs.holder_position[held]
+            head_words = np.cumsum(sizes[group]) * width
+            done = 0
+            while done < len(group):                     # blocks of whole heads, about _BLOCK_WORDS each
+                before = head_words[done - 1] if done else 0
+                stop = min(max(done + 1, int(np.searchsorted(head_words, before + _BLOCK_WORDS, side="right"))),
+                           len(group))
+                block = _ranges(starts[group[done:stop]], sizes[group[done:stop]])
+                self._expand(2, block, pairs.first[block], pairs.second[block],
+                             _bitsets(block, holder_pair, holder_position, width))
+                done = stop
 
     def _expand(self, length: int, nodes: np.ndarray, parents: np.ndarray, last: np.ndarray,
                 bits: np.ndarray) -> None:
@@ -302,3 +267,18 @@ class _Search:
         children = self.emit(length + 1, parents, last[right[hit]], counts[hit])
         if len(hit) >= 2:
             self._expand(length + 1, children, parents, last[right[hit]], joint[hit])
+
+
+def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The integers of the ranges ``start .. start + size - 1``, one range after another."""
+    skip = np.cumsum(sizes) - sizes
+    return np.arange(int(sizes.sum())) + np.repeat(starts - skip, sizes)
+
+
+def _bitsets(block: np.ndarray, holder_pair: np.ndarray, holder_position: np.ndarray, width: int) -> np.ndarray:
+    """Bitsets (``width`` 64-bit words each) of the pairs ``block`` (ascending) from their holders."""
+    held = (holder_pair >= block[0]) & (holder_pair <= block[-1])
+    row = np.searchsorted(block, holder_pair[held])
+    cells = np.zeros(len(block) * width * 64, dtype=bool)
+    cells[row * (width * 64) + holder_position[held]] = True
+    return np.packbits(cells.reshape(len(block), width * 64), axis=1, bitorder="little").view(np.uint64)

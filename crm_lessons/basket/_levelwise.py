@@ -21,7 +21,7 @@ import pandas as pd
 
 from ._common import min_basket_count
 from ._eclat import TooManyItemsets, mine_itemsets
-from ._pairs import count_pairs
+from ._pairs import FrequentPairs, count_pairs, items_by_support, pair_histogram
 
 _CHUNK_BYTES = 32 * 2**20          # bitmap bytes ANDed per step when counting (bounds memory)
 _CORE_PROBES = 20                  # largest baskets probed for a shared core of items
@@ -34,24 +34,18 @@ class FirstLevels:
 
     n_baskets: int
     min_count: int
-    items: np.ndarray          # column positions of frequent items (ascending)
+    items: np.ndarray          # column positions of frequent items, rarest first
     item_counts: np.ndarray
-    pairs: np.ndarray          # (n, 2) positions into ``items`` (i < j), lexicographic
-    pair_counts: np.ndarray
+    pairs: FrequentPairs       # frequent pairs, as positions into ``items``
     all_counts: np.ndarray     # basket count of every column
-    pair_histogram: np.ndarray  # pair_histogram[c]: pairs of frequent items held by exactly c baskets
 
 
 def _levels12(matrix: Any, min_count: int, max_len: int | None) -> FirstLevels:
     counts = np.diff(matrix.indptr)
-    items = np.flatnonzero(counts >= min_count)
-    pairs = np.empty((0, 2), dtype=np.int64)
-    pair_counts = np.empty(0, dtype=np.int64)
-    histogram = np.zeros(matrix.shape[0] + 1, dtype=np.int64)
-    if (max_len is None or max_len >= 2) and len(items) > 1:
-        found = count_pairs(matrix[:, items], min_count)
-        pairs, pair_counts, histogram = np.column_stack([found.first, found.second]), found.counts, found.histogram
-    return FirstLevels(matrix.shape[0], min_count, items, counts[items], pairs, pair_counts, counts, histogram)
+    items = items_by_support(counts, min_count)
+    paired = items if (max_len is None or max_len >= 2) and len(items) > 1 else items[:0]
+    pairs = count_pairs(matrix[:, paired], min_count)
+    return FirstLevels(matrix.shape[0], min_count, items, counts[items], pairs, counts)
 
 
 def _shared_core(matrix: Any, levels: FirstLevels, max_len: int | None) -> tuple[int, list[int], int]:
@@ -90,20 +84,22 @@ def _estimate(matrix: Any, levels: FirstLevels, max_len: int | None, columns: pd
     j, core, holders = _shared_core(matrix, levels, max_len)
     longer = _combinations_at_least3(j, max_len)
     names = sorted(str(columns[levels.items[c]]) for c in core)
-    n_pairs = len(levels.pair_counts)
+    n_pairs = len(levels.pairs.counts)
     return {"items": len(levels.items), "pairs": n_pairs, "longer_at_least": longer,
             "at_least": len(levels.items) + n_pairs + longer, "shared_items": names, "shared_by": holders}
 
 
-def _advice(levels: FirstLevels, min_support: float, max_itemsets: int, found: str, *, longer: bool = True) -> str:
+def _advice(matrix: Any, levels: FirstLevels, min_support: float, max_itemsets: int, found: str, *,
+            longer: bool = True) -> str:
     """A refusal message that says why and which thresholds would work."""
     n = levels.n_baskets
+    histogram = pair_histogram(matrix[:, levels.items])          # pairs of frequent items by basket count
     suggestion = ""
     for candidate in (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5):
         if candidate <= min_support:
             continue
         count = min_basket_count(candidate, n)
-        small = int((levels.all_counts >= count).sum()) + int(levels.pair_histogram[count:].sum())
+        small = int((levels.all_counts >= count).sum()) + int(histogram[count:].sum())
         if small <= max_itemsets // 4:
             suggestion = f"Raise min_support (at {candidate:g} items and pairs alone number {small:,}), "
             break
@@ -116,10 +112,10 @@ def _advice(levels: FirstLevels, min_support: float, max_itemsets: int, found: s
 
 def _refuse_if_too_many(matrix: Any, levels: FirstLevels, max_len: int | None, min_support: float,
                         max_itemsets: int, columns: pd.Index) -> None:
-    if len(levels.items) + len(levels.pair_counts) > max_itemsets:
-        found = (f"{len(levels.items):,} items and {len(levels.pair_counts):,} pairs are frequent "
+    if len(levels.items) + len(levels.pairs.counts) > max_itemsets:
+        found = (f"{len(levels.items):,} items and {len(levels.pairs.counts):,} pairs are frequent "
                  "before counting any longer itemset")
-        raise ValueError(_advice(levels, min_support, max_itemsets, found, longer=False))
+        raise ValueError(_advice(matrix, levels, min_support, max_itemsets, found, longer=False))
     est = _estimate(matrix, levels, max_len, columns)
     if est["at_least"] > max_itemsets:
         shown = ", ".join(repr(s) for s in est["shared_items"][:4])
@@ -127,7 +123,7 @@ def _refuse_if_too_many(matrix: Any, levels: FirstLevels, max_len: int | None, m
         found = (f"{est['shared_by']:,} baskets share the same {len(est['shared_items'])} items "
                  f"({shown}{more}), so every combination of them is frequent: at least "
                  f"{est['at_least']:,} itemsets")
-        raise ValueError(_advice(levels, min_support, max_itemsets, found))
+        raise ValueError(_advice(matrix, levels, min_support, max_itemsets, found))
 
 
 # --------------------------------------------------------------------------------------------
@@ -215,13 +211,13 @@ class _Join:
 
 
 
-def _refuse_if_level_too_big(lattice: _Lattice, join: _Join, total: int, size: int, min_support: float,
+def _refuse_if_level_too_big(matrix: Any, lattice: _Lattice, join: _Join, total: int, size: int, min_support: float,
                              max_itemsets: int) -> None:
     estimate, low = lattice.estimate(join)
     if total + low > max_itemsets:
         found = (f"about {estimate:,.0f} itemsets of {size} items would be frequent (estimated from "
                  f"{_SAMPLE:,} of the {join.total:,} candidates) on top of {total:,} shorter ones")
-        raise ValueError(_advice(lattice.levels, min_support, max_itemsets, found))
+        raise ValueError(_advice(matrix, lattice.levels, min_support, max_itemsets, found))
 
 
 def _bitmaps(matrix: Any, columns: np.ndarray) -> np.ndarray:
@@ -258,9 +254,11 @@ def checked_levels(matrix: Any, columns: pd.Index, min_support: float, max_len: 
     """
     levels = _levels12(matrix, min_basket_count(min_support, matrix.shape[0]), max_len)
     _refuse_if_too_many(matrix, levels, max_len, min_support, max_itemsets, columns)
-    if whole_result and len(levels.pair_counts) > 1 and (max_len is None or max_len >= 3):
-        _refuse_if_level_too_big(_Lattice(matrix, levels), _Join(levels.pairs, len(levels.items)),
-                                 len(levels.items) + len(levels.pair_counts), 3, min_support, max_itemsets)
+    pairs = levels.pairs
+    if whole_result and len(pairs.counts) > 1 and (max_len is None or max_len >= 3):
+        _refuse_if_level_too_big(matrix, _Lattice(matrix, levels), _Join(np.column_stack([pairs.first, pairs.second]),
+                                                                 len(levels.items)),
+                                 len(levels.items) + len(pairs.counts), 3, min_support, max_itemsets)
     return levels
 
 
@@ -275,9 +273,9 @@ def eclat(matrix: Any, columns: pd.Index, min_support: float, max_len: int | Non
     levels = checked_levels(matrix, columns, min_support, max_len, max_itemsets, whole_result=True)
     try:
         return mine_itemsets(matrix, levels.min_count, max_len, max_itemsets=max_itemsets,
-                             pairs=(levels.items[levels.pairs], levels.pair_counts))
+                             pairs=levels.pairs)
     except TooManyItemsets as err:
-        raise ValueError(_advice(levels, min_support, max_itemsets, err.finding)) from None
+        raise ValueError(_advice(matrix, levels, min_support, max_itemsets, err.finding)) from None
 
 
 def estimate(matrix: Any, columns: pd.Index, min_support: float, max_len: int | None) -> dict:

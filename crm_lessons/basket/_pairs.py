@@ -10,34 +10,55 @@ frequent pairs then come out sorted by ``(a, b)`` without a sort. Blocks hold at
 however large the data (a sparse product ``X.T @ X`` would build all the
 co-occurrences at once, both triangles, and is two to three times slower here).
 
+The same pass records which baskets hold each frequent pair (as positions among
+the baskets holding its first item), which is where the depth-first search of
+:mod:`crm_lessons.basket._eclat` starts.
+
 >>> import scipy.sparse as sp
 >>> baskets = sp.csc_matrix(np.array([[1, 1, 1], [1, 1, 0], [0, 1, 1]], dtype=bool))
 >>> found = count_pairs(baskets, min_count=2)
 >>> found.first.tolist(), found.second.tolist(), found.counts.tolist()
 ([0, 1], [1, 2], [2, 2])
->>> found.histogram[1:].tolist()                # 1 pair in 1 basket, 2 pairs in 2 baskets, none in 3
+>>> pair_histogram(baskets)[1:].tolist()         # 1 pair in 1 basket, 2 pairs in 2 baskets, none in 3
 [1, 2, 0]
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 import numpy as np
 
-__all__ = ["FrequentPairs", "count_pairs"]
+__all__ = ["FrequentPairs", "count_pairs", "items_by_support", "pair_histogram"]
 
-_BLOCK = 2**20          # pairs, and count cells, handled per block
+_BLOCK = 2**18          # pairs, and count cells, handled per block
+
+
+def items_by_support(basket_counts: np.ndarray, min_count: int) -> np.ndarray:
+    """Positions of the items held by ``min_count`` baskets or more, rarest first (ties by position).
+
+    >>> items_by_support(np.array([5, 1, 3, 3]), 2).tolist()
+    [2, 3, 0]
+    """
+    frequent = np.flatnonzero(basket_counts >= min_count)
+    return frequent[np.lexsort((frequent, basket_counts[frequent]))]
 
 
 @dataclass(frozen=True)
 class FrequentPairs:
-    """Pairs bought together in at least ``min_count`` baskets, and how often every pair co-occurs."""
+    """Pairs bought together in at least ``min_count`` baskets, with the baskets holding them.
 
-    first: np.ndarray          # item positions, first < second, sorted by (first, second)
+    Pair ``k`` is ``(first[k], second[k])`` (item positions, ``first < second``, sorted);
+    ``holder_pair[h]`` and ``holder_position[h]`` say that pair ``holder_pair[h]`` is in
+    the basket at position ``holder_position[h]`` among the baskets holding its first item.
+    """
+
+    first: np.ndarray
     second: np.ndarray
     counts: np.ndarray         # baskets holding both items
-    histogram: np.ndarray      # histogram[c]: pairs held by exactly c baskets (index 0 unused)
+    holder_pair: np.ndarray
+    holder_position: np.ndarray
 
 
 def count_pairs(matrix: Any, min_count: int) -> FrequentPairs:
@@ -49,7 +70,7 @@ def count_pairs(matrix: Any, min_count: int) -> FrequentPairs:
         True where a basket holds an item; row indices sorted within each column, no
         explicit zeros.
     min_count : int
-        Pairs held by fewer baskets are counted in the histogram only.
+        Pairs held by fewer baskets are left out.
 
     Returns
     -------
@@ -62,8 +83,52 @@ def count_pairs(matrix: Any, min_count: int) -> FrequentPairs:
     >>> pairs = count_pairs(m, 2)
     >>> list(zip(pairs.first.tolist(), pairs.second.tolist(), pairs.counts.tolist()))
     [(0, 2, 2), (2, 3, 2)]
+    >>> sorted(zip(pairs.holder_pair.tolist(), pairs.holder_position.tolist()))   # item 2: baskets 0, 1, 2
+    [(0, 0), (0, 1), (1, 0), (1, 2)]
     """
-    n_baskets, n_items = matrix.shape
+    n_items = matrix.shape[1]
+    position = np.arange(matrix.nnz) - np.repeat(matrix.indptr[:-1], np.diff(matrix.indptr))
+    parts: list[tuple[np.ndarray, ...]] = []
+    found = 0
+    for block in _blocks(matrix):
+        hit = np.flatnonzero(block.cells >= min_count)
+        pair_of_cell = np.full(len(block.cells), -1, dtype=np.int64)
+        pair_of_cell[hit] = np.arange(found, found + len(hit))
+        pair = pair_of_cell[block.code]
+        held = pair >= 0
+        parts.append((block.start + hit // n_items, hit % n_items, block.cells[hit], pair[held],
+                      np.repeat(position[block.entries], block.partners)[held]))
+        found += len(hit)
+    first, second, counts, holder_pair, holder_position = (
+        [np.concatenate(p) for p in zip(*parts)] if parts else [np.empty(0, dtype=np.int64)] * 5)
+    return FrequentPairs(first, second, counts, holder_pair, holder_position)
+
+
+def pair_histogram(matrix: Any) -> np.ndarray:
+    """``histogram[c]``: pairs of columns held by exactly ``c`` baskets (``c >= 1``; index 0 unused).
+
+    >>> import scipy.sparse as sp
+    >>> pair_histogram(sp.csc_matrix(np.array([[1, 1, 1], [1, 1, 0], [0, 1, 1]], dtype=bool)))[1:].tolist()
+    [1, 2, 0]
+    """
+    histogram = np.zeros(matrix.shape[0] + 1, dtype=np.int64)
+    for block in _blocks(matrix):
+        seen = np.bincount(block.cells)
+        histogram[:len(seen)] += seen
+    return histogram
+
+
+class _Block(NamedTuple):
+    start: int                 # first items start .. start + cells // n_items - 1
+    cells: np.ndarray          # baskets per code (first - start) * n_items + second
+    code: np.ndarray           # code of every pair met in a basket
+    entries: slice             # the CSC entries of the first items
+    partners: np.ndarray       # pairs met per entry (later items in the same basket)
+
+
+def _blocks(matrix: Any) -> Iterator[_Block]:
+    """The pairs met in the baskets, counted block of first items by block."""
+    n_items = matrix.shape[1]
     rows = matrix.tocsr()                                  # per basket: its items, sorted
     rows.sort_indices()
     item_of = rows.indices.astype(np.int16 if n_items <= np.iinfo(np.int16).max else np.int32)
@@ -71,26 +136,16 @@ def count_pairs(matrix: Any, min_count: int) -> FrequentPairs:
     later = np.repeat(rows.indptr[1:], np.diff(rows.indptr)) - np.arange(len(item_of)) - 1
     partners = later[by_item]                               # later items in the same basket, per CSC entry
     ends = np.concatenate([[0], np.cumsum(partners)])[matrix.indptr[1:]]     # pairs up to each item's end
-    histogram = np.zeros(n_baskets + 1, dtype=np.int64)
-    first, second, counts = [], [], []
     start = 0
     while start < n_items:
         done = int(ends[start - 1]) if start else 0
         stop = int(np.searchsorted(ends, done + _BLOCK, side="right"))
         stop = min(max(stop, start + 1), start + max(1, _BLOCK // n_items), n_items)
-        lo, hi = matrix.indptr[start], matrix.indptr[stop]
-        k = partners[lo:hi]
+        entries = slice(matrix.indptr[start], matrix.indptr[stop])
+        k = partners[entries]
         skip = np.cumsum(k) - k
-        later_entry = np.arange(int(k.sum())) + np.repeat(by_item[lo:hi] + 1 - skip, k)
+        later_entry = np.arange(int(k.sum())) + np.repeat(by_item[entries] + 1 - skip, k)
         row_of = np.repeat(np.arange(stop - start) * n_items, np.diff(matrix.indptr[start:stop + 1]))
-        cells = np.bincount(np.repeat(row_of, k) + item_of[later_entry], minlength=(stop - start) * n_items)
-        seen = np.bincount(cells)
-        histogram[:len(seen)] += seen
-        hit = np.flatnonzero(cells >= min_count)
-        first.append(start + hit // n_items)
-        second.append(hit % n_items)
-        counts.append(cells[hit])
+        code = np.repeat(row_of, k) + item_of[later_entry]
+        yield _Block(start, np.bincount(code, minlength=(stop - start) * n_items), code, entries, k)
         start = stop
-    empty = np.empty(0, dtype=np.int64)
-    return FrequentPairs(np.concatenate(first) if first else empty, np.concatenate(second) if second else empty,
-                         np.concatenate(counts) if counts else empty, histogram)
