@@ -47,7 +47,7 @@ from ._pairs import FrequentPairs, count_pairs, items_by_support
 
 __all__ = ["TooManyItemsets", "mine_itemsets"]
 
-_BLOCK_WORDS = 2**21          # 64-bit words of candidate bitsets ANDed per NumPy call (16 MB)
+_BLOCK_WORDS = 2**20          # 64-bit words of candidate bitsets ANDed per NumPy call (8 MB)
 _PAIR_TABLE_CELLS = 2**26     # largest items x items table of frequent pairs (else no pair pruning)
 
 
@@ -142,6 +142,7 @@ class _Search:
         counts = np.diff(matrix.indptr)
         self.columns = items_by_support(counts, min_count)          # rank -> column position
         self.item_counts = counts[self.columns]
+        self.rank_type = np.int16 if len(self.columns) <= np.iinfo(np.int16).max else np.int32
 
     def emit(self, length: int, parents: np.ndarray, last: np.ndarray, counts: np.ndarray) -> np.ndarray:
         """Record frequent itemsets of ``length`` items; return their positions. Stop once there are too many."""
@@ -151,7 +152,7 @@ class _Search:
         self.total += len(counts)
         if self.max_itemsets is not None and self.total > self.max_itemsets:
             raise TooManyItemsets(self.total, self.max_itemsets, length)
-        return np.arange(start, start + len(counts))
+        return np.arange(start, start + len(counts), dtype=np.int32)
 
     def run(self, pairs: FrequentPairs | None) -> list[tuple[np.ndarray, np.ndarray]]:
         n_items = len(self.columns)
@@ -215,8 +216,8 @@ class _Search:
                 before = head_words[done - 1] if done else 0
                 stop = min(max(done + 1, int(np.searchsorted(head_words, before + _BLOCK_WORDS, side="right"))),
                            len(group))
-                block = _ranges(starts[group[done:stop]], sizes[group[done:stop]])
-                self._expand(2, block, pairs.first[block], pairs.second[block],
+                block = _ranges(starts[group[done:stop]], sizes[group[done:stop]]).astype(np.int32)
+                self._expand(2, block, pairs.first[block], pairs.second[block].astype(self.rank_type),
                              _bitsets(block, holder_pair, holder_position, width))
                 done = stop
 
@@ -234,8 +235,8 @@ class _Search:
             return
         n, width = bits.shape
         group_start = np.flatnonzero(np.append(True, parents[1:] != parents[:-1]))
-        group_end = np.repeat(np.append(group_start[1:], n), np.diff(np.append(group_start, n)))
-        partners = group_end - np.arange(n) - 1
+        group_size = np.diff(np.append(group_start, n))
+        partners = np.repeat(group_start + group_size, group_size) - np.arange(n) - 1    # later siblings
         per_call = max(1, _BLOCK_WORDS // width)
         ends = np.cumsum(partners)
         start = 0
@@ -259,14 +260,17 @@ class _Search:
             return
         joint = bits[left]
         joint &= bits[right]
-        counts = np.bitwise_count(joint).sum(axis=1, dtype=np.int64)
+        width = bits.shape[1]
+        counts = np.bitwise_count(joint[:, 0]) if width == 1 else np.bitwise_count(joint).sum(axis=1, dtype=np.int32)
         hit = np.flatnonzero(counts >= self.min_count)
         if len(hit) == 0:
             return
-        parents = nodes[left[hit]]
-        children = self.emit(length + 1, parents, last[right[hit]], counts[hit])
+        parents, child_last, counts = nodes[left[hit]], last[right[hit]], counts[hit]
+        del left, right                              # only what the children need stays while they are extended
+        joint = joint[hit]
+        children = self.emit(length + 1, parents, child_last, counts)
         if len(hit) >= 2:
-            self._expand(length + 1, children, parents, last[right[hit]], joint[hit])
+            self._expand(length + 1, children, parents, child_last, joint)
 
 
 def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:

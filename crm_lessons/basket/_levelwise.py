@@ -226,9 +226,12 @@ def _bitmaps(matrix: Any, columns: np.ndarray) -> np.ndarray:
     n_bytes = -(-sub.shape[0] // 64) * 8
     cols = np.repeat(np.arange(sub.shape[1], dtype=np.int64), np.diff(sub.indptr))
     rows = sub.indices.astype(np.int64)
-    flat = np.bincount(cols * n_bytes + (rows >> 3), weights=np.left_shift(1, rows & 7),
-                       minlength=sub.shape[1] * n_bytes)
-    return flat.astype(np.uint8).reshape(sub.shape[1], n_bytes).view(np.uint64)
+    byte = cols * n_bytes + (rows >> 3)                      # ascending: rows are sorted within a column
+    first = np.flatnonzero(np.append(True, byte[1:] != byte[:-1]))
+    flat = np.zeros(sub.shape[1] * n_bytes, dtype=np.uint8)
+    if len(byte):                                            # distinct bits of one byte: their sum is their OR
+        flat[byte[first]] = np.add.reduceat(np.left_shift(1, rows & 7).astype(np.uint8), first)
+    return flat.reshape(sub.shape[1], n_bytes).view(np.uint64)
 
 
 def _is_member(rows: np.ndarray, known: np.ndarray, base: int) -> np.ndarray:
