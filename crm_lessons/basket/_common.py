@@ -25,6 +25,16 @@ def min_basket_count(min_support: float, n_baskets: int) -> int:
     return count
 
 
+def ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The integers of the ranges ``start .. start + size - 1``, one range after another.
+
+    >>> ranges(np.array([5, 0]), np.array([2, 3])).tolist()
+    [5, 6, 0, 1, 2]
+    """
+    skip = np.cumsum(sizes) - sizes
+    return np.arange(int(np.sum(sizes))) + np.repeat(starts - skip, sizes)
+
+
 def check_baskets(baskets: Any, arg: str = "baskets") -> pd.DataFrame:
     if isinstance(baskets, pd.DataFrame) and baskets.shape[0] == 0:
         raise ValueError(f"{arg} has no rows: there are no baskets to mine.")

@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from ..i18n import tr
+from ._common import ranges
 from ._pairs import FrequentPairs, count_pairs, items_by_support
 
 __all__ = ["TooManyItemsets", "mine_itemsets"]
@@ -204,7 +205,7 @@ class _Search:
         holders = self.item_counts[heads]
         widths = 1 << np.ceil(np.log2(np.maximum(-(-holders // 64), 1))).astype(np.int64)
         pair_width = np.zeros(len(pairs.first), dtype=np.int64)
-        pair_width[_ranges(starts, sizes)] = np.repeat(widths, sizes)
+        pair_width[ranges(starts, sizes)] = np.repeat(widths, sizes)
         held_width = pair_width[pairs.holder_pair]
         for width in np.unique(widths).tolist():
             group = np.flatnonzero(widths == width)
@@ -216,7 +217,7 @@ class _Search:
                 before = head_words[done - 1] if done else 0
                 stop = min(max(done + 1, int(np.searchsorted(head_words, before + _BLOCK_WORDS, side="right"))),
                            len(group))
-                block = _ranges(starts[group[done:stop]], sizes[group[done:stop]]).astype(np.int32)
+                block = ranges(starts[group[done:stop]], sizes[group[done:stop]]).astype(np.int32)
                 self._expand(2, block, pairs.first[block], pairs.second[block].astype(self.rank_type),
                              _bitsets(block, holder_pair, holder_position, width))
                 done = stop
@@ -271,12 +272,6 @@ class _Search:
         children = self.emit(length + 1, parents, child_last, counts)
         if len(hit) >= 2:
             self._expand(length + 1, children, parents, child_last, joint)
-
-
-def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """The integers of the ranges ``start .. start + size - 1``, one range after another."""
-    skip = np.cumsum(sizes) - sizes
-    return np.arange(int(sizes.sum())) + np.repeat(starts - skip, sizes)
 
 
 def _bitsets(block: np.ndarray, holder_pair: np.ndarray, holder_position: np.ndarray, width: int) -> np.ndarray:

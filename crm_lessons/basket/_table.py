@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from ._common import ranges
+
 __all__ = ["itemset_table"]
 
 
@@ -67,26 +69,30 @@ def itemset_table(found: list[tuple[np.ndarray, np.ndarray]], names: Any, n_bask
     by_text = _tuple_order_is_text_order(sorted_labels)
     in_name_order = bool((np.diff(name_rank) > 0).all())        # columns sorted by name: ranks = positions
     top = max((int(c.max()) for _, c in found if len(c)), default=0)
-    tuples, texts, runs = [], [], []         # per length: tuples, joined names, runs of equal count
+    groups, runs = [], []           # per length: name ranks sorted by count, then text; runs of equal count
+    for rows, counts in found:
+        ranked = rows if in_name_order else np.sort(name_rank[rows], axis=1)
+        fewer = (top - np.asarray(counts)).astype(np.min_scalar_type(top))    # small type: radix sort
+        if by_text:
+            order = np.lexsort((*ranked.T[::-1], fewer))
+        else:                                    # some name is a prefix of another: compare the text
+            text = np.array([separator.join(r) for r in sorted_labels[ranked].tolist()], dtype=object)
+            order = np.lexsort((np.unique(text, return_inverse=True)[1], fewer))
+        groups.append(ranked[order])
+        fewer = fewer[order]
+        starts = np.flatnonzero(np.append(True, fewer[1:] != fewer[:-1]))
+        runs.append((fewer[starts].astype(np.int64), np.diff(np.append(starts, len(fewer)))))
+    places, count, lengths = _placement(runs, [g.shape[1] for g in groups], top)
+    items = np.empty(len(count), dtype=object)
+    itemset = np.empty(len(count), dtype=object)
     collecting = gc.isenabled()
     gc.disable()                     # millions of new tuples, none in a cycle: skip the collector's passes
     try:
-        for rows, counts in found:
-            ranked = rows if in_name_order else np.sort(name_rank[rows], axis=1)
-            fewer = (top - np.asarray(counts)).astype(np.min_scalar_type(top))    # small type: radix sort
-            if by_text:
-                order = np.lexsort((*ranked.T[::-1], fewer))
-            else:                                # some name is a prefix of another: compare the text
-                text = np.array([separator.join(r) for r in sorted_labels[ranked].tolist()], dtype=object)
-                order = np.lexsort((np.unique(text, return_inverse=True)[1], fewer))
-            ranked, fewer = ranked[order], fewer[order]
-            tuples.append(np.fromiter(zip(*[sorted_labels[ranked[:, j]].tolist() for j in range(ranked.shape[1])]),
-                                      dtype=object, count=len(ranked)))
-            texts.append(np.fromiter(map(separator.join, tuples[-1]), dtype=object, count=len(ranked)))
-            bounds = np.flatnonzero(np.diff(fewer)) + 1
-            runs.append((ranked.shape[1], fewer[np.append(0, bounds)].astype(np.int64), np.append(0, bounds),
-                         np.append(bounds, len(fewer))))
-        items, itemset, count, lengths = _merge_runs(tuples, texts, runs, top)
+        for ranked, place in zip(groups, places):
+            names_by_position = [sorted_labels[ranked[:, j]].tolist() for j in range(ranked.shape[1])]
+            tuples = np.fromiter(zip(*names_by_position), dtype=object, count=len(ranked))
+            items[place] = tuples
+            itemset[place] = np.fromiter(map(separator.join, tuples), dtype=object, count=len(ranked))
     finally:
         if collecting:
             gc.enable()
@@ -101,26 +107,26 @@ def itemset_table(found: list[tuple[np.ndarray, np.ndarray]], names: Any, n_bask
     return table
 
 
-def _merge_runs(tuples: list[np.ndarray], texts: list[np.ndarray],
-                runs: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]],
-                top: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Concatenate the runs of equal count of every length: by count (highest first), then length.
+def _placement(runs: list[tuple[np.ndarray, np.ndarray]], widths: list[int],
+               top: int) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """Where each itemset goes in the table: runs of equal count by count (highest first), then length.
 
-    ``runs[g]`` describes ``tuples[g]`` (itemsets of one length, sorted by count, then
-    text): the length, and each run's count below ``top``, start and end.
+    ``runs[g]`` describes the itemsets of length ``widths[g]`` (sorted by count, then
+    text): each run's count below ``top`` and its size. Returns, per length, the table
+    positions of its itemsets (ascending), and the table's ``count`` and ``length``.
     """
     if not runs:
-        return np.empty(0, dtype=object), np.empty(0, dtype=object), np.empty(0, dtype=np.int64), \
-            np.empty(0, dtype=np.int64)
-    group = np.repeat(np.arange(len(runs)), [len(f) for _, f, _, _ in runs])
-    length = np.array([n for n, _, _, _ in runs], dtype=np.int64)[group]
-    fewer, starts, ends = (np.concatenate(part) for part in list(zip(*runs))[1:])
+        return [], np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    group = np.repeat(np.arange(len(runs)), [len(f) for f, _ in runs])
+    fewer = np.concatenate([f for f, _ in runs])
+    sizes = np.concatenate([n for _, n in runs])
+    length = np.array(widths, dtype=np.int64)[group]
     order = np.lexsort((length, fewer))
-    pieces = list(zip(group[order].tolist(), starts[order].tolist(), ends[order].tolist()))
-    items = np.concatenate([tuples[g][a:b] for g, a, b in pieces])
-    itemset = np.concatenate([texts[g][a:b] for g, a, b in pieces])
-    sizes = (ends - starts)[order]
-    return items, itemset, np.repeat(top - fewer[order], sizes), np.repeat(length[order], sizes)
+    first = np.empty(len(order), dtype=np.int64)               # table position of each run's first itemset
+    first[order] = np.cumsum(sizes[order]) - sizes[order]
+    bounds = np.cumsum([0] + [len(f) for f, _ in runs])
+    places = [ranges(first[a:b], sizes[a:b]) for a, b in pairwise(bounds)]
+    return places, np.repeat(top - fewer[order], sizes[order]), np.repeat(length[order], sizes[order])
 
 
 def _tuple_order_is_text_order(sorted_labels: np.ndarray) -> bool:
