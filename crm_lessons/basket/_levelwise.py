@@ -23,7 +23,7 @@ from ._common import min_basket_count
 from ._eclat import TooManyItemsets, mine_itemsets
 from ._pairs import FrequentPairs, count_pairs, items_by_support, pair_histogram
 
-_CHUNK_BYTES = 32 * 2**20          # bitmap bytes ANDed per step when counting (bounds memory)
+_CHUNK_BYTES = 8 * 2**20           # bitmap bytes ANDed per step when counting (bounds memory)
 _CORE_PROBES = 20                  # largest baskets probed for a shared core of items
 _SAMPLE = 20_000                   # candidates counted to estimate the size of the next level
 

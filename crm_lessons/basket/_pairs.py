@@ -87,12 +87,13 @@ def count_pairs(matrix: Any, min_count: int) -> FrequentPairs:
     [(0, 0), (0, 1), (1, 0), (1, 2)]
     """
     n_items = matrix.shape[1]
-    position = np.arange(matrix.nnz) - np.repeat(matrix.indptr[:-1], np.diff(matrix.indptr))
+    index_type = np.int32 if max(matrix.nnz, n_items * n_items) < 2**31 else np.int64
+    position = (np.arange(matrix.nnz) - np.repeat(matrix.indptr[:-1], np.diff(matrix.indptr))).astype(index_type)
     parts: list[tuple[np.ndarray, ...]] = []
     found = 0
     for block in _blocks(matrix):
         hit = np.flatnonzero(block.cells >= min_count)
-        pair_of_cell = np.full(len(block.cells), -1, dtype=np.int64)
+        pair_of_cell = np.full(len(block.cells), -1, dtype=index_type)
         pair_of_cell[hit] = np.arange(found, found + len(hit))
         pair = pair_of_cell[block.code]
         held = pair >= 0
