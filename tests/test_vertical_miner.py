@@ -215,3 +215,31 @@ def test_itemset_table_matches_the_plain_construction(values, min_count, seed):
     got = _table.itemset_table(found, names, len(values), 0.1)
     assert got.equals(_reference_table(found, names, len(values), 0.1))
     assert got.attrs == {"n_baskets": len(values), "min_support": 0.1}
+
+
+# --------------------------------------------------------------------------------------------
+# Messages in the learner's language
+# --------------------------------------------------------------------------------------------
+
+def test_refusals_and_bad_arguments_speak_chinese_under_lang_zh():
+    from crm_lessons import i18n
+
+    values = np.zeros((30, 26), dtype=bool)
+    values[:, :25] = True                                # the 15 baskets with item 25 share 26 items
+    values[::2, 25] = True
+    m = pd.DataFrame(values, columns=[f"SKU {j:02d}" for j in range(26)])
+    i18n.set_language("zh")
+    try:
+        with pytest.raises(ValueError, match=r"min_support=0\.5 对这份数据太低：15 个购物篮都包含同样的 26 个商品.*"
+                                             r"或用 max_len=2 限制项集大小"):
+            B.frequent_itemsets(m, 0.5)
+        with pytest.raises(ValueError, match="method 必须是 'eclat' 或 'fpgrowth'"):
+            B.frequent_itemsets(m, 0.5, method="apriori")
+        with pytest.raises(TypeError, match="max_len 必须是整数或 None"):
+            B.frequent_itemsets(m, 0.5, max_len=2.5)
+        with pytest.raises(TypeError, match="baskets 必须是布尔"):
+            B.frequent_itemsets(m.astype(int), 0.5)
+    finally:
+        i18n.set_language("en")
+    with pytest.raises(ValueError, match="method must be 'eclat' or 'fpgrowth'"):
+        B.frequent_itemsets(m, 0.5, method="apriori")

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import is_whole_number, require_columns, require_frame, require_probability
+from ..i18n import tr
 
 SEPARATOR = " + "
 RULE_METRICS = ("support", "confidence", "lift", "leverage", "conviction")
@@ -37,27 +38,30 @@ def ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
 
 def check_baskets(baskets: Any, arg: str = "baskets") -> pd.DataFrame:
     if isinstance(baskets, pd.DataFrame) and baskets.shape[0] == 0:
-        raise ValueError(f"{arg} has no rows: there are no baskets to mine.")
+        raise ValueError(tr("{arg} has no rows: there are no baskets to mine.", arg=arg))
     if isinstance(baskets, pd.DataFrame) and baskets.shape[1] == 0:
-        raise ValueError(f"{arg} has no columns: there are no items to mine "
-                         "(did min_support in basket_matrix drop them all?).")
+        raise ValueError(tr("{arg} has no columns: there are no items to mine "
+                            "(did min_support in basket_matrix drop them all?).", arg=arg))
     frame = require_frame(baskets, arg)
     if frame.shape[0] == 1:
-        raise ValueError(f"{arg} holds a single basket: support and confidence compare many baskets, "
-                         "so pass the whole basket matrix (one row per basket).")
+        raise ValueError(tr("{arg} holds a single basket: support and confidence compare many baskets, "
+                            "so pass the whole basket matrix (one row per basket).", arg=arg))
     dtypes = frame.dtypes
     bad = [(c, t) for c, t in zip(frame.columns, dtypes) if not pd.api.types.is_bool_dtype(t)]
     if bad:
         sample = ", ".join(repr(str(c)) for c, _ in bad[:3])
-        raise TypeError(
-            f"{arg} must be a boolean (True/False) basket matrix, but {len(bad)} column(s) are not, "
-            f"e.g. {sample} ({bad[0][1]}). Build it with crm.basket.basket_matrix(tx), "
-            "or convert a 0/1 table with baskets.astype(bool).")
+        raise TypeError(tr(
+            "{arg} must be a boolean (True/False) basket matrix, but {bad} column(s) are not, "
+            "e.g. {sample} ({dtype}). Build it with crm.basket.basket_matrix(tx), "
+            "or convert a 0/1 table with baskets.astype(bool).", arg=arg, bad=len(bad), sample=sample,
+            dtype=str(bad[0][1])))
     if any(isinstance(t, pd.BooleanDtype) for t in dtypes) and frame.isna().to_numpy().any():
-        raise ValueError(f"{arg} has missing values; a basket either holds an item or not (True/False).")
+        raise ValueError(tr("{arg} has missing values; a basket either holds an item or not (True/False).",
+                            arg=arg))
     if not frame.columns.is_unique:
         dup = frame.columns[frame.columns.duplicated()][0]
-        raise ValueError(f"{arg} has the item column {dup!r} more than once; item names must be unique.")
+        raise ValueError(tr("{arg} has the item column {column!r} more than once; item names must be unique.",
+                            arg=arg, column=dup))
     return frame
 
 
@@ -81,10 +85,10 @@ def check_support(min_support: Any, baskets: pd.DataFrame) -> float:
     min_support = require_probability(min_support, "min_support")
     built = baskets.attrs.get("min_support")
     if isinstance(built, float) and min_support < built:
-        raise ValueError(
-            f"The basket matrix was built with min_support={built:g}, which dropped items that can be "
-            f"frequent at min_support={min_support:g}. Rebuild it with basket_matrix(tx, "
-            f"min_support={min_support:g}) or mine at min_support >= {built:g}.")
+        raise ValueError(tr(
+            "The basket matrix was built with min_support={built:g}, which dropped items that can be "
+            "frequent at min_support={min_support:g}. Rebuild it with basket_matrix(tx, "
+            "min_support={min_support:g}) or mine at min_support >= {built:g}.", built=built, min_support=min_support))
     return min_support
 
 
@@ -92,9 +96,9 @@ def check_max_len(max_len: Any) -> int | None:
     if max_len is None:
         return None
     if not is_whole_number(max_len):
-        raise TypeError(f"max_len must be a whole number or None, got {type(max_len).__name__}.")
+        raise TypeError(tr("max_len must be a whole number or None, got {kind}.", kind=type(max_len).__name__))
     if max_len < 1:
-        raise ValueError(f"max_len must be at least 1, got {max_len}.")
+        raise ValueError(tr("max_len must be at least 1, got {value}.", value=max_len))
     return int(max_len)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..i18n import tr
 from ._common import min_basket_count
 from ._eclat import TooManyItemsets, mine_itemsets
 from ._pairs import FrequentPairs, count_pairs, items_by_support, pair_histogram
@@ -101,28 +102,30 @@ def _advice(matrix: Any, levels: FirstLevels, min_support: float, max_itemsets: 
         count = min_basket_count(candidate, n)
         small = int((levels.all_counts >= count).sum()) + int(histogram[count:].sum())
         if small <= max_itemsets // 4:
-            suggestion = f"Raise min_support (at {candidate:g} items and pairs alone number {small:,}), "
+            suggestion = tr("Raise min_support (at {support:g} items and pairs alone number {count:,}), ",
+                            support=candidate, count=small)
             break
-    shorter = "or limit the itemset size with max_len=2, " if longer else ""
-    return (f"min_support={min_support:g} is too low for this data: {found}, more than "
-            f"max_itemsets={max_itemsets:,}, so mining would take very long and could exhaust memory. "
-            f"{suggestion or 'Raise min_support, '}{shorter}or pass a larger max_itemsets if you really need "
-            "them all and have the memory.")
+    remedy = (suggestion or tr("Raise min_support, ")) + (tr("or limit the itemset size with max_len=2, ")
+                                                          if longer else "")
+    return tr("min_support={min_support:g} is too low for this data: {found}, more than "
+              "max_itemsets={max_itemsets:,}, so mining would take very long and could exhaust memory. "
+              "{remedy}or pass a larger max_itemsets if you really need them all and have the memory.",
+              min_support=min_support, found=found, max_itemsets=max_itemsets, remedy=remedy)
 
 
 def _refuse_if_too_many(matrix: Any, levels: FirstLevels, max_len: int | None, min_support: float,
                         max_itemsets: int, columns: pd.Index) -> None:
     if len(levels.items) + len(levels.pairs.counts) > max_itemsets:
-        found = (f"{len(levels.items):,} items and {len(levels.pairs.counts):,} pairs are frequent "
-                 "before counting any longer itemset")
+        found = tr("{items:,} items and {pairs:,} pairs are frequent before counting any longer itemset",
+                   items=len(levels.items), pairs=len(levels.pairs.counts))
         raise ValueError(_advice(matrix, levels, min_support, max_itemsets, found, longer=False))
     est = _estimate(matrix, levels, max_len, columns)
     if est["at_least"] > max_itemsets:
         shown = ", ".join(repr(s) for s in est["shared_items"][:4])
         more = ", ..." if len(est["shared_items"]) > 4 else ""
-        found = (f"{est['shared_by']:,} baskets share the same {len(est['shared_items'])} items "
-                 f"({shown}{more}), so every combination of them is frequent: at least "
-                 f"{est['at_least']:,} itemsets")
+        found = tr("{baskets:,} baskets share the same {size} items ({shown}), so every combination of them "
+                   "is frequent: at least {total:,} itemsets", baskets=est["shared_by"],
+                   size=len(est["shared_items"]), shown=shown + more, total=est["at_least"])
         raise ValueError(_advice(matrix, levels, min_support, max_itemsets, found))
 
 
@@ -215,8 +218,9 @@ def _refuse_if_level_too_big(matrix: Any, lattice: _Lattice, join: _Join, total:
                              max_itemsets: int) -> None:
     estimate, low = lattice.estimate(join)
     if total + low > max_itemsets:
-        found = (f"about {estimate:,.0f} itemsets of {size} items would be frequent (estimated from "
-                 f"{_SAMPLE:,} of the {join.total:,} candidates) on top of {total:,} shorter ones")
+        found = tr("about {estimate:,.0f} itemsets of {size} items would be frequent (estimated from "
+                   "{sample:,} of the {candidates:,} candidates) on top of {shorter:,} shorter ones",
+                   estimate=estimate, size=size, sample=_SAMPLE, candidates=join.total, shorter=total)
         raise ValueError(_advice(matrix, lattice.levels, min_support, max_itemsets, found))
 
 

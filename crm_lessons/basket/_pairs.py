@@ -24,8 +24,8 @@ the baskets holding its first item), which is where the depth-first search of
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np

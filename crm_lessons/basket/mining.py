@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import is_whole_number
+from ..i18n import tr
 from . import _levelwise
 from ._common import MAX_ITEMSETS, SEPARATOR, check_baskets, check_max_len, check_support, to_csc
 from ._table import itemset_table
@@ -98,10 +99,9 @@ def frequent_itemsets(baskets: pd.DataFrame, min_support: float, max_len: int | 
     min_support = check_support(min_support, frame)
     max_len = check_max_len(max_len)
     if method not in ("eclat", "fpgrowth"):
-        raise ValueError(f"method must be 'eclat' or 'fpgrowth', got {method!r}.")
-    if not is_whole_number(max_itemsets) \
-            or max_itemsets < 1:
-        raise ValueError(f"max_itemsets must be a positive whole number, got {max_itemsets!r}.")
+        raise ValueError(tr("method must be 'eclat' or 'fpgrowth', got {method!r}.", method=method))
+    if not is_whole_number(max_itemsets) or max_itemsets < 1:
+        raise ValueError(tr("max_itemsets must be a positive whole number, got {value!r}.", value=max_itemsets))
     matrix = to_csc(frame)
     if method == "eclat":
         found = _levelwise.eclat(matrix, frame.columns, min_support, max_len, max_itemsets)
