@@ -47,7 +47,9 @@ def check_baskets(baskets: Any, arg: str = "baskets") -> pd.DataFrame:
         raise ValueError(tr("{arg} holds a single basket: support and confidence compare many baskets, "
                             "so pass the whole basket matrix (one row per basket).", arg=arg))
     dtypes = frame.dtypes
-    bad = [(c, t) for c, t in zip(frame.columns, dtypes) if not pd.api.types.is_bool_dtype(t)]
+    kinds = set(dtypes)                              # thousands of columns, usually one dtype: test each once
+    not_bool = {t for t in kinds if not pd.api.types.is_bool_dtype(t)}
+    bad = [(c, t) for c, t in zip(frame.columns, dtypes) if t in not_bool] if not_bool else []
     if bad:
         sample = ", ".join(repr(str(c)) for c, _ in bad[:3])
         raise TypeError(tr(
@@ -55,7 +57,7 @@ def check_baskets(baskets: Any, arg: str = "baskets") -> pd.DataFrame:
             "e.g. {sample} ({dtype}). Build it with crm.basket.basket_matrix(tx), "
             "or convert a 0/1 table with baskets.astype(bool).", arg=arg, bad=len(bad), sample=sample,
             dtype=str(bad[0][1])))
-    if any(isinstance(t, pd.BooleanDtype) for t in dtypes) and frame.isna().to_numpy().any():
+    if any(isinstance(t, pd.BooleanDtype) for t in kinds) and frame.isna().to_numpy().any():
         raise ValueError(tr("{arg} has missing values; a basket either holds an item or not (True/False).",
                             arg=arg))
     if not frame.columns.is_unique:
@@ -69,7 +71,9 @@ def to_csc(frame: pd.DataFrame) -> Any:
     """The basket matrix as a boolean scipy CSC matrix (row indices sorted, no stored False)."""
     import scipy.sparse as sp
 
-    columns = [column.array for _, column in frame.items()]
+    plain = frame.copy(deep=False)
+    plain.attrs = {}                                 # pandas would copy attrs once per column
+    columns = [column.array for _, column in plain.items()]
     if columns and all(isinstance(a, pd.arrays.SparseArray) and a.sp_values.dtype == bool
                        and isinstance(a.fill_value, (bool, np.bool_)) and not a.fill_value for a in columns):
         rows = [a.sp_index.indices[a.sp_values] for a in columns]          # stored cells that are True
