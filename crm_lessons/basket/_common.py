@@ -71,9 +71,7 @@ def to_csc(frame: pd.DataFrame) -> Any:
     """The basket matrix as a boolean scipy CSC matrix (row indices sorted, no stored False)."""
     import scipy.sparse as sp
 
-    plain = frame.copy(deep=False)
-    plain.attrs = {}                                 # pandas would copy attrs once per column
-    columns = [column.array for _, column in plain.items()]
+    columns = [column.array for _, column in frame.items()]
     if columns and all(isinstance(a, pd.arrays.SparseArray) and a.sp_values.dtype == bool
                        and isinstance(a.fill_value, (bool, np.bool_)) and not a.fill_value for a in columns):
         rows = [a.sp_index.indices[a.sp_values] for a in columns]          # stored cells that are True
