@@ -48,7 +48,7 @@ from ._pairs import FrequentPairs, count_pairs, items_by_support
 
 __all__ = ["TooManyItemsets", "mine_itemsets"]
 
-_BLOCK_WORDS = 2**20          # 64-bit words of candidate bitsets ANDed per NumPy call (8 MB)
+_BLOCK_WORDS = 2**19          # 64-bit words of candidate bitsets ANDed per NumPy call (4 MB)
 _PAIR_TABLE_CELLS = 2**26     # largest items x items table of frequent pairs (else no pair pruning)
 
 
