@@ -141,9 +141,9 @@ class _Lattice:
     grow with the number of itemsets.
     """
 
-    def __init__(self, matrix: Any, levels: FirstLevels) -> None:
+    def __init__(self, matrix: Any, levels: FirstLevels, columns: np.ndarray) -> None:
         self.levels = levels
-        self.words = _bitmaps(matrix, levels.items)
+        self.words = _bitmaps(matrix, columns)
         self.step = max(1, _CHUNK_BYTES // (8 * self.words.shape[1]))
 
     def count(self, itemsets: np.ndarray) -> np.ndarray:
@@ -261,12 +261,26 @@ def checked_levels(matrix: Any, columns: pd.Index, min_support: float, max_len: 
     """
     levels = _levels12(matrix, min_basket_count(min_support, matrix.shape[0]), max_len)
     _refuse_if_too_many(matrix, levels, max_len, min_support, max_itemsets, columns)
-    pairs = levels.pairs
-    if whole_result and len(pairs.counts) > 1 and (max_len is None or max_len >= 3):
-        _refuse_if_level_too_big(matrix, _Lattice(matrix, levels), _Join(np.column_stack([pairs.first, pairs.second]),
-                                                                 len(levels.items)),
-                                 len(levels.items) + len(pairs.counts), 3, min_support, max_itemsets)
+    if whole_result and len(levels.pairs.counts) > 1 and (max_len is None or max_len >= 3):
+        columns, pairs = _in_column_order(levels)
+        _refuse_if_level_too_big(matrix, _Lattice(matrix, levels, columns), _Join(pairs, len(columns)),
+                                 len(levels.items) + len(levels.pairs.counts), 3, min_support, max_itemsets)
     return levels
+
+
+def _in_column_order(levels: FirstLevels) -> tuple[np.ndarray, np.ndarray]:
+    """The frequent items by column, and the frequent pairs as rows of positions into them, sorted.
+
+    The sample behind the estimate numbers the candidates in this order, so the
+    estimate does not depend on how the miner ranks the items.
+    """
+    by_column = np.argsort(levels.items)
+    position = np.empty_like(by_column)
+    position[by_column] = np.arange(len(by_column))
+    a, b = position[levels.pairs.first], position[levels.pairs.second]
+    first, second = np.minimum(a, b), np.maximum(a, b)
+    order = np.lexsort((second, first))
+    return levels.items[by_column], np.column_stack([first[order], second[order]])
 
 
 def eclat(matrix: Any, columns: pd.Index, min_support: float, max_len: int | None,
