@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from crm_lessons import basket as B
 from crm_lessons.basket import _eclat as V
+from crm_lessons.basket import _pairs as P
+from crm_lessons.basket import _table
 
 
 def _brute_force(values: np.ndarray, min_count: int, max_len: int | None = None) -> dict[tuple[int, ...], int]:
@@ -69,15 +71,37 @@ def test_miner_matches_brute_force_when_bitsets_span_several_words(values, min_c
 @given(tables(max_baskets=200), st.integers(1, 10))
 def test_given_pairs_and_fallback_routes_give_the_same_itemsets(values, min_count):
     expected = _brute_force(values, min_count)
-    pairs = [(c, n) for c, n in expected.items() if len(c) == 2]
-    columns = np.array([c for c, _ in pairs], dtype=np.int64).reshape(-1, 2)[:, ::-1]     # either order
-    counts = np.array([n for _, n in pairs], dtype=np.int64)
-    assert _as_dict(V.mine_itemsets(values, min_count, pairs=(columns, counts))) == expected
-    with pytest.MonkeyPatch.context() as patch:          # no byte table, no pair table: the other routes
-        patch.setattr(V, "_DENSE_CELLS", 0)
+    matrix = sp.csc_matrix(values)
+    ranked = P.items_by_support(np.diff(matrix.indptr), min_count)
+    pairs = P.count_pairs(matrix[:, ranked], min_count)
+    assert _as_dict(V.mine_itemsets(values, min_count, pairs=pairs)) == expected
+    with pytest.MonkeyPatch.context() as patch:          # no pair table, tiny blocks: the other routes
         patch.setattr(V, "_PAIR_TABLE_CELLS", 0)
-        patch.setattr(V, "_BLOCK_WORDS", 3)              # and many small blocks
+        patch.setattr(V, "_BLOCK_WORDS", 3)
+        patch.setattr(P, "_BLOCK", 2)
         assert _as_dict(V.mine_itemsets(values, min_count)) == expected
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables(max_baskets=80, max_items=10), st.integers(1, 8), st.sampled_from([1, 3, 2**20]))
+def test_pairs_match_a_dense_product_in_any_block_size(values, min_count, block):
+    matrix = sp.csc_matrix(values)
+    both = values.T.astype(np.int64) @ values.astype(np.int64)            # baskets holding both items
+    first, second = np.triu_indices(values.shape[1], 1)
+    frequent = both[first, second] >= min_count
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(P, "_BLOCK", block)
+        pairs = P.count_pairs(matrix, min_count)
+        histogram = P.pair_histogram(matrix)
+    assert pairs.first.tolist() == first[frequent].tolist() and pairs.second.tolist() == second[frequent].tolist()
+    assert pairs.counts.tolist() == both[first, second][frequent].tolist()
+    assert histogram[1:].tolist() == np.bincount(both[first, second], minlength=len(values) + 1)[1:].tolist()
+    holders = {(k, pos) for k, pos in zip(pairs.holder_pair.tolist(), pairs.holder_position.tolist())}
+    expected = set()
+    for k, (a, b) in enumerate(zip(pairs.first.tolist(), pairs.second.tolist())):
+        baskets_of_a = np.flatnonzero(values[:, a])
+        expected |= {(k, pos) for pos, r in enumerate(baskets_of_a) if values[r, b]}
+    assert holders == expected and len(holders) == len(pairs.holder_pair)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -103,7 +127,7 @@ def test_frequent_itemsets_match_mlxtend_fpgrowth(values, min_support, max_len):
 def test_no_frequent_item_gives_nothing():
     values = np.eye(5, dtype=bool)                       # every item in one basket
     assert V.mine_itemsets(values, 2) == []
-    table = V.itemset_table([], [f"i{j}" for j in range(5)], 5, 0.4)
+    table = _table.itemset_table([], [f"i{j}" for j in range(5)], 5, 0.4)
     assert table.empty and list(table.columns) == ["itemset", "length", "count", "support", "items"]
 
 
@@ -188,17 +212,34 @@ def test_itemset_table_matches_the_plain_construction(values, min_count, seed):
     # names that are prefixes of others ("a", "ab", "ab c") and numbers make text order differ from item order
     names = list(np.random.default_rng(seed).permutation(np.array(NAME_POOL, dtype=object))[:values.shape[1]])
     found = V.mine_itemsets(values, min_count)
-    got = V.itemset_table(found, names, len(values), 0.1)
+    got = _table.itemset_table(found, names, len(values), 0.1)
     assert got.equals(_reference_table(found, names, len(values), 0.1))
     assert got.attrs == {"n_baskets": len(values), "min_support": 0.1}
 
 
-def test_table_order_falls_back_to_lexsort_when_the_combined_key_would_overflow():
-    rng = np.random.default_rng(2)
-    count = rng.integers(1, 5, 500) * 2**40             # counts so large that one int64 key cannot hold all three
-    lengths = rng.integers(1, 4, 500)
-    text_rank = rng.permutation(500)
-    expected = np.lexsort((text_rank, lengths, -count))
-    assert (V._table_order(count, lengths, text_rank) == expected).all()
-    small = count // 2**40
-    assert (V._table_order(small, lengths, text_rank) == np.lexsort((text_rank, lengths, -small))).all()
+# --------------------------------------------------------------------------------------------
+# Messages in the learner's language
+# --------------------------------------------------------------------------------------------
+
+def test_refusals_and_bad_arguments_speak_chinese_under_lang_zh():
+    from crm_lessons import i18n
+
+    values = np.zeros((30, 26), dtype=bool)
+    values[:, :25] = True                                # the 15 baskets with item 25 share 26 items
+    values[::2, 25] = True
+    m = pd.DataFrame(values, columns=[f"SKU {j:02d}" for j in range(26)])
+    i18n.set_language("zh")
+    try:
+        with pytest.raises(ValueError, match=r"min_support=0\.5 对这份数据太低：15 个购物篮都包含同样的 26 个商品.*"
+                                             r"或用 max_len=2 限制项集大小"):
+            B.frequent_itemsets(m, 0.5)
+        with pytest.raises(ValueError, match="method 必须是 'eclat' 或 'fpgrowth'"):
+            B.frequent_itemsets(m, 0.5, method="apriori")
+        with pytest.raises(TypeError, match="max_len 必须是整数或 None"):
+            B.frequent_itemsets(m, 0.5, max_len=2.5)
+        with pytest.raises(TypeError, match="baskets 必须是布尔"):
+            B.frequent_itemsets(m.astype(int), 0.5)
+    finally:
+        i18n.set_language("en")
+    with pytest.raises(ValueError, match="method must be 'eclat' or 'fpgrowth'"):
+        B.frequent_itemsets(m, 0.5, method="apriori")

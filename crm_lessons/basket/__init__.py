@@ -7,9 +7,9 @@ The chain is ``transactions -> basket_matrix -> frequent_itemsets -> association
   dropped *before* encoding (by downward closure they cannot be in any frequent
   itemset), and a sparse layout is used when the table is large and mostly empty.
 * :func:`frequent_itemsets` finds every itemset bought in at least ``min_support``
-  of the baskets. The default method is level-wise Apriori (Agrawal & Srikant 1994)
-  with the candidate counts done by sparse matrix products, so that a year of a
-  mid-sized retailer's orders is mined in about a second; ``method="fpgrowth"``
+  of the baskets. The default method is a depth-first search over bitsets of the
+  baskets holding each itemset (Eclat; Zaki 2000), vectorised with NumPy, so that a
+  year of a mid-sized retailer's orders is mined in about a second; ``method="fpgrowth"``
   runs mlxtend's FP-growth (Han, Pei & Yin 2000; Raschka 2018) and gives the same
   table. Before mining, the size of the result is estimated and a threshold that
   would flood memory is refused with advice.

@@ -19,43 +19,34 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..i18n import tr
 from ._common import min_basket_count
 from ._eclat import TooManyItemsets, mine_itemsets
+from ._pairs import FrequentPairs, count_pairs, items_by_support, pair_histogram
 
-_CHUNK_BYTES = 32 * 2**20          # bitmap bytes ANDed per step when counting (bounds memory)
+_CHUNK_BYTES = 8 * 2**20           # bitmap bytes ANDed per step when counting (bounds memory)
 _CORE_PROBES = 20                  # largest baskets probed for a shared core of items
 _SAMPLE = 20_000                   # candidates counted to estimate the size of the next level
 
 
 @dataclass
 class FirstLevels:
-    """Exact frequent items and pairs, found with one sparse product."""
+    """Exact frequent items and pairs (:func:`~crm_lessons.basket._pairs.count_pairs`)."""
 
     n_baskets: int
     min_count: int
-    items: np.ndarray          # column positions of frequent items (ascending)
+    items: np.ndarray          # column positions of frequent items, rarest first
     item_counts: np.ndarray
-    pairs: np.ndarray          # (n, 2) positions into ``items`` (i < j), lexicographic
-    pair_counts: np.ndarray
+    pairs: FrequentPairs       # frequent pairs, as positions into ``items``
     all_counts: np.ndarray     # basket count of every column
-    cooccurrence: np.ndarray   # basket count of every pair of frequent items bought together at least once
 
 
 def _levels12(matrix: Any, min_count: int, max_len: int | None) -> FirstLevels:
     counts = np.diff(matrix.indptr)
-    items = np.flatnonzero(counts >= min_count)
-    pairs = np.empty((0, 2), dtype=np.int64)
-    pair_counts = cooccurrence = np.empty(0, dtype=np.int64)
-    if (max_len is None or max_len >= 2) and len(items) > 1:
-        freq = matrix[:, items].astype(np.int32)
-        gram = (freq.T @ freq).tocoo()                 # item x item: baskets holding both
-        upper = gram.row < gram.col
-        rows, cols, cooccurrence = gram.row[upper], gram.col[upper], gram.data[upper].astype(np.int64)
-        hit = cooccurrence >= min_count
-        order = np.lexsort((cols[hit], rows[hit]))
-        pairs = np.column_stack([rows[hit][order], cols[hit][order]]).astype(np.int64)
-        pair_counts = cooccurrence[hit][order]
-    return FirstLevels(matrix.shape[0], min_count, items, counts[items], pairs, pair_counts, counts, cooccurrence)
+    items = items_by_support(counts, min_count)
+    paired = items if (max_len is None or max_len >= 2) and len(items) > 1 else items[:0]
+    pairs = count_pairs(matrix[:, paired], min_count)
+    return FirstLevels(matrix.shape[0], min_count, items, counts[items], pairs, counts)
 
 
 def _shared_core(matrix: Any, levels: FirstLevels, max_len: int | None) -> tuple[int, list[int], int]:
@@ -94,44 +85,48 @@ def _estimate(matrix: Any, levels: FirstLevels, max_len: int | None, columns: pd
     j, core, holders = _shared_core(matrix, levels, max_len)
     longer = _combinations_at_least3(j, max_len)
     names = sorted(str(columns[levels.items[c]]) for c in core)
-    n_pairs = len(levels.pair_counts)
+    n_pairs = len(levels.pairs.counts)
     return {"items": len(levels.items), "pairs": n_pairs, "longer_at_least": longer,
             "at_least": len(levels.items) + n_pairs + longer, "shared_items": names, "shared_by": holders}
 
 
-def _advice(levels: FirstLevels, min_support: float, max_itemsets: int, found: str, *, longer: bool = True) -> str:
+def _advice(matrix: Any, levels: FirstLevels, min_support: float, max_itemsets: int, found: str, *,
+            longer: bool = True) -> str:
     """A refusal message that says why and which thresholds would work."""
     n = levels.n_baskets
+    histogram = pair_histogram(matrix[:, levels.items])          # pairs of frequent items by basket count
     suggestion = ""
     for candidate in (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5):
         if candidate <= min_support:
             continue
         count = min_basket_count(candidate, n)
-        small = int((levels.all_counts >= count).sum()) + int((levels.cooccurrence >= count).sum())
+        small = int((levels.all_counts >= count).sum()) + int(histogram[count:].sum())
         if small <= max_itemsets // 4:
-            suggestion = f"Raise min_support (at {candidate:g} items and pairs alone number {small:,}), "
+            suggestion = tr("Raise min_support (at {support:g} items and pairs alone number {count:,}), ",
+                            support=candidate, count=small)
             break
-    shorter = "or limit the itemset size with max_len=2, " if longer else ""
-    return (f"min_support={min_support:g} is too low for this data: {found}, more than "
-            f"max_itemsets={max_itemsets:,}, so mining would take very long and could exhaust memory. "
-            f"{suggestion or 'Raise min_support, '}{shorter}or pass a larger max_itemsets if you really need "
-            "them all and have the memory.")
+    remedy = (suggestion or tr("Raise min_support, ")) + (tr("or limit the itemset size with max_len=2, ")
+                                                          if longer else "")
+    return tr("min_support={min_support:g} is too low for this data: {found}, more than "
+              "max_itemsets={max_itemsets:,}, so mining would take very long and could exhaust memory. "
+              "{remedy}or pass a larger max_itemsets if you really need them all and have the memory.",
+              min_support=min_support, found=found, max_itemsets=max_itemsets, remedy=remedy)
 
 
 def _refuse_if_too_many(matrix: Any, levels: FirstLevels, max_len: int | None, min_support: float,
                         max_itemsets: int, columns: pd.Index) -> None:
-    if len(levels.items) + len(levels.pair_counts) > max_itemsets:
-        found = (f"{len(levels.items):,} items and {len(levels.pair_counts):,} pairs are frequent "
-                 "before counting any longer itemset")
-        raise ValueError(_advice(levels, min_support, max_itemsets, found, longer=False))
+    if len(levels.items) + len(levels.pairs.counts) > max_itemsets:
+        found = tr("{items:,} items and {pairs:,} pairs are frequent before counting any longer itemset",
+                   items=len(levels.items), pairs=len(levels.pairs.counts))
+        raise ValueError(_advice(matrix, levels, min_support, max_itemsets, found, longer=False))
     est = _estimate(matrix, levels, max_len, columns)
     if est["at_least"] > max_itemsets:
         shown = ", ".join(repr(s) for s in est["shared_items"][:4])
         more = ", ..." if len(est["shared_items"]) > 4 else ""
-        found = (f"{est['shared_by']:,} baskets share the same {len(est['shared_items'])} items "
-                 f"({shown}{more}), so every combination of them is frequent: at least "
-                 f"{est['at_least']:,} itemsets")
-        raise ValueError(_advice(levels, min_support, max_itemsets, found))
+        found = tr("{baskets:,} baskets share the same {size} items ({shown}), so every combination of them "
+                   "is frequent: at least {total:,} itemsets", baskets=est["shared_by"],
+                   size=len(est["shared_items"]), shown=shown + more, total=est["at_least"])
+        raise ValueError(_advice(matrix, levels, min_support, max_itemsets, found))
 
 
 # --------------------------------------------------------------------------------------------
@@ -146,9 +141,9 @@ class _Lattice:
     grow with the number of itemsets.
     """
 
-    def __init__(self, matrix: Any, levels: FirstLevels) -> None:
+    def __init__(self, matrix: Any, levels: FirstLevels, columns: np.ndarray) -> None:
         self.levels = levels
-        self.words = _bitmaps(matrix, levels.items)
+        self.words = _bitmaps(matrix, columns)
         self.step = max(1, _CHUNK_BYTES // (8 * self.words.shape[1]))
 
     def count(self, itemsets: np.ndarray) -> np.ndarray:
@@ -219,13 +214,14 @@ class _Join:
 
 
 
-def _refuse_if_level_too_big(lattice: _Lattice, join: _Join, total: int, size: int, min_support: float,
+def _refuse_if_level_too_big(matrix: Any, lattice: _Lattice, join: _Join, total: int, size: int, min_support: float,
                              max_itemsets: int) -> None:
     estimate, low = lattice.estimate(join)
     if total + low > max_itemsets:
-        found = (f"about {estimate:,.0f} itemsets of {size} items would be frequent (estimated from "
-                 f"{_SAMPLE:,} of the {join.total:,} candidates) on top of {total:,} shorter ones")
-        raise ValueError(_advice(lattice.levels, min_support, max_itemsets, found))
+        found = tr("about {estimate:,.0f} itemsets of {size} items would be frequent (estimated from "
+                   "{sample:,} of the {candidates:,} candidates) on top of {shorter:,} shorter ones",
+                   estimate=estimate, size=size, sample=_SAMPLE, candidates=join.total, shorter=total)
+        raise ValueError(_advice(matrix, lattice.levels, min_support, max_itemsets, found))
 
 
 def _bitmaps(matrix: Any, columns: np.ndarray) -> np.ndarray:
@@ -234,9 +230,12 @@ def _bitmaps(matrix: Any, columns: np.ndarray) -> np.ndarray:
     n_bytes = -(-sub.shape[0] // 64) * 8
     cols = np.repeat(np.arange(sub.shape[1], dtype=np.int64), np.diff(sub.indptr))
     rows = sub.indices.astype(np.int64)
-    flat = np.bincount(cols * n_bytes + (rows >> 3), weights=np.left_shift(1, rows & 7),
-                       minlength=sub.shape[1] * n_bytes)
-    return flat.astype(np.uint8).reshape(sub.shape[1], n_bytes).view(np.uint64)
+    byte = cols * n_bytes + (rows >> 3)                      # ascending: rows are sorted within a column
+    first = np.flatnonzero(np.append(True, byte[1:] != byte[:-1]))
+    flat = np.zeros(sub.shape[1] * n_bytes, dtype=np.uint8)
+    if len(byte):                                            # distinct bits of one byte: their sum is their OR
+        flat[byte[first]] = np.add.reduceat(np.left_shift(1, rows & 7).astype(np.uint8), first)
+    return flat.reshape(sub.shape[1], n_bytes).view(np.uint64)
 
 
 def _is_member(rows: np.ndarray, known: np.ndarray, base: int) -> np.ndarray:
@@ -262,10 +261,26 @@ def checked_levels(matrix: Any, columns: pd.Index, min_support: float, max_len: 
     """
     levels = _levels12(matrix, min_basket_count(min_support, matrix.shape[0]), max_len)
     _refuse_if_too_many(matrix, levels, max_len, min_support, max_itemsets, columns)
-    if whole_result and len(levels.pair_counts) > 1 and (max_len is None or max_len >= 3):
-        _refuse_if_level_too_big(_Lattice(matrix, levels), _Join(levels.pairs, len(levels.items)),
-                                 len(levels.items) + len(levels.pair_counts), 3, min_support, max_itemsets)
+    if whole_result and len(levels.pairs.counts) > 1 and (max_len is None or max_len >= 3):
+        columns, pairs = _in_column_order(levels)
+        _refuse_if_level_too_big(matrix, _Lattice(matrix, levels, columns), _Join(pairs, len(columns)),
+                                 len(levels.items) + len(levels.pairs.counts), 3, min_support, max_itemsets)
     return levels
+
+
+def _in_column_order(levels: FirstLevels) -> tuple[np.ndarray, np.ndarray]:
+    """The frequent items by column, and the frequent pairs as rows of positions into them, sorted.
+
+    The sample behind the estimate numbers the candidates in this order, so the
+    estimate does not depend on how the miner ranks the items.
+    """
+    by_column = np.argsort(levels.items)
+    position = np.empty_like(by_column)
+    position[by_column] = np.arange(len(by_column))
+    a, b = position[levels.pairs.first], position[levels.pairs.second]
+    first, second = np.minimum(a, b), np.maximum(a, b)
+    order = np.lexsort((second, first))
+    return levels.items[by_column], np.column_stack([first[order], second[order]])
 
 
 def eclat(matrix: Any, columns: pd.Index, min_support: float, max_len: int | None,
@@ -279,9 +294,9 @@ def eclat(matrix: Any, columns: pd.Index, min_support: float, max_len: int | Non
     levels = checked_levels(matrix, columns, min_support, max_len, max_itemsets, whole_result=True)
     try:
         return mine_itemsets(matrix, levels.min_count, max_len, max_itemsets=max_itemsets,
-                             pairs=(levels.items[levels.pairs], levels.pair_counts))
+                             pairs=levels.pairs)
     except TooManyItemsets as err:
-        raise ValueError(_advice(levels, min_support, max_itemsets, err.finding)) from None
+        raise ValueError(_advice(matrix, levels, min_support, max_itemsets, err.finding)) from None
 
 
 def estimate(matrix: Any, columns: pd.Index, min_support: float, max_len: int | None) -> dict:

@@ -7,9 +7,10 @@ import numpy as np
 import pandas as pd
 
 from .._validation import is_whole_number
+from ..i18n import tr
 from . import _levelwise
 from ._common import MAX_ITEMSETS, SEPARATOR, check_baskets, check_max_len, check_support, to_csc
-from ._eclat import itemset_table
+from ._table import itemset_table
 
 __all__ = ["estimate_itemsets", "frequent_itemsets"]
 
@@ -17,7 +18,7 @@ __all__ = ["estimate_itemsets", "frequent_itemsets"]
 def estimate_itemsets(baskets: pd.DataFrame, min_support: float, max_len: int | None = None) -> dict:
     """Estimate, before mining, how many frequent itemsets ``min_support`` would give.
 
-    Counts frequent items and pairs exactly (one sparse matrix product) and adds a
+    Counts frequent items and pairs exactly (one pass over the baskets) and adds a
     lower bound for longer itemsets: if ``c`` baskets (enough for the support) all
     hold the same ``j`` items, every combination of those items is frequent.
 
@@ -66,8 +67,9 @@ def frequent_itemsets(baskets: pd.DataFrame, min_support: float, max_len: int | 
     method : {"eclat", "fpgrowth"}
         ``"eclat"``: depth-first search over bitsets of the baskets holding each
         prefix (Zaki 2000), items taken rarest first and candidates kept only when
-        their last two items form a frequent pair; within 2x of compiled C down to
-        low supports (benchmarks/basket_benchmark.py). ``"fpgrowth"``: mlxtend's
+        their last two items form a frequent pair; about as fast as compiled C
+        (pyfim) down to low supports, with the table included
+        (benchmarks/basket_benchmark.py). ``"fpgrowth"``: mlxtend's
         FP-growth (Han, Pei & Yin 2000), the same result by another route.
     max_itemsets : int
         Refuse (``ValueError`` with advice) when the result would have more
@@ -98,10 +100,9 @@ def frequent_itemsets(baskets: pd.DataFrame, min_support: float, max_len: int | 
     min_support = check_support(min_support, frame)
     max_len = check_max_len(max_len)
     if method not in ("eclat", "fpgrowth"):
-        raise ValueError(f"method must be 'eclat' or 'fpgrowth', got {method!r}.")
-    if not is_whole_number(max_itemsets) \
-            or max_itemsets < 1:
-        raise ValueError(f"max_itemsets must be a positive whole number, got {max_itemsets!r}.")
+        raise ValueError(tr("method must be 'eclat' or 'fpgrowth', got {method!r}.", method=method))
+    if not is_whole_number(max_itemsets) or max_itemsets < 1:
+        raise ValueError(tr("max_itemsets must be a positive whole number, got {value!r}.", value=max_itemsets))
     matrix = to_csc(frame)
     if method == "eclat":
         found = _levelwise.eclat(matrix, frame.columns, min_support, max_len, max_itemsets)
