@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from .i18n import data_name, get_language
+from .i18n import data_name, get_language, tr
 
 __all__ = ["install", "label", "with_data_names"]
 
@@ -94,7 +94,7 @@ def with_data_names(obj: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
     if isinstance(obj, pd.Series):
         return _relabel_values(obj).set_axis(_relabel_axis(obj.index, False))
     if not isinstance(obj, pd.DataFrame):
-        raise TypeError(f"obj must be a pandas DataFrame or Series, got {type(obj).__name__}.")
+        raise TypeError(tr("obj must be a pandas DataFrame or Series, got {kind}.", kind=type(obj).__name__))
     out = obj.copy(deep=False)
     out.index = _relabel_axis(obj.index, False)
     out.columns = _relabel_axis(obj.columns, True)

@@ -100,9 +100,9 @@ def mine_itemsets(baskets: Any, min_count: int, max_len: int | None = None, *, m
     [([[0], [2]], [2, 3]), ([[0, 2]], [2])]
     """
     if isinstance(min_count, (bool, np.bool_)) or not isinstance(min_count, (int, np.integer)) or min_count < 1:
-        raise ValueError(f"min_count must be a whole number of baskets, at least 1, got {min_count!r}.")
+        raise ValueError(tr("min_count must be a whole number of baskets, at least 1, got {value!r}.", value=min_count))
     if max_len is not None and max_len < 1:
-        raise ValueError(f"max_len must be at least 1 or None, got {max_len!r}.")
+        raise ValueError(tr("max_len must be at least 1 or None, got {value!r}.", value=max_len))
     search = _Search(_as_csc(baskets), int(min_count), max_len, max_itemsets)
     return search.run(pairs)
 
@@ -115,7 +115,7 @@ def _as_csc(baskets: Any) -> Any:
     else:
         dense = np.asarray(baskets)
         if dense.ndim != 2:
-            raise ValueError(f"baskets must be a 2-d table (baskets x items), got {dense.ndim} dimension(s).")
+            raise ValueError(tr("baskets must be a 2-d table (baskets x items), got {ndim} dimension(s).", ndim=dense.ndim))
         matrix = sp.csc_matrix(dense.astype(bool, copy=False))
     matrix.eliminate_zeros()
     matrix.sum_duplicates()
