@@ -115,7 +115,8 @@ def _as_csc(baskets: Any) -> Any:
     else:
         dense = np.asarray(baskets)
         if dense.ndim != 2:
-            raise ValueError(tr("baskets must be a 2-d table (baskets x items), got {ndim} dimension(s).", ndim=dense.ndim))
+            raise ValueError(tr("baskets must be a 2-d table (baskets x items), got {ndim} dimension(s).",
+                                ndim=dense.ndim))
         matrix = sp.csc_matrix(dense.astype(bool, copy=False))
     matrix.eliminate_zeros()
     matrix.sum_duplicates()
