@@ -36,10 +36,14 @@ from .segments import (
 )
 from .start import monthly_revenue
 from .theme import (
+    ANNOTATION_SIZE,
     CHINESE_FONT,
+    DENSE_ANNOTATION_SIZE,
     DIVERGING_CMAP,
+    MAX_CHART_HEIGHT,
     PALETTE,
     SEQUENTIAL_CMAP,
+    TEXT_SIZES,
     apply_theme,
     axes_or_new,
     finish,
@@ -69,7 +73,8 @@ __all__ = [
     "rf_heatmap", "segment_map", "segment_value_chart", "elbow_silhouette_chart", "cluster_scatter",
     "segment_crosstab_chart", "typology_chart", "segment_budget_chart",
     "monthly_revenue",
-    "CHINESE_FONT", "PALETTE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "apply_theme", "axes_or_new", "finish",
+    "CHINESE_FONT", "PALETTE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "TEXT_SIZES", "ANNOTATION_SIZE",
+    "DENSE_ANNOTATION_SIZE", "MAX_CHART_HEIGHT", "apply_theme", "axes_or_new", "finish",
     "money_axis", "percent_axis",
     "relabelled_typology_chart", "type_count_chart",
     "clv_sensitivity_chart", "cohort_heatmap", "lorenz_curve", "whale_curve", "value_tier_chart",

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .._validation import require_columns, require_frame
 from ..i18n import N_, _, tr
-from .theme import DIVERGING_CMAP, PALETTE, axes_or_new, finish
+from .theme import ANNOTATION_SIZE, DENSE_ANNOTATION_SIZE, DIVERGING_CMAP, PALETTE, axes_or_new, finish
 
 __all__ = ["intentions_stage_chart", "theory_vs_measured_chart", "construct_heatmap", "driver_effects_chart",
            "planted_vs_fitted_chart", "defection_chart", "intentions_forecast_chart"]
@@ -156,7 +156,7 @@ def construct_heatmap(scores: pd.DataFrame, columns: list[str] | None = None, *,
     corr.index = corr.columns = [_pretty(c) for c in columns]
     ax = axes_or_new(ax, (8, 6.5))
     sns.heatmap(corr, ax=ax, cmap=DIVERGING_CMAP, vmin=-1, vmax=1, annot=True, fmt=".2f", square=True,
-                cbar_kws={"label": _("Pearson correlation r")}, annot_kws={"fontsize": 9})
+                cbar_kws={"label": _("Pearson correlation r")}, annot_kws={"fontsize": DENSE_ANNOTATION_SIZE})
     if title is None:
         title = _("Correlations between the construct scores")
         if "loyalty" in columns:
@@ -259,7 +259,7 @@ def planted_vs_fitted_chart(compare: pd.DataFrame, *, x: str = "planted", y: str
     handles = [Line2D([], [], color=PALETTE[j % len(PALETTE)], marker="o", linestyle="", label=_pretty(d))
                for j, d in enumerate(drivers)]
     handles += [Line2D([], [], color="black", marker=m, linestyle="", label=_pretty(s)) for s, m in markers.items()]
-    ax.legend(handles=handles, loc="upper left", fontsize=9, ncols=2)
+    ax.legend(handles=handles, loc="upper left", ncols=2)
     ax.set_xlim(0, top)
     ax.set_ylim(0, top)
     r = compare[x].corr(compare[y])
@@ -304,7 +304,7 @@ def defection_chart(profile: pd.DataFrame, stayed: str = "satisfied, stayed", le
         n = f" (n = {int(profile.loc[group, 'n'])})" if "n" in profile.columns else ""
         bars = ax.bar(x + (k - 0.5) * 0.38, profile.loc[group, cols].to_numpy(float), 0.36, color=colour,
                       label=f"{group}{n}")
-        ax.bar_label(bars, fmt="%.2f", fontsize=9, padding=2)
+        ax.bar_label(bars, fmt="%.2f", fontsize=ANNOTATION_SIZE, padding=2)
     ax.set_xticks(x, [_pretty(c) for c in cols])
     ax.set_ylim(1, 7)
     ax.legend(loc="upper right")

@@ -8,8 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CHINESE_FONT", "PALETTE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "apply_theme", "axes_or_new", "finish",
-           "money_axis", "percent_axis"]
+__all__ = ["CHINESE_FONT", "PALETTE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "TEXT_SIZES", "ANNOTATION_SIZE",
+           "DENSE_ANNOTATION_SIZE", "MAX_CHART_HEIGHT", "apply_theme", "axes_or_new", "finish", "money_axis",
+           "percent_axis"]
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 SEQUENTIAL_CMAP = "cividis"
@@ -17,12 +18,22 @@ SEQUENTIAL_CMAP = "cividis"
 CHINESE_FONT = "Noto Sans CJK SC"
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 DIVERGING_CMAP = "PuOr"
+#: Text sizes in points, the one home for every chart's text (issue 14). An 8 x 4.5 in chart fills a
+#: slide's 580-px-high image area, so its tick labels show at about 13 / 72 * 580 / 4.6 = 23 px on a
+#: 720-px slide (tests/test_slide_fit.py asks for at least 16 px) and at 18 px in the notebook.
+TEXT_SIZES = {"title": 15, "axis_label": 14, "tick": 13, "legend": 12, "text": 13}
+#: Tallest chart in inches: 13-pt ticks still show at 13 / 72 * 580 / 5.3 = 20 px on a slide.
+MAX_CHART_HEIGHT = 5.2
+#: Values and names written on a chart (bar values, point labels, notes).
+ANNOTATION_SIZE = 12
+#: Text packed into many small cells (heatmap values, lattice nodes): the smallest text a chart may draw.
+DENSE_ANNOTATION_SIZE = 11
 
 
 def apply_theme() -> None:
     """Set the matplotlib theme used by every chart (called by ``crm.setup()``).
 
-    White grid, notebook-sized text and the Okabe-Ito colour cycle, set through
+    White grid, text sized for a projector (:data:`TEXT_SIZES`) and the Okabe-Ito colour cycle, set through
     matplotlib's own style sheets, so that set-up does not have to import seaborn.
     Latin text uses DejaVu Sans; Chinese characters fall back to the bundled
     Noto Sans CJK SC, so Chinese labels render on machines with no CJK font.
@@ -42,7 +53,11 @@ def apply_theme() -> None:
         "font.family": ["DejaVu Sans", CHINESE_FONT],
         "axes.prop_cycle": cycler(color=PALETTE), "patch.facecolor": PALETTE[0],
         "figure.figsize": (8.0, 4.5), "figure.dpi": 100, "savefig.dpi": 100,
-        "axes.titlesize": 13, "axes.titleweight": "bold", "axes.labelsize": 11,
+        "font.size": TEXT_SIZES["text"], "axes.titlesize": TEXT_SIZES["title"], "axes.titleweight": "bold",
+        "figure.titlesize": TEXT_SIZES["title"], "figure.titleweight": "bold",
+        "axes.labelsize": TEXT_SIZES["axis_label"], "xtick.labelsize": TEXT_SIZES["tick"],
+        "ytick.labelsize": TEXT_SIZES["tick"], "legend.fontsize": TEXT_SIZES["legend"],
+        "legend.title_fontsize": TEXT_SIZES["legend"],
         "legend.frameon": False, "image.cmap": SEQUENTIAL_CMAP, "figure.constrained_layout.use": True,
     })
 
@@ -66,13 +81,19 @@ def register_fonts() -> list[str]:
 def axes_or_new(ax: Any = None, figsize: tuple[float, float] = (8.0, 4.5)) -> Any:
     """Return ``ax``, or the Axes of a new figure of ``figsize`` inches when ``ax`` is None.
 
+    The height is capped at :data:`MAX_CHART_HEIGHT`: a slide shows a chart at most 580 px high,
+    so a taller figure would shrink its text below what a room can read.
+
     >>> import matplotlib.pyplot as plt
-    >>> ax = axes_or_new(None, (4, 3)); plt.close(ax.figure)
+    >>> ax = axes_or_new(None, (4, 9)); ax.figure.get_size_inches().tolist()
+    [4.0, 5.2]
+    >>> plt.close(ax.figure)
     """
     import matplotlib.pyplot as plt
 
     if ax is None:
-        _fig, ax = plt.subplots(figsize=figsize)
+        width, height = figsize
+        _fig, ax = plt.subplots(figsize=(width, min(height, MAX_CHART_HEIGHT)))
     return ax
 
 
