@@ -39,6 +39,7 @@ def edition_chart(by_edition: pd.DataFrame, *, title: str, ax: Any = None) -> An
     ax.bar(x, table["returning"], color=PALETTE[0], label=_("returning exhibitors"))
     ax.bar(x, table["new"], bottom=table["returning"], color=PALETTE[5], label=_("new exhibitors"))
     ax.set_xticks(x)
+    ax.set_ylim(0, float((table["returning"] + table["new"]).max()) * 1.35)   # head-room for the two legends
     ax.legend(loc="upper left")
     right = ax.twinx()
     right.plot(x, table["renewal_rate"], color=PALETTE[3], marker="o", label=_("renewal rate (right axis)"))

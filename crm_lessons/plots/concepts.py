@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import N_, _, tr
-from .theme import ANNOTATION_SIZE, PALETTE, axes_or_new, finish, percent_axis
+from .theme import ANNOTATION_SIZE, PALETTE, axes_or_new, date_axis, finish, percent_axis
 
 __all__ = ["match_outcome_chart", "department_coverage_chart", "customer_360_timeline"]
 
@@ -155,6 +155,7 @@ def customer_360_timeline(history: pd.DataFrame, *, title: str | None = None, ax
                    color=PALETTE[4], label=_("marketing list entry"))
     ax.set_yticks(range(len(DEPARTMENTS)), [_(d) for d in DEPARTMENTS])
     ax.set_ylim(-0.6, len(DEPARTMENTS) - 0.4)
+    date_axis(ax)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4)
     orders = _count(len(sales), N_("{n} order"), N_("{n} orders"))
     tickets = _count(len(service), N_("{n} ticket"), N_("{n} tickets"))

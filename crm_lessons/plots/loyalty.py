@@ -101,7 +101,7 @@ def theory_vs_measured_chart(theory: pd.DataFrame, means: pd.DataFrame, intentio
     stages = [s for s in theory.index if s in means.index and theory.loc[s, cols].notna().all()]
     if not stages or not cols:
         raise ValueError("theory and means share no stage (index) or no intention column to compare.")
-    ax = axes_or_new(ax, (7, 4.5))
+    ax = axes_or_new(ax, (9.5, 4.5))
     pairs = []
     for i, col in enumerate(cols):
         pred = theory.loc[stages, col].to_numpy(float)
@@ -154,9 +154,12 @@ def construct_heatmap(scores: pd.DataFrame, columns: list[str] | None = None, *,
         raise ValueError("scores needs at least 2 numeric columns to correlate.")
     corr = scores[columns].astype(float).corr()
     corr.index = corr.columns = [_pretty(c) for c in columns]
-    ax = axes_or_new(ax, (8, 6.5))
-    sns.heatmap(corr, ax=ax, cmap=DIVERGING_CMAP, vmin=-1, vmax=1, annot=True, fmt=".2f", square=True,
+    ax = axes_or_new(ax, (10, 5.2))
+    sns.heatmap(corr, ax=ax, cmap=DIVERGING_CMAP, vmin=-1, vmax=1, annot=True, fmt=".2f",
                 cbar_kws={"label": _("Pearson correlation r")}, annot_kws={"fontsize": DENSE_ANNOTATION_SIZE})
+    ax.tick_params(axis="x", labelrotation=30)
+    for label in ax.get_xticklabels():
+        label.set_horizontalalignment("right")
     if title is None:
         title = _("Correlations between the construct scores")
         if "loyalty" in columns:
@@ -205,7 +208,7 @@ def driver_effects_chart(model: pd.DataFrame, outcome: str = "loyalty", *, title
     ax.set_xticks(x, [_pretty(s) for s in table.index])
     ax.axhline(0, color="black", linewidth=0.8)
     low, high = min(0.0, float(table.min().min())), float(table.max().max())
-    ax.set_ylim(low * 1.1, high * 1.3)   # head-room for the legend
+    ax.set_ylim(low * 1.1, high * 1.6)   # head-room for the legend (title and a row of drivers)
     ax.legend(title=_("Driver"), loc="upper center", ncols=table.shape[1])
     tops = table.drop(index="all", errors="ignore").abs().idxmax(axis=1)
     default = (_("The strongest driver changes from stage to stage") if tops.nunique() > 1

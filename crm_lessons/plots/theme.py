@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["CHINESE_FONT", "PALETTE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "TEXT_SIZES", "ANNOTATION_SIZE",
-           "DENSE_ANNOTATION_SIZE", "MAX_CHART_HEIGHT", "apply_theme", "axes_or_new", "finish", "money_axis",
-           "percent_axis"]
+           "DENSE_ANNOTATION_SIZE", "MAX_CHART_HEIGHT", "apply_theme", "axes_or_new", "date_axis", "finish",
+           "money_axis", "percent_axis"]
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 SEQUENTIAL_CMAP = "cividis"
@@ -110,9 +110,10 @@ def finish(ax: Any, title: str, xlabel: str, ylabel: str, *, legend_title: str |
     for arg, value in {"title": title, "xlabel": xlabel, "ylabel": ylabel}.items():
         if not isinstance(value, str) or not value.strip():
             raise ValueError(f"{arg} must be a non-empty string: every chart states its finding and units.")
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    # A long title or label wraps inside the figure instead of widening it (which would shrink the chart on a slide).
+    ax.set_title(title, wrap=True)
+    ax.set_xlabel(xlabel, wrap=True)
+    ax.set_ylabel(ylabel, wrap=True)
     legend = ax.get_legend()
     if legend is not None and legend_title is not None:
         legend.set_title(legend_title)
@@ -129,6 +130,26 @@ def money_axis(ax: Any, axis: str = "y", currency: str = "€") -> Any:
 
     fmt = FuncFormatter(lambda v, _pos: f"{'-' if v < 0 else ''}{currency}{abs(v):,.0f}")
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+    return ax
+
+
+def date_axis(ax: Any, axis: str = "x", max_ticks: int = 7) -> Any:
+    """Label the ``axis`` of ``ax`` (holding dates) as ``2024-01``, with at most ``max_ticks`` ticks.
+
+    Year-month labels at the theme's tick size need about an inch each: more ticks would touch.
+
+    >>> import matplotlib.pyplot as plt, pandas as pd
+    >>> fig, ax = plt.subplots(); _ = ax.plot(pd.date_range("2022-01-01", "2024-12-01", freq="MS"), range(36))
+    >>> _ = date_axis(ax); fig.canvas.draw()
+    >>> [t.get_text() for t in ax.get_xticklabels()][:3]
+    ['2022-01', '2022-07', '2023-01']
+    >>> plt.close(fig)
+    """
+    import matplotlib.dates as mdates
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=max_ticks))
+    target.set_major_formatter(mdates.DateFormatter("%Y-%m"))
     return ax
 
 
