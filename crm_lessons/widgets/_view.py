@@ -194,8 +194,8 @@ class Chart:
         canvas = self.figure.canvas
         ranges = tuple((None if ax.xaxis in self._moving else ax.get_xlim(),     # an axis that moves itself
                         None if ax.yaxis in self._moving else ax.get_ylim()) for ax in self.axes)
+        self._compact_text()    # every frame: set_title and friends bring back the theme's sizes
         if self._background is None or ranges != self._ranges:
-            self._compact_text()
             canvas.draw()
             self._background, self._ranges = canvas.copy_from_bbox(self.figure.bbox), ranges
         else:
