@@ -51,6 +51,7 @@ from .theme import (
     finish,
     money_axis,
     percent_axis,
+    wrap_to_width,
 )
 from .typologies import relabelled_typology_chart, type_count_chart
 from .value import (
@@ -77,7 +78,7 @@ __all__ = [
     "monthly_revenue",
     "CHINESE_FONT", "PALETTE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "TEXT_SIZES", "ANNOTATION_SIZE",
     "DENSE_ANNOTATION_SIZE", "EXPLORER_TEXT_SIZES", "MAX_CHART_HEIGHT", "apply_theme", "axes_or_new", "date_axis",
-    "finish", "money_axis", "percent_axis",
+    "finish", "money_axis", "percent_axis", "wrap_to_width",
     "relabelled_typology_chart", "type_count_chart",
     "clv_sensitivity_chart", "cohort_heatmap", "lorenz_curve", "whale_curve", "value_tier_chart",
     "bgnbd_tracking_chart", "bgnbd_conditional_chart",

@@ -10,7 +10,7 @@ from typing import Any
 
 __all__ = ["CHINESE_FONT", "PALETTE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "TEXT_SIZES", "ANNOTATION_SIZE",
            "DENSE_ANNOTATION_SIZE", "EXPLORER_TEXT_SIZES", "MAX_CHART_HEIGHT", "apply_theme", "axes_or_new",
-           "date_axis", "finish", "money_axis", "percent_axis"]
+           "date_axis", "finish", "money_axis", "percent_axis", "wrap_to_width"]
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 SEQUENTIAL_CMAP = "cividis"
@@ -112,14 +112,56 @@ def finish(ax: Any, title: str, xlabel: str, ylabel: str, *, legend_title: str |
     for arg, value in {"title": title, "xlabel": xlabel, "ylabel": ylabel}.items():
         if not isinstance(value, str) or not value.strip():
             raise ValueError(f"{arg} must be a non-empty string: every chart states its finding and units.")
-    # A long title or label wraps inside the figure instead of widening it (which would shrink the chart on a slide).
-    ax.set_title(title, wrap=True)
-    ax.set_xlabel(xlabel, wrap=True)
-    ax.set_ylabel(ylabel, wrap=True)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if ax.figure.get_layout_engine() is not None:      # explorers (crm.widgets) lay out their own fixed margins
+        fig_width, fig_height = ax.figure.get_size_inches() * ax.figure.dpi
+        box = ax.get_position()
+        for text, room in ((ax.title, min(0.95 * fig_width, 1.3 * box.width * fig_width)),
+                           (ax.xaxis.label, box.width * fig_width), (ax.yaxis.label, 1.15 * box.height * fig_height)):
+            text.set_text(wrap_to_width(ax.figure, text.get_text(), text.get_fontproperties(), room))
     legend = ax.get_legend()
     if legend is not None and legend_title is not None:
         legend.set_title(legend_title)
     return ax
+
+
+def wrap_to_width(fig: Any, text: str, font: Any, width: float) -> str:
+    r"""Break ``text`` into lines no wider than ``width`` pixels of ``fig`` in ``font``.
+
+    A long title or label wraps instead of widening the picture (which would shrink the whole chart on a
+    slide). Lines break between words, or between any two Chinese characters, which need no spaces.
+
+    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.font_manager import FontProperties
+    >>> apply_theme(); fig = plt.figure()
+    >>> wrap_to_width(fig, "Email has the highest return on investment", FontProperties(size=15), 250)
+    'Email has the highest\nreturn on investment'
+    >>> wrap_to_width(fig, "客户关系管理的核心是客户价值", FontProperties(size=15), 160)
+    '客户关系管理的\n核心是客户价值'
+    >>> plt.close(fig)
+    """
+    import re
+
+    renderer = fig.canvas.get_renderer()
+    lines = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for token in re.findall(_BREAKABLE, paragraph):
+            longer = (line + token).rstrip()
+            if line.strip() and renderer.get_text_width_height_descent(longer, font, ismath=False)[0] > width:
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line += token
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+#: A Chinese character (or full-width punctuation) alone, or a word with the spaces after it, or spaces.
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_BREAKABLE = rf"[{_CJK}]|[^\s{_CJK}]+\s*|\s+"
 
 
 def money_axis(ax: Any, axis: str = "y", currency: str = "€") -> Any:
