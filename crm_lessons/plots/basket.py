@@ -81,7 +81,7 @@ def itemset_lattice(baskets: pd.DataFrame, min_support: float, *, title: str, ax
     status = _lattice_status(baskets, min_support)
     n_items = baskets.shape[1]
     letters = [chr(ord("A") + i) for i in range(n_items)]
-    ax = axes_or_new(ax, (8.5, 5.0))   # the legend beside it widens the picture by about 3 in
+    ax = axes_or_new(ax, (11.0, 5.0))
     widest = max(len(list(combinations(range(n_items), k))) for k in range(1, n_items + 1))
     position: dict[tuple[int, ...], tuple[float, float]] = {}
     for size in range(1, n_items + 1):
