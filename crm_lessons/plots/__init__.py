@@ -36,15 +36,22 @@ from .segments import (
 )
 from .start import monthly_revenue
 from .theme import (
+    ANNOTATION_SIZE,
     CHINESE_FONT,
+    DENSE_ANNOTATION_SIZE,
     DIVERGING_CMAP,
+    EXPLORER_TEXT_SIZES,
+    MAX_CHART_HEIGHT,
     PALETTE,
     SEQUENTIAL_CMAP,
+    TEXT_SIZES,
     apply_theme,
     axes_or_new,
+    date_axis,
     finish,
     money_axis,
     percent_axis,
+    wrap_to_width,
 )
 from .typologies import type_count_chart
 from .value import (
@@ -69,8 +76,9 @@ __all__ = [
     "rf_heatmap", "segment_map", "segment_value_chart", "elbow_silhouette_chart", "cluster_scatter",
     "segment_crosstab_chart", "typology_chart", "segment_budget_chart",
     "monthly_revenue",
-    "CHINESE_FONT", "PALETTE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "apply_theme", "axes_or_new", "finish",
-    "money_axis", "percent_axis",
+    "CHINESE_FONT", "PALETTE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "TEXT_SIZES", "ANNOTATION_SIZE",
+    "DENSE_ANNOTATION_SIZE", "EXPLORER_TEXT_SIZES", "MAX_CHART_HEIGHT", "apply_theme", "axes_or_new", "date_axis",
+    "finish", "money_axis", "percent_axis", "wrap_to_width",
     "type_count_chart",
     "clv_sensitivity_chart", "cohort_heatmap", "lorenz_curve", "whale_curve", "value_tier_chart",
     "bgnbd_tracking_chart", "bgnbd_conditional_chart",

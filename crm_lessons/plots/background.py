@@ -15,7 +15,7 @@ import pandas as pd
 
 from .._validation import require_table
 from ..i18n import N_, _, data_name, tr
-from .theme import PALETTE, axes_or_new, finish, money_axis, percent_axis
+from .theme import ANNOTATION_SIZE, DENSE_ANNOTATION_SIZE, PALETTE, axes_or_new, finish, money_axis, percent_axis
 
 __all__ = ["marketing_timeline", "campaign_bars", "targeting_chart", "share_of_wallet_chart"]
 
@@ -74,13 +74,14 @@ def marketing_timeline(theories: pd.DataFrame | None = None, *, title: str | Non
             year = f"~{row['year']}" if row["approximate"] else str(row["year"])
             offset = 0.28 if k % 2 == 0 else -0.34
             ax.annotate(f"{row['theory']}\n{surname} {year}", (row["year"], lane[family]),
-                        xytext=(row["year"], lane[family] + offset), ha="center", va="center", fontsize=8.5)
+                        xytext=(row["year"], lane[family] + offset), ha="center", va="center",
+                        fontsize=DENSE_ANNOTATION_SIZE)
     ax.set_yticks(range(len(families)), [_family_label(f) for f in families])
     ax.set_ylim(-0.7, len(families) - 0.3)
     lo, hi = int(table["year"].min()), int(table["year"].max())
     ax.set_xlim(lo - 4, hi + 4)
     if table["approximate"].astype(bool).any():
-        ax.legend(loc="lower right", fontsize=8)
+        ax.legend(loc="lower right")
     return finish(ax, title or _("Marketing thinking moved from the seller's mix to the customer relationship"),
                   _("Year of publication"), _("Family of ideas"))
 
@@ -124,7 +125,7 @@ def campaign_bars(summary: pd.DataFrame, *, metric: str = "roi", title: str | No
         else:
             text = f"-€{-v:,.0f}" if v < 0 else f"€{v:,.0f}"
         ax.annotate(text, (max(v, 0.0), y), xytext=(4, 0), textcoords="offset points", ha="left", va="center",
-                    fontsize=9)
+                    fontsize=ANNOTATION_SIZE)
     ax.margins(x=0.15)
     best = names[-1] if higher_better else names[0]
     measure = _(_MEASURES[metric])
@@ -189,9 +190,9 @@ def targeting_chart(curves: pd.DataFrame | Mapping[str, pd.DataFrame], *, marker
         percent_axis(a, "x")
     percent_axis(gains_ax, "y")
     money_axis(profit_ax, "y")
-    gains_ax.legend(loc="lower right", fontsize=9)
+    gains_ax.legend(loc="lower right")
     if len(named) > 1:  # below the panel: inside, it sat on the EUR 0 line the curves start from
-        profit_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=len(named), fontsize=9)
+        profit_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=len(named))
     first_name, first = next(iter(named.items()))
     idx = (first["share_contacted"] - 0.2).abs().idxmin()
     by = tr(" by {name}", name=data_name(first_name)) if len(named) > 1 else ""
@@ -237,7 +238,7 @@ def share_of_wallet_chart(sow: pd.DataFrame, *, title: str | None = None, ax: An
     ax.set_xscale("log")
     money_axis(ax, "x")
     percent_axis(ax, "y")
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="upper right")
     default = tr("{count} of {total} customers spend a lot in the category but little with us",
                  count=int(grow.sum()), total=len(table))
     return finish(ax, title or default, _("Customer's total category spend per year (EUR, log scale)"),

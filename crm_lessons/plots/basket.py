@@ -13,7 +13,7 @@ import pandas as pd
 
 from .._validation import require_table
 from ..i18n import N_, _, data_name, itemset_name, tr
-from .theme import PALETTE, SEQUENTIAL_CMAP, axes_or_new, finish, percent_axis
+from .theme import ANNOTATION_SIZE, DENSE_ANNOTATION_SIZE, PALETTE, SEQUENTIAL_CMAP, axes_or_new, finish, percent_axis
 
 __all__ = ["itemset_lattice", "rules_scatter", "segment_rules_chart"]
 
@@ -97,7 +97,7 @@ def itemset_lattice(baskets: pd.DataFrame, min_support: float, *, title: str, ax
         colour = _STATUS_STYLE[kind][0]
         text_colour = "white" if kind == "frequent" else "black"
         ax.text(x, y, f"{''.join(letters[i] for i in itemset)}\n{support:.0%}", ha="center", va="center",
-                fontsize=9, color=text_colour, zorder=3,
+                fontsize=DENSE_ANNOTATION_SIZE, color=text_colour, zorder=3,
                 bbox={"boxstyle": "round,pad=0.3", "facecolor": colour, "edgecolor": "white"})
     ax.set_xlim(-0.8, widest - 0.2)
     ax.set_ylim(n_items + 0.6, 0.4)
@@ -107,7 +107,7 @@ def itemset_lattice(baskets: pd.DataFrame, min_support: float, *, title: str, ax
     handles = [Patch(facecolor=c, label=_(label)) for c, label in _STATUS_STYLE.values()]
     handles += [Patch(facecolor="white", edgecolor="white", label=f"{letter} = {data_name(name)}")
                 for letter, name in zip(letters, baskets.columns)]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return finish(ax, title, tr("Itemsets of each size (box: letters and support; threshold {threshold:.0%})",
                                 threshold=min_support),
                   _("Items in the itemset"))
@@ -158,7 +158,7 @@ def rules_scatter(rules: pd.DataFrame, *, title: str, highlight: str | None = No
     for _index, row in top_rules.iterrows():
         ax.annotate(f"{itemset_name(row['antecedent'])} → {itemset_name(row['consequent'])}",
                     (row["support"], row["confidence"]),
-                    xytext=(6, 2), textcoords="offset points", fontsize=8)
+                    xytext=(6, 2), textcoords="offset points", fontsize=ANNOTATION_SIZE)
     percent_axis(ax, "x", decimals=1)
     percent_axis(ax, "y")
     return finish(ax, title, _("Rule support (% of all baskets holding both sides)"),

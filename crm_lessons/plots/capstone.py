@@ -12,7 +12,7 @@ import pandas as pd
 
 from .._validation import require_table
 from ..i18n import _, data_name
-from .theme import PALETTE, axes_or_new, finish, percent_axis
+from .theme import ANNOTATION_SIZE, PALETTE, axes_or_new, finish, percent_axis
 
 __all__ = ["edition_chart", "renewal_rate_chart", "value_risk_map", "budget_split_chart"]
 
@@ -39,6 +39,7 @@ def edition_chart(by_edition: pd.DataFrame, *, title: str, ax: Any = None) -> An
     ax.bar(x, table["returning"], color=PALETTE[0], label=_("returning exhibitors"))
     ax.bar(x, table["new"], bottom=table["returning"], color=PALETTE[5], label=_("new exhibitors"))
     ax.set_xticks(x)
+    ax.set_ylim(0, float((table["returning"] + table["new"]).max()) * 1.35)   # head-room for the two legends
     ax.legend(loc="upper left")
     right = ax.twinx()
     right.plot(x, table["renewal_rate"], color=PALETTE[3], marker="o", label=_("renewal rate (right axis)"))
@@ -68,7 +69,7 @@ def renewal_rate_chart(rates: pd.DataFrame, *, title: str, xlabel: str, ax: Any 
     bars = ax.bar(labels, table["renewal_rate"], color=PALETTE[0])
     for bar, n in zip(bars, table["exhibitor_editions"]):
         ax.annotate(f"n={int(n)}", (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center",
-                    va="bottom", fontsize=8, color="0.3")
+                    va="bottom", fontsize=ANNOTATION_SIZE, color="0.3")
     ax.set_ylim(0, 1.08)
     percent_axis(ax)
     return finish(ax, title, xlabel, _("Booked the next edition (%)"))

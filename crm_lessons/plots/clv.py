@@ -12,7 +12,7 @@ import pandas as pd
 
 from .._validation import require_frame
 from ..i18n import N_, _, data_name, tr
-from .theme import PALETTE, SEQUENTIAL_CMAP, axes_or_new, finish
+from .theme import DENSE_ANNOTATION_SIZE, PALETTE, SEQUENTIAL_CMAP, axes_or_new, finish
 
 __all__ = ["iso_value_chart", "models_by_frequency_chart"]
 
@@ -44,7 +44,7 @@ def iso_value_chart(grid: pd.DataFrame, *, title: str, levels: Any = None, curre
     # The light end of the sequential map is invisible on white: use its darker 85 %.
     shades = matplotlib.colormaps[SEQUENTIAL_CMAP](np.linspace(0.0, 0.85, len(np.atleast_1d(levels))))
     lines = ax.contour(recency, frequency, values, levels=levels, colors=shades)
-    ax.clabel(lines, fmt=lambda v: f"{currency}{v:,.0f}", fontsize=8)
+    ax.clabel(lines, fmt=lambda v: f"{currency}{v:,.0f}", fontsize=DENSE_ANNOTATION_SIZE)
     ax.set_xlim(recency.min(), recency.max())
     return finish(ax, title, _("Recency: week of the last repeat purchase"), _("Frequency: repeat purchases"))
 

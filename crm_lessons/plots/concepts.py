@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import N_, _, data_name, tr
-from .theme import PALETTE, axes_or_new, finish, percent_axis
+from .theme import ANNOTATION_SIZE, PALETTE, axes_or_new, date_axis, finish, percent_axis
 
 __all__ = ["match_outcome_chart", "department_coverage_chart", "customer_360_timeline"]
 
@@ -63,12 +63,12 @@ def match_outcome_chart(report: pd.DataFrame, *, title: str | None = None, ax: A
                     label=str(data_name(reason)).replace("_", " "))
             for y, (x0, w) in enumerate(zip(left, row.to_numpy())):
                 if w >= 0.04:
-                    ax.text(x0 + w / 2, y, f"{w:.0%}", ha="center", va="center", fontsize=9,
+                    ax.text(x0 + w / 2, y, f"{w:.0%}", ha="center", va="center", fontsize=ANNOTATION_SIZE,
                             color="white" if reason in ("email", "no_key") else "black")
         left += row.to_numpy()
     percent_axis(ax, "x")
     ax.set_xlim(0, 1)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=6, fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=6)
     matched = shares.loc[[r for r in ("email", "phone") if r in shares.index]].sum()
     parts = _(" and ").join(tr("{share:.0%} of {department} records", share=matched[d], department=_(d))
                             for d in shares.columns)
@@ -101,13 +101,13 @@ def department_coverage_chart(coverage: pd.DataFrame, *, title: str | None = Non
     ax.barh(y - 0.2, table["share_missed"], height=0.4, color=PALETTE[0], label=_("customers it does not know"))
     ax.barh(y + 0.2, table["value_missed"], height=0.4, color=PALETTE[1], label=_("their share of revenue"))
     for k, (a, b) in enumerate(zip(table["share_missed"], table["value_missed"])):
-        ax.text(a + 0.01, k - 0.2, f"{a:.0%}", va="center", fontsize=9)
-        ax.text(b + 0.01, k + 0.2, f"{b:.0%}", va="center", fontsize=9)
+        ax.text(a + 0.01, k - 0.2, f"{a:.0%}", va="center", fontsize=ANNOTATION_SIZE)
+        ax.text(b + 0.01, k + 0.2, f"{b:.0%}", va="center", fontsize=ANNOTATION_SIZE)
     ax.set_yticks(y, [str(data_name(i)) for i in table.index])
     ax.invert_yaxis()
     percent_axis(ax, "x")
     ax.set_xlim(0, max(1.0, float(table[["share_missed", "value_missed"]].max().max()) + 0.1))
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="lower right")
     worst = table["value_missed"].idxmax()
     default = tr("Alone, {department} would miss {customers:.0%} of customers and {revenue:.0%} of revenue",
                  department=_(str(worst)), customers=table.at[worst, "share_missed"],
@@ -159,7 +159,8 @@ def customer_360_timeline(history: pd.DataFrame, *, title: str | None = None, ax
                    color=PALETTE[4], label=_("marketing list entry"))
     ax.set_yticks(range(len(DEPARTMENTS)), [_(d) for d in DEPARTMENTS])
     ax.set_ylim(-0.6, len(DEPARTMENTS) - 0.4)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4, fontsize=8)
+    date_axis(ax)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4)
     orders = _count(len(sales), N_("{n} order"), N_("{n} orders"))
     tickets = _count(len(service), N_("{n} ticket"), N_("{n} tickets"))
     entries = _count(len(marketing), N_("{n} list entry"), N_("{n} list entries"))

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .._validation import require_columns, require_frame
 from ..i18n import N_, _, data_label, data_name, tr
-from .theme import DIVERGING_CMAP, PALETTE, axes_or_new, finish
+from .theme import ANNOTATION_SIZE, DENSE_ANNOTATION_SIZE, DIVERGING_CMAP, PALETTE, axes_or_new, finish
 
 __all__ = ["intentions_stage_chart", "theory_vs_measured_chart", "construct_heatmap", "driver_effects_chart",
            "planted_vs_fitted_chart", "defection_chart", "intentions_forecast_chart"]
@@ -104,7 +104,7 @@ def theory_vs_measured_chart(theory: pd.DataFrame, means: pd.DataFrame, intentio
     stages = [s for s in theory.index if s in means.index and theory.loc[s, cols].notna().all()]
     if not stages or not cols:
         raise ValueError(tr("theory and means share no stage (index) or no intention column to compare."))
-    ax = axes_or_new(ax, (7, 4.5))
+    ax = axes_or_new(ax, (9.5, 4.5))
     pairs = []
     for i, col in enumerate(cols):
         pred = theory.loc[stages, col].to_numpy(float)
@@ -158,9 +158,12 @@ def construct_heatmap(scores: pd.DataFrame, columns: list[str] | None = None, *,
     corr = scores[columns].astype(float).corr()
     closest = corr["loyalty"].drop("loyalty").abs().idxmax() if "loyalty" in columns else None
     corr.index = corr.columns = [data_label(c) for c in columns]
-    ax = axes_or_new(ax, (8, 6.5))
-    sns.heatmap(corr, ax=ax, cmap=DIVERGING_CMAP, vmin=-1, vmax=1, annot=True, fmt=".2f", square=True,
-                cbar_kws={"label": _("Pearson correlation r")}, annot_kws={"fontsize": 9})
+    ax = axes_or_new(ax, (10, 5.2))
+    sns.heatmap(corr, ax=ax, cmap=DIVERGING_CMAP, vmin=-1, vmax=1, annot=True, fmt=".2f",
+                cbar_kws={"label": _("Pearson correlation r")}, annot_kws={"fontsize": DENSE_ANNOTATION_SIZE})
+    ax.tick_params(axis="x", labelrotation=30)
+    for label in ax.get_xticklabels():
+        label.set_horizontalalignment("right")
     if title is None:
         title = _("Correlations between the construct scores")
         if closest is not None:
@@ -209,7 +212,7 @@ def driver_effects_chart(model: pd.DataFrame, outcome: str = "loyalty", *, title
     ax.set_xticks(x, [data_label(s) for s in table.index])
     ax.axhline(0, color="black", linewidth=0.8)
     low, high = min(0.0, float(table.min().min())), float(table.max().max())
-    ax.set_ylim(low * 1.1, high * 1.3)   # head-room for the legend
+    ax.set_ylim(low * 1.1, high * 1.6)   # head-room for the legend (title and a row of drivers)
     ax.legend(title=_("Driver"), loc="upper center", ncols=table.shape[1])
     tops = table.drop(index="all", errors="ignore").abs().idxmax(axis=1)
     default = (_("The strongest driver changes from stage to stage") if tops.nunique() > 1
@@ -263,7 +266,7 @@ def planted_vs_fitted_chart(compare: pd.DataFrame, *, x: str = "planted", y: str
     handles = [Line2D([], [], color=PALETTE[j % len(PALETTE)], marker="o", linestyle="", label=data_label(d))
                for j, d in enumerate(drivers)]
     handles += [Line2D([], [], color="black", marker=m, linestyle="", label=data_label(s)) for s, m in markers.items()]
-    ax.legend(handles=handles, loc="upper left", fontsize=9, ncols=2)
+    ax.legend(handles=handles, loc="upper left", ncols=2)
     ax.set_xlim(0, top)
     ax.set_ylim(0, top)
     r = compare[x].corr(compare[y])
@@ -309,7 +312,7 @@ def defection_chart(profile: pd.DataFrame, stayed: str = "satisfied, stayed", le
         n = f" (n = {int(profile.loc[group, 'n'])})" if "n" in profile.columns else ""
         bars = ax.bar(x + (k - 0.5) * 0.38, profile.loc[group, cols].to_numpy(float), 0.36, color=colour,
                       label=f"{data_name(group)}{n}")
-        ax.bar_label(bars, fmt="%.2f", fontsize=9, padding=2)
+        ax.bar_label(bars, fmt="%.2f", fontsize=ANNOTATION_SIZE, padding=2)
     ax.set_xticks(x, [data_label(c) for c in cols])
     ax.set_ylim(1, 7)
     ax.legend(loc="upper right")

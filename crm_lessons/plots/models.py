@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import _, data_name, tr
-from .theme import PALETTE, axes_or_new, finish, money_axis, percent_axis
+from .theme import PALETTE, axes_or_new, date_axis, finish, money_axis, percent_axis
 
 __all__ = ["churn_windows_chart", "roc_chart", "lift_chart", "gains_chart", "driver_chart",
            "targeting_profit_chart"]
@@ -42,8 +42,6 @@ def churn_windows_chart(tx: pd.DataFrame, observation: Any, outcome: Any, *, tit
     >>> ax = churn_windows_chart(tx, ("2024-01-01", "2024-06-30"), ("2024-07-01", "2024-08-31"), title="Two windows")
     >>> plt.close("all")
     """
-    import matplotlib.dates as mdates
-
     if not isinstance(tx, pd.DataFrame) or not {date, order} <= set(tx.columns):
         raise ValueError(tr("tx must be a DataFrame with columns {date!r} and {order!r}.", date=date, order=order))
     days = pd.to_datetime(tx[date], format="ISO8601")
@@ -55,7 +53,7 @@ def churn_windows_chart(tx: pd.DataFrame, observation: Any, outcome: Any, *, tit
         ax.axvspan(pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1), color=colour, alpha=0.25,
                    label=name)
     ax.axvline(pd.Timestamp(outcome[0]), color=PALETTE[3], linestyle="--", label=tr("cut-off {date}", date=outcome[0]))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    date_axis(ax)
     ax.legend(loc="upper left")
     return finish(ax, title, _("Month"), _("Orders (count)"))
 

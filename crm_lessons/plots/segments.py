@@ -12,7 +12,17 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import _, data_name, tr
-from .theme import PALETTE, SEQUENTIAL_CMAP, axes_or_new, finish, money_axis, percent_axis
+from .theme import (
+    ANNOTATION_SIZE,
+    DENSE_ANNOTATION_SIZE,
+    PALETTE,
+    SEQUENTIAL_CMAP,
+    TEXT_SIZES,
+    axes_or_new,
+    finish,
+    money_axis,
+    percent_axis,
+)
 
 __all__ = ["rf_heatmap", "segment_map", "segment_value_chart", "elbow_silhouette_chart", "cluster_scatter",
            "segment_crosstab_chart", "typology_chart", "segment_budget_chart"]
@@ -39,7 +49,7 @@ def _annotated_grid(ax: Any, grid: pd.DataFrame, fmt: str) -> Any:
     image = ax.imshow(values, cmap=SEQUENTIAL_CMAP, aspect="auto", vmin=0, vmax=top or 1.0)
     for (i, j), v in np.ndenumerate(values):
         if np.isfinite(v):
-            ax.text(j, i, format(v, fmt), ha="center", va="center", fontsize=9,
+            ax.text(j, i, format(v, fmt), ha="center", va="center", fontsize=DENSE_ANNOTATION_SIZE,
                     color=_text_colour(v / top if top else 0))
     ax.set_xticks(range(grid.shape[1]), [str(data_name(c)) for c in grid.columns])
     ax.set_yticks(range(grid.shape[0]), [str(data_name(r)) for r in grid.index])
@@ -134,7 +144,8 @@ def segment_map(rules: pd.DataFrame | None = None, *, title: str, scores: pd.Dat
                 label += f"\n({counts[i, j]:,})"
             red, green, blue = to_rgb(colours[codes[i, j]])
             dark = 0.299 * red + 0.587 * green + 0.114 * blue < 0.5
-            ax.text(j, i, label, ha="center", va="center", fontsize=8, color="white" if dark else "black")
+            ax.text(j, i, label, ha="center", va="center", fontsize=DENSE_ANNOTATION_SIZE,
+                    color="white" if dark else "black")
     ax.set_xticks(range(5), [str(f) for f in range(1, 6)])
     ax.set_yticks(range(5), [str(r) for r in range(5, 0, -1)])
     ax.grid(False)
@@ -287,7 +298,8 @@ def typology_chart(typed: pd.DataFrame, *, title: str, xlabel: str, ylabel: str,
     ax = axes_or_new(ax, (7.0, 5.5))
     ax.imshow(shares, cmap=SEQUENTIAL_CMAP, origin="lower", vmin=0, vmax=top, aspect="auto")
     for (i, j), (name, n) in cells.items():
-        ax.text(j, i, f"{data_name(name)}\n{n:,} ({n / total:.0%})", ha="center", va="center", fontsize=12,
+        ax.text(j, i, f"{data_name(name)}\n{n:,} ({n / total:.0%})", ha="center", va="center",
+                fontsize=TEXT_SIZES["text"],
                 fontweight="bold", color=_text_colour(shares[i, j] / top))
     ax.set_xticks([0, 1], [tr("low (< {cut:.3g})", cut=info["x_cut"]), tr("high (≥ {cut:.3g})", cut=info["x_cut"])])
     ax.set_yticks([0, 1], [tr("low (< {cut:.3g})", cut=info["y_cut"]), tr("high (≥ {cut:.3g})", cut=info["y_cut"])])
@@ -314,7 +326,8 @@ def segment_budget_chart(allocation: pd.DataFrame, *, title: str, ax: Any = None
     y = np.arange(len(table))
     ax.barh(y, table["budget"], color=PALETTE[0])
     for k, (amount, per_head) in enumerate(zip(table["budget"], table["budget_per_customer"])):
-        ax.text(amount, k, "  " + tr("€{amount:,.2f} per customer", amount=per_head), va="center", fontsize=9)
+        ax.text(amount, k, "  " + tr("€{amount:,.2f} per customer", amount=per_head), va="center",
+                fontsize=ANNOTATION_SIZE)
     ax.set_yticks(y, [str(data_name(s)) for s in table.index])
     ax.invert_yaxis()
     ax.set_xlim(0, table["budget"].max() * 1.45 if table["budget"].max() > 0 else 1)

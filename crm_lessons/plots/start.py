@@ -7,7 +7,7 @@ import pandas as pd
 
 from .._validation import require_columns, require_dates, require_frame, require_numeric
 from ..i18n import _
-from .theme import finish, money_axis
+from .theme import date_axis, finish, money_axis
 
 __all__ = ["monthly_revenue"]
 
@@ -31,5 +31,6 @@ def monthly_revenue(orders: pd.DataFrame, *, date: str = "order_date", amount: s
     fig, ax = plt.subplots(figsize=(9, 4))
     ax.plot(monthly.index.to_timestamp(), monthly.to_numpy(), marker="o", markersize=3)
     money_axis(ax)
+    date_axis(ax)
     finish(ax, title or _("Monthly revenue"), _("Month"), _("Revenue (EUR)"))
     return ax

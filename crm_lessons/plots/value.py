@@ -13,7 +13,7 @@ import pandas as pd
 
 from .._validation import require_table
 from ..i18n import N_, _, data_name, tr
-from .theme import PALETTE, SEQUENTIAL_CMAP, axes_or_new, finish, percent_axis
+from .theme import ANNOTATION_SIZE, DENSE_ANNOTATION_SIZE, PALETTE, SEQUENTIAL_CMAP, axes_or_new, finish, percent_axis
 
 __all__ = ["clv_sensitivity_chart", "cohort_heatmap", "lorenz_curve", "whale_curve", "value_tier_chart",
            "bgnbd_tracking_chart", "bgnbd_conditional_chart"]
@@ -71,7 +71,7 @@ def cohort_heatmap(shares: pd.DataFrame, *, title: str, ax: Any = None, annotate
         raise ValueError(tr("shares has no periods after period 0 to show."))
     ax = axes_or_new(ax, (9.0, max(3.0, 0.38 * len(data) + 1.5)))
     sns.heatmap(data, ax=ax, cmap=SEQUENTIAL_CMAP, vmin=0, vmax=float(np.nanmax(data.to_numpy())),
-                annot=annotate, fmt=".0%", annot_kws={"size": 8},
+                annot=annotate, fmt=".0%", annot_kws={"size": DENSE_ANNOTATION_SIZE},
                 cbar_kws={"label": _("Share of cohort active"), "format": "{x:.0%}"})
     ax.set_yticklabels(ax.get_yticklabels(), rotation=0)
     ax.grid(False)
@@ -174,8 +174,8 @@ def value_tier_chart(summary: pd.DataFrame, *, title: str, ax: Any = None) -> An
     ax.bar(pos - width / 2, table["customer_share"], width, color=PALETTE[5], label=_("Share of customers"))
     ax.bar(pos + width / 2, table["value_share"], width, color=PALETTE[0], label=_("Share of value"))
     for p, c, v in zip(pos, table["customer_share"], table["value_share"]):
-        ax.annotate(f"{c:.0%}", (p - width / 2, c), ha="center", va="bottom", fontsize=9)
-        ax.annotate(f"{v:.0%}", (p + width / 2, v), ha="center", va="bottom", fontsize=9)
+        ax.annotate(f"{c:.0%}", (p - width / 2, c), ha="center", va="bottom", fontsize=ANNOTATION_SIZE)
+        ax.annotate(f"{v:.0%}", (p + width / 2, v), ha="center", va="bottom", fontsize=ANNOTATION_SIZE)
     ax.set_xticks(pos, [str(data_name(i)).capitalize() for i in table.index])
     percent_axis(ax, "y")
     ax.legend(loc="upper right")
@@ -204,7 +204,7 @@ def bgnbd_tracking_chart(tracking: pd.DataFrame, *, title: str, calibration_peri
     if calibration_periods is not None:
         ax.axvline(calibration_periods, color="0.5", linestyle=":", linewidth=1.2)
         ax.annotate(_("calibration | holdout"), (calibration_periods, 0.05), xycoords=("data", "axes fraction"),
-                    ha="center", fontsize=9, color="0.35",
+                    ha="center", fontsize=ANNOTATION_SIZE, color="0.35",
                     bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "0.8"})
     ax.legend(loc="upper left")
     return finish(ax, title, tr("Time since the cohort's first day ({period})", period=_(period_label)),

@@ -163,12 +163,32 @@ class Chart:
         handles, labels = ax.get_legend_handles_labels()
         if ax.get_legend() is not None:
             ax.get_legend().remove()
-        self.figure.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False, fontsize=9,
+        self.figure.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False,
                            bbox_to_anchor=(0.5, 0.0))
 
     def restyle(self) -> None:
         """Draw everything again on the next render (call after changing a legend, ticks or labels)."""
         self._background = None
+
+    def _compact_text(self) -> None:
+        """Give the text the sizes the fixed margins were made for (``plots.theme.EXPLORER_TEXT_SIZES``).
+
+        The plot functions draw with the theme's larger room sizes, which these fixed margins would clip.
+        """
+        from ..plots.theme import EXPLORER_TEXT_SIZES as size
+
+        legends = list(self.figure.legends)
+        for ax in self.figure.axes:
+            ax.title.set(fontsize=size["title"], wrap=False)
+            for label in (ax.xaxis.label, ax.yaxis.label):
+                label.set(fontsize=size["axis_label"], wrap=False)
+            ax.tick_params(labelsize=size["tick"])
+            for text in ax.texts:
+                text.set_fontsize(size["annotation"])
+            legends += [ax.get_legend()] if ax.get_legend() is not None else []
+        for legend in legends:
+            for text in [*legend.get_texts(), legend.get_title()]:
+                text.set_fontsize(size["legend"])
 
     def png(self) -> bytes:
         """The figure as it stands now, as PNG bytes."""
@@ -177,6 +197,7 @@ class Chart:
         canvas = self.figure.canvas
         ranges = tuple((None if ax.xaxis in self._moving else ax.get_xlim(),     # an axis that moves itself
                         None if ax.yaxis in self._moving else ax.get_ylim()) for ax in self.axes)
+        self._compact_text()    # every frame: set_title and friends bring back the theme's sizes
         if self._background is None or ranges != self._ranges:
             canvas.draw()
             self._background, self._ranges = canvas.copy_from_bbox(self.figure.bbox), ranges

@@ -43,7 +43,7 @@ class _Timeline:
 
     def __init__(self, histories: dict[str, pd.DataFrame]) -> None:
         from ..plots.concepts import DEPARTMENTS
-        from ..plots.theme import PALETTE, finish
+        from ..plots.theme import PALETTE, date_axis, finish
 
         self.chart = Chart(10.0, 2.9, left=1.1, right=0.25, top=0.4, bottom=1.05)
         ax = self.chart.ax
@@ -61,9 +61,10 @@ class _Timeline:
         pad = (dates.max() - dates.min()) * 0.03 + pd.Timedelta(days=1)
         ax.xaxis_date()
         ax.set_xlim(dates.min() - pad, dates.max() + pad)
+        date_axis(ax)
         ax.set_yticks(range(len(DEPARTMENTS)), [_(d) for d in DEPARTMENTS])
         ax.set_ylim(-0.6, len(DEPARTMENTS) - 0.4)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4, fontsize=8)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4)
         finish(ax, _("Timeline"), _("Date"), _("Department"))
         self.chart.moving(self.orders, self.resolved, self.open, self.marketing, ax.title)
 
