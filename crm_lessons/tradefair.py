@@ -45,13 +45,13 @@ _REQUIRED = ["exhibitor_id", "edition", "first_edition", "booth_sqm", "spend", "
              "satisfaction", "renewed"]
 
 #: Retention treatments per value tier (our assumptions for the capstone; change them):
-#: the action, its cost per exhibitor (EUR) and the share of would-be leavers it keeps.
+#: the action, its cost per exhibitor (CNY) and the share of would-be leavers it keeps.
 TREATMENTS = pd.DataFrame({
     "action": ["account review with the fair director, joint marketing plan",
                "named account manager call, priority booth choice",
                "personal rebooking offer with early-bird discount",
                "automated rebooking reminder"],
-    "cost": [900.0, 300.0, 60.0, 5.0],
+    "cost": [6000.0, 2000.0, 400.0, 30.0],
     "save_rate": [0.40, 0.30, 0.15, 0.05],
 }, index=pd.Index(["strategic", "key", "transactional", "risk"], name="tier"))
 
