@@ -56,7 +56,7 @@ def mobile(number: int) -> str:
     """A Chinese mobile number (11 digits) made from a unique 7-digit ``number``.
 
     >>> mobile(1234567)
-    '150 1234 5671'
+    '151 1234 5671'
     """
     digits = f"{number:07d}{(3 * number) % 10}"
     prefix = MOBILE_PREFIXES[(number // 7) % len(MOBILE_PREFIXES)]
