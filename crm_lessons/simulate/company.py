@@ -34,7 +34,10 @@ ATTITUDE_MEAN = {"high_value": 0.5, "regular": 0.2, "occasional": -0.1, "one_off
 CONSTRUCTS = ["perceived_value", "satisfaction", "trust", "switching_cost"]
 # Monthly churn hazard = base * exp(sum(coef * attitude) + ticket effect): the planted churn drivers.
 HAZARD_COEF = {"perceived_value": -0.35, "satisfaction": -0.05, "trust": -0.10, "switching_cost": -0.45}
-UNRESOLVED_TICKET_EFFECT = 0.9      # log-hazard per unresolved ticket in the last 3 months (max 2)
+UNRESOLVED_TICKET_EFFECT = 0.9      # log-hazard per unresolved ticket in the last UNRESOLVED_TICKET_MONTHS (max 2)
+# An unresolved complaint sours the relationship for half a year (it was three months; with so short an
+# effect a year-long observation window barely sees it and the planted driver was lost in noise).
+UNRESOLVED_TICKET_MONTHS = 6
 STAGES = ["identification", "development", "stability", "decline"]
 # Planted loyalty drivers: weight of each attitude on the loyalty intentions, by lifecycle stage.
 DRIVER_WEIGHTS = {
@@ -267,7 +270,7 @@ def company(seed: int = 2024, n_customers: int = 4000) -> Company:
         recent = [t for t in tickets if not t[2] and lo - 60 <= t[1] < hi]
         for c, _d, _r in recent:
             unresolved_recent[m, c] += 1
-        eff = np.minimum(unresolved_recent[max(0, m - 2): m + 1].sum(axis=0), 2)
+        eff = np.minimum(unresolved_recent[max(0, m - UNRESOLVED_TICKET_MONTHS + 1): m + 1].sum(axis=0), 2)
         hazard = np.exp(log_hazard + UNRESOLVED_TICKET_EFFECT * eff)
         at_risk = alive & (acq_day < hi)
         leave = at_risk & (rng.random(n) < np.minimum(hazard, 0.95))
