@@ -7,8 +7,8 @@ from .. import campaigns, datasets, marketing_history, wallet
 from ..i18n import N_
 from .core import exercise
 
-#: Budget (EUR) of the targeting exercise 1.5.
-TARGET_BUDGET = 1000.0
+#: Budget (CNY) of the targeting exercise 1.5.
+TARGET_BUDGET = 6000.0
 
 
 @exercise("1.1", title=N_("Four orientations in historical order"), ordered=True, accept={
@@ -64,9 +64,9 @@ def _default_order_profit() -> list[float]:
     N_("Rank the customers by days_since_last_order, smallest first (most recent buyers first). Customers with "
        "the same number of days are a tie: keeping the table's row order (sort_values(..., kind='stable')) and "
        "pandas' default sort are both accepted."),
-    N_("Walk down the ranked list and stop before the total contact cost would pass EUR 1,000 "
-       "(cumsum() of contact_cost <= 1000)."),
-    N_("crm.campaigns.target_campaign(campaign, score='days_since_last_order', ascending=True, budget=1000) "
+    N_("Walk down the ranked list and stop before the total contact cost would pass ¥6,000 "
+       "(cumsum() of contact_cost <= 6000)."),
+    N_("crm.campaigns.target_campaign(campaign, score='days_since_last_order', ascending=True, budget=6000) "
        "does it in one call; the answer is its 'profit'."),
 ], explanation=N_("Compare it with the profit of contacting everyone: ranking customers before spending "
                   "is where database marketing pays."))
