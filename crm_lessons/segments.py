@@ -418,7 +418,7 @@ def reinartz_kumar(data: pd.DataFrame, *, profit: str = "profit", duration: str 
     data : DataFrame
         One row per customer.
     profit : str
-        Column with the customer's profitability (e.g. total margin in EUR).
+        Column with the customer's profitability (e.g. total margin in CNY).
     duration : str
         Column with the (expected) relationship duration (e.g. days from first to last order).
     profit_cut, duration_cut : float, optional
@@ -503,7 +503,7 @@ def allocate_budget(summary: pd.DataFrame, budget: float, *, basis: str = "total
         One row per segment (e.g. :func:`crm_lessons.rfm.segment_summary`),
         with the ``basis`` column and a ``customers`` count.
     budget : float
-        Total budget (EUR), more than 0.
+        Total budget (¥), more than 0.
     basis : str
         Column to allocate by (default ``total_monetary``; ``"customers"``
         gives the same amount per customer).
@@ -530,7 +530,7 @@ def allocate_budget(summary: pd.DataFrame, budget: float, *, basis: str = "total
     summary = require_frame(summary, "summary")
     require_columns(summary, {"basis": basis, "customers": customers}, "summary")
     if not is_number(budget):
-        raise TypeError(f"budget must be a number (EUR), got {type(budget).__name__}.")
+        raise TypeError(f"budget must be a number (¥), got {type(budget).__name__}.")
     if not np.isfinite(budget) or budget <= 0:
         raise ValueError(f"budget must be more than 0, got {budget:g}.")
     base = _measure(summary, basis, "basis")

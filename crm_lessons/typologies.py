@@ -122,13 +122,13 @@ def net_relationship_profit(orders: pd.DataFrame, *, order_cost: float, tickets_
     Parameters
     ----------
     orders : DataFrame
-        One row per order with ``customer``, ``date`` and ``margin`` (gross margin, EUR).
+        One row per order with ``customer``, ``date`` and ``margin`` (gross margin, ¥).
     order_cost : float
-        Cost of handling one order (EUR, >= 0).
+        Cost of handling one order (¥, >= 0).
     tickets_per_customer : Series, optional
         Service tickets per customer id (missing customers count as 0).
     ticket_cost : float
-        Cost of handling one ticket (EUR, >= 0).
+        Cost of handling one ticket (¥, >= 0).
     customer, date, margin : str
         Column names.
 
@@ -153,7 +153,7 @@ def net_relationship_profit(orders: pd.DataFrame, *, order_cost: float, tickets_
     dates = require_dates(frame, date, "orders")
     for name, value in (("order_cost", order_cost), ("ticket_cost", ticket_cost)):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
-            raise ValueError(f"{name} must be a cost in EUR, a number >= 0; got {value!r}.")
+            raise ValueError(f"{name} must be a cost in CNY, a number >= 0; got {value!r}.")
     grouped = frame.assign(**{date: dates}).groupby(customer)
     out = pd.DataFrame({"gross_margin": grouped[margin].sum().astype(float)})
     tickets = pd.Series(0.0, index=out.index)

@@ -198,7 +198,7 @@ def test_churn_features_hand_worked_example():
     f = models.churn_features(_tx(), ("2024-01-01", "2024-06-30"), customers=_customers(), tickets=_tickets(),
                               campaign=_campaign(), attributes=["region"])
     assert f.index.tolist() == ["A", "B"]
-    # A: last order 2024-03-01 -> 121 days to 2024-06-30; 2 orders; 10 + 20 + 5 EUR; acquired 366 days before.
+    # A: last order 2024-03-01 -> 121 days to 2024-06-30; 2 orders; 10 + 20 + 5 yuan; acquired 366 days before.
     assert f.loc["A", ["recency", "frequency", "monetary", "tenure"]].tolist() == [121, 2, 35.0, 366]
     assert f.loc["B", ["recency", "frequency", "monetary", "tenure"]].tolist() == [141, 1, 7.0, 151]
     # tickets matched on trimmed, lower-case e-mail; the July ticket is after the window
@@ -469,8 +469,8 @@ def test_model_charts_and_retention_widget_run():
     risk = pd.Series([0.8, 0.5, 0.1], index=["A", "B", "C"])
     crm.plots.targeting_profit_chart(models.targeting_plan(risk, 100.0, budget=20, contact_cost=1, offer_value=5),
                                      title="t")
-    box = crm.widgets.retention_planner(risk, 100.0, budget=20)
-    box.children[0].value = 5.0
+    box = crm.widgets.retention_planner(risk, 700.0, budget=140)     # yuan: contact ¥8, offer ¥70
+    box.children[0].value = 35.0
     assert "Contact:</b> 1 customers" in box.children[4].value
     plt.close("all")
     with pytest.raises(ValueError, match="title must be a non-empty string"):

@@ -103,11 +103,11 @@ def _current_plan(budget: float) -> pd.DataFrame:
     days = d["orders"]["order_date"]
     year = d["orders"][(days >= CURRENT[0]) & (days <= CURRENT[1])]
     value = year.groupby("customer_id")["margin"].sum().reindex(current.index)
-    return models.targeting_plan(risk, value, budget=budget, contact_cost=1.2, offer_value=10.0, save_rate=0.1)
+    return models.targeting_plan(risk, value, budget=budget, contact_cost=8.0, offer_value=70.0, save_rate=0.1)
 
 
-@exercise("7.6", title=N_("How many customers can a €1,000 budget reach?"), hints=[
-    N_("Repeat the worked example's targeting_plan call with budget=1000 (contact_cost=1.2, offer_value=10, "
+@exercise("7.6", title=N_("How many customers can a ¥7,000 budget reach?"), hints=[
+    N_("Repeat the worked example's targeting_plan call with budget=7000 (contact_cost=8, offer_value=70, "
        "save_rate=0.1, the same risk scores and values)."),
     N_("crm.models.targeting_summary(plan)['contacts'] counts the customers to contact."),
     N_("Give the number of customers as a whole number."),
@@ -115,7 +115,7 @@ def _current_plan(budget: float) -> pd.DataFrame:
     explanation=N_("With a small budget the plan spends it on the customers with the highest expected profit: "
                    "high value and a real chance of leaving."))
 def _() -> int:
-    return int(models.targeting_summary(_current_plan(1000.0))["contacts"])
+    return int(models.targeting_summary(_current_plan(7000.0))["contacts"])
 
 
 @exercise("7.7", title=N_("Lift of the cross-sell model"), hints=[
@@ -186,13 +186,13 @@ def _() -> float:
     N_("Divide each group's profit by its contacts: the profit per contact."),
     N_("Choose the group with the highest profit per contact, then say what the number cannot tell you."),
 ], rubric=[
-    N_("Compares profit per contact by group with the numbers (active about €2.0, new about €1.1, lapsed a loss)."),
+    N_("Compares profit per contact by group with the numbers (active about ¥2.0, new about ¥1.1, lapsed a loss)."),
     N_("Points out that a response counts every campaign order, including orders the customer would have placed "
        "anyway: the response is not the uplift."),
     N_("Notes that April's control group (62 customers) is too small to measure the uplift per group."),
     N_("Proposes how to find out: a random control group in each group next time (Exercise 7.8)."),
-], model_reasons="Per contact, the active group earned about €2.02 (€2,551 profit on 1,261 contacts), the new "
-                 "group about €1.10 and the lapsed group lost about €0.90. So I would contact the active customers. "
+], model_reasons="Per contact, the active group earned about ¥2.02 (¥2,551 profit on 1,261 contacts), the new "
+                 "group about ¥1.10 and the lapsed group lost about ¥0.90. So I would contact the active customers. "
                  "But these are responses, not uplift: active customers buy often anyway, and with only 62 "
                  "customers held back we cannot tell how many campaign orders were extra. Next time I would keep "
                  "a random control group in each group.",

@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..money import SYMBOL, money
+
 __all__ = ["CHINESE_FONT", "PALETTE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "apply_theme", "axes_or_new", "finish",
            "money_axis", "percent_axis"]
 
@@ -98,15 +100,15 @@ def finish(ax: Any, title: str, xlabel: str, ylabel: str, *, legend_title: str |
     return ax
 
 
-def money_axis(ax: Any, axis: str = "y", currency: str = "€") -> Any:
-    """Format the ``axis`` ticks of ``ax`` as money, e.g. ``€1,200``.
+def money_axis(ax: Any, axis: str = "y", currency: str = SYMBOL) -> Any:
+    """Format the ``axis`` ticks of ``ax`` as money, e.g. ``¥1,200`` (``currency="$"`` for CDNOW).
 
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots(); _ = money_axis(ax); plt.close(fig)
     """
     from matplotlib.ticker import FuncFormatter
 
-    fmt = FuncFormatter(lambda v, _pos: f"{'-' if v < 0 else ''}{currency}{abs(v):,.0f}")
+    fmt = FuncFormatter(lambda v, _pos: money(v, symbol=currency))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
     return ax
 
