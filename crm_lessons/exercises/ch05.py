@@ -95,13 +95,13 @@ def _() -> float:
 
 @exercise("5.7", title=N_("Budget per Champion"), hints=[
     N_("Start from crm.rfm.segment_summary of the RFM segments (bins=5, default rules)."),
-    N_("crm.segments.allocate_budget(summary, 20_000, weights={'Lost': 0, 'Hibernating': 0})."),
+    N_("crm.segments.allocate_budget(summary, 140_000, weights={'Lost': 0, 'Hibernating': 0})."),
     N_("Read budget_per_customer in the 'Champions' row."),
 ], explanation=N_("Allocating by value puts most of the money where most of the value is; per head, the "
                   "Champions get far more than the average customer."))
 def _() -> float:
     summary = rfm.segment_summary(rfm.rfm_segments(rfm.rfm_scores(_rfm())))
-    allocation = segments.allocate_budget(summary, 20_000, weights={"Lost": 0, "Hibernating": 0})
+    allocation = segments.allocate_budget(summary, 140_000, weights={"Lost": 0, "Hibernating": 0})
     return float(allocation.loc["Champions", "budget_per_customer"])
 
 
