@@ -150,7 +150,7 @@ def _holdout() -> pd.DataFrame:
 
 
 @decision("7.8", title=N_("How large a control group?"), options=CONTROL_SHARES, hints=[
-    N_("The next campaign goes to the same 3,062 customers as in April; you choose the share held back as a "
+    N_("The next campaign goes to the same 2,849 customers as in April; you choose the share held back as a "
        "random control group."),
     N_("Use the four-week buying rate of all eligible customers (holdout['ordered'].mean()) and "
        "crm.uplift.uplift_margin_of_error(customers, share, rate) for each share."),
@@ -163,9 +163,9 @@ def _holdout() -> pd.DataFrame:
        "weighs it against knowing the campaign's real effect."),
     N_("Says the control group must be drawn at random from the same customers before the campaign, and "
        "analysed with the same outcome window."),
-], model_reasons="With 3,062 customers buying at about 18 % in four weeks, a 2 % control group measures the uplift "
-                 "only to about +/- 10 points and 10 % to +/- 4.5 points; 25 % gives +/- 3.1 points, the smallest "
-                 "share that meets the 4-point target (50 % would give +/- 2.7). Holding back 765 customers costs "
+], model_reasons="With 2,849 customers buying at about 17 % in four weeks, a 2 % control group measures the uplift "
+                 "only to about +/- 10 points and 10 % to +/- 4.6 points; 25 % gives +/- 3.2 points, the smallest "
+                 "share that meets the 4-point target (50 % would give +/- 2.8). Holding back 712 customers costs "
                  "the response we would have earned from them, but without it we cannot tell whether the campaign "
                  "earns anything at all. The control group is drawn at random before the mailing and compared over "
                  "the same four weeks.",
@@ -186,15 +186,15 @@ def _() -> float:
     N_("Divide each group's profit by its contacts: the profit per contact."),
     N_("Choose the group with the highest profit per contact, then say what the number cannot tell you."),
 ], rubric=[
-    N_("Compares profit per contact by group with the numbers (active about ¥2.0, new about ¥1.1, lapsed a loss)."),
+    N_("Compares profit per contact by group with the numbers (active about ¥8.0, new about ¥3.4, lapsed a loss)."),
     N_("Points out that a response counts every campaign order, including orders the customer would have placed "
        "anyway: the response is not the uplift."),
-    N_("Notes that April's control group (62 customers) is too small to measure the uplift per group."),
+    N_("Notes that April's control group (a single customer) is far too small to measure the uplift per group."),
     N_("Proposes how to find out: a random control group in each group next time (Exercise 7.8)."),
-], model_reasons="Per contact, the active group earned about ¥2.02 (¥2,551 profit on 1,261 contacts), the new "
-                 "group about ¥1.10 and the lapsed group lost about ¥0.90. So I would contact the active customers. "
-                 "But these are responses, not uplift: active customers buy often anyway, and with only 62 "
-                 "customers held back we cannot tell how many campaign orders were extra. Next time I would keep "
+], model_reasons="Per contact, the active group earned about ¥8.01 (¥10,087 profit on 1,259 contacts), the new "
+                 "group about ¥3.38 and the lapsed group lost about ¥5.43. So I would contact the active customers. "
+                 "But these are responses, not uplift: active customers buy often anyway, and with only one "
+                 "customer held back we cannot tell how many campaign orders were extra. Next time I would keep "
                  "a random control group in each group.",
     explanation=N_("Choose on the best evidence you have, and design the next campaign to give better evidence."))
 def _() -> str:

@@ -12,7 +12,7 @@ from .core import exercise
 TRAIN_EDITIONS = range(2019, 2024)
 TEST_EDITION = 2024
 CURRENT_EDITION = 2025
-BUDGET = 140000
+BUDGET = 150000
 
 
 @functools.cache
@@ -92,8 +92,8 @@ def _() -> float:
     return float(roc_auc_score(y_test, case["model"].predict_proba(X_test)[:, 1]))
 
 
-@exercise("8.6", title=N_("Renewals kept by the ¥140,000 plan"), hints=[
-    N_("Run crm.tradefair.budget_split(table, 140000) on the table with 'tier', 'leave_prob' and 'revenue_last'."),
+@exercise("8.6", title=N_("Renewals kept by the ¥150,000 plan"), hints=[
+    N_("Run crm.tradefair.budget_split(table, 150000) on the table with 'tier', 'leave_prob' and 'revenue_last'."),
     N_("crm.tradefair.budget_summary(plan) ends with a 'total' row."),
     N_("Read 'expected_renewals_kept' in the 'total' row (a number with decimals)."),
 ], explanation=N_("The budget buys a handful of extra renewals — each worth a whole booth, services included, "
@@ -118,22 +118,22 @@ def _() -> str:
 from .core import decision  # noqa: E402  (decision exercises are appended after the practice checks)
 
 TIERS = ["strategic", "key", "transactional", "risk"]
-EXTRA_BUDGET = 70000
+EXTRA_BUDGET = 75000
 
 
 def _extra_budget_by_tier() -> pd.Series:
-    """How the extra ¥70,000 (a ¥210,000 instead of a ¥140,000 plan) is shared among the value tiers (¥)."""
+    """How the extra ¥75,000 (a ¥225,000 instead of a ¥150,000 plan) is shared among the value tiers (¥)."""
     case = _case()
     larger = tradefair.budget_summary(tradefair.budget_split(case["table"], BUDGET + EXTRA_BUDGET))
     return (larger["budget"] - case["summary"]["budget"]).drop(index="total")
 
 
-@decision("8.8", title=N_("Where does an extra ¥70,000 go?"), options=TIERS, hints=[
-    N_("Run crm.tradefair.budget_split(table, 210000, margin_rate=0.5) and its budget_summary, and subtract the "
-       "¥140,000 plan's budget per tier."),
+@decision("8.8", title=N_("Where does an extra ¥75,000 go?"), options=TIERS, hints=[
+    N_("Run crm.tradefair.budget_split(table, 225000, margin_rate=0.5) and its budget_summary, and subtract the "
+       "¥150,000 plan's budget per tier."),
     N_("The plan funds exhibitors in order of expected profit per yuan, so the extra money shows where the next "
        "best uses are."),
-    N_("Answer with the tier that receives the largest part of the extra ¥70,000."),
+    N_("Answer with the tier that receives the largest part of the extra ¥75,000."),
 ], rubric=[
     N_("Quotes how the extra money splits over the tiers, from the two plans."),
     N_("Compares the result with the deck's resource allocation: strategic customers get sufficient resources, "
@@ -141,9 +141,9 @@ def _extra_budget_by_tier() -> pd.Series:
     N_("Explains why the key tier gains most: many valuable exhibitors with a real chance of leaving, at a "
        "treatment cost the expected revenue kept easily repays."),
     N_("Names the assumption the answer rests on (the save rates per tier) and how step 7 will measure it."),
-], model_reasons="Of the extra ¥10,000, about ¥4,200 goes to key exhibitors, ¥3,600 to strategic, ¥2,000 to "
+], model_reasons="Of the extra ¥75,000, about ¥34,000 goes to key exhibitors, ¥24,000 to strategic, ¥13,600 to "
                  "transactional and almost nothing to the risk tier. The key tier has many valuable exhibitors "
-                 "with a real chance of leaving, and a ¥300 account-manager call keeps enough of their revenue to "
+                 "with a real chance of leaving, and a ¥2,000 account-manager call keeps enough of their revenue to "
                  "pay several times over; that matches the deck's advice to give main customers more resources "
                  "and strategic ones sufficient resources. The split rests on assumed save rates; the control "
                  "group of step 7 will tell whether the key-account calls really work.",
@@ -153,7 +153,7 @@ def _() -> str:
 
 
 def _risk_tier_reminder_profit() -> float:
-    """Expected profit (¥) of the automated reminders the ¥140,000 plan sends to the risk tier."""
+    """Expected profit (¥) of the automated reminders the ¥150,000 plan sends to the risk tier."""
     plan = tradefair.budget_split(_case()["table"], BUDGET)
     chosen = plan[(plan["tier"] == "risk") & plan["treat"]]
     return float(chosen["expected_profit"].sum())
@@ -162,10 +162,10 @@ def _risk_tier_reminder_profit() -> float:
 @decision("8.9", title=N_("Stop serving the 'risk' tier?"), options=["stop", "keep"], hints=[
     N_("The deck's relationship strategy for 风险客户 (risk customers) is to refuse service and end contact. "
        "Our 'risk' tier is simply the 30 % of exhibitors with the lowest value."),
-    N_("In the ¥140,000 plan, sum expected_profit over the risk-tier exhibitors who are treated (plan['treat'])."),
+    N_("In the ¥150,000 plan, sum expected_profit over the risk-tier exhibitors who are treated (plan['treat'])."),
     N_("If the cheap reminder earns more than it costs, ending contact throws that away: 'keep'; otherwise 'stop'."),
 ], rubric=[
-    N_("Uses the data: the risk tier's reminders cost about ¥810 and are expected to earn far more (quotes the "
+    N_("Uses the data: the risk tier's reminders cost about ¥4,980 and are expected to earn far more (quotes the "
        "numbers)."),
     N_("Distinguishes small from risky: the deck's 风险客户 are customers the firm cannot make money with or "
        "cannot trust, while our lowest value tier is small, not necessarily risky (deck 002: judge small "
@@ -173,8 +173,8 @@ def _risk_tier_reminder_profit() -> float:
     N_("Names who would really be a 风险客户 at a fair (unpaid invoices, broken contracts, no future in the "
        "industry) and what to do with them."),
     N_("Considers the relationship's development: some small exhibitors grow into transactional or key ones."),
-], model_reasons="Keep them. The automated reminders to 162 risk-tier exhibitors cost ¥810 and are expected to "
-                 "earn about ¥14,700 of profit, so ending contact would throw money away. Our 'risk' tier is the "
+], model_reasons="Keep them. The automated reminders to 166 risk-tier exhibitors cost ¥4,980 and are expected to "
+                 "earn about ¥93,200 of profit, so ending contact would throw money away. Our 'risk' tier is the "
                  "30 % with the lowest value, which the deck's 风险客户 are not: those are exhibitors we cannot "
                  "make money with or cannot trust (unpaid invoices, broken contracts), and only those I would stop "
                  "serving. Small exhibitors can grow, so the cheap reminder also keeps the path to the next tier open.",
