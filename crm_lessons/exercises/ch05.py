@@ -136,8 +136,8 @@ def _spend_before_survey() -> pd.Series:
        "the no-loyalty cell holds little money."),
     N_("Names a concrete attitude-building action and how to see whether it worked (attitude in the next "
        "survey, patronage kept)."),
-], model_reasons="Spurious loyals spent about ¥356,000 in the year before the survey, almost as much as the truly "
-                 "loyal, while the latent and non-loyal cells spent about ¥25,000 and ¥42,000. That money is held "
+], model_reasons="Spurious loyals spent about ¥2,235,000 in the year before the survey, three quarters of what the "
+                 "truly loyal spent, while the latent and non-loyal cells spent about ¥187,000 and ¥376,000. That money is held "
                  "by habit, not preference: a competitor's better offer takes it. Attitude-building (personal "
                  "service, recognition, clear value) protects it; latent loyals need access or range, not "
                  "persuasion. Success shows as a higher relative attitude in the next survey with patronage kept.",
@@ -174,12 +174,13 @@ def _win_back_value() -> pd.DataFrame:
     N_("Computes the net value of each candidate segment with the stated assumptions and quotes the numbers."),
     N_("Sees the trade-off between value per head (Can't lose them) and the number of customers the budget can "
        "reach (At risk)."),
-    N_("Notes what is left unspent or could be added (the 45 Can't-lose-them customers cost only ¥270 to call "
+    N_("Notes what is left unspent or could be added (the 58 Can't-lose-them customers cost only ¥2,320 to call "
        "and are worth calling too)."),
     N_("Questions the assumption of one 10 % win-back rate for every segment and says how to measure it "
        "(a control group, chapter 07)."),
-], model_reasons="With 500 calls, At risk nets about ¥3,200 (444 calls, ¥2,664 cost, about ¥5,800 spend back), "
-                 "Can't lose them about ¥2,800 (only 45 customers, so ¥270 of calls) and Hibernating loses money. "
+], model_reasons="With 500 calls, At risk nets about ¥22,300 (481 calls, ¥19,240 cost, about ¥41,500 spend "
+                 "back), Can't lose them about ¥21,800 (only 58 customers, so ¥2,320 of calls) and Hibernating loses "
+                 "money. "
                  "At risk is the best single use of the budget, but the Can't-lose-them customers are so valuable "
                  "per head that calling them too costs little; in practice I would call both. The 10 % win-back "
                  "rate is an assumption: a random control group would show the real rate in each segment.",
