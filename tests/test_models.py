@@ -433,11 +433,20 @@ def test_planted_churn_drivers_come_out_on_top(bundled):
     for model in fitted.values():
         top = models.permutation_drivers(model, X_test, y_test).index[:3]
         assert set(top) == {"recency", "frequency", "monetary"}
-    # Unresolved tickets raise churn, more than any attribute the generator did not use.
+    # Unresolved tickets raise churn: the model gives them a positive weight, and among customers who raised
+    # tickets those with one left unresolved churn clearly more than those whose tickets were all resolved.
+    # (This replaces "larger than every unplanted attribute's coefficient": over five random streams of the
+    # same generator the planted coefficient ranged 0.13-0.33 and the largest of some twenty unplanted dummy
+    # coefficients 0.19-0.34, so that comparison passed or failed by chance. Raw churn by "has an unresolved
+    # ticket" shows nothing either, because ticket writers are frequent buyers; within ticket writers it does.)
     coef = models.logistic_drivers(fitted["logistic regression"])["coefficient"]
     assert coef["unresolved_tickets"] > 0
-    unplanted = [c for c in coef.index if c.startswith(("region_", "age_band_", "channel_"))] + ["tickets"]
-    assert coef["unresolved_tickets"] > coef[unplanted].abs().max()
+    feats = bundled["feats"].join(bundled["labels"]["churned"], how="inner")
+    writers = feats[feats["tickets"] > 0]
+    unresolved = writers.loc[writers["unresolved_tickets"] > 0, "churned"]
+    resolved = writers.loc[writers["unresolved_tickets"] == 0, "churned"]
+    assert len(unresolved) >= 50 and len(resolved) >= 50
+    assert unresolved.mean() > resolved.mean() + 0.08
     assert coef["recency"] > 0 and coef["frequency"] < 0
 
 

@@ -229,7 +229,7 @@ def test_capstone_charts_and_widget_run(bundled):
     box.children[0].value = 10000          # re-runs the plan without error
     plt.close("all")
     with pytest.raises(ValueError, match="sliders"):
-        crm.widgets.budget_split_planner(table, budget=90000)
+        crm.widgets.budget_split_planner(table, budget=500000)          # the slider stops at ¥420,000
 
 
 def test_budget_summary_uses_the_plans_margin_even_without_attrs():

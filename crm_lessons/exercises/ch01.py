@@ -107,9 +107,9 @@ from .core import decision  # noqa: E402  (appended section; the practice checks
     N_("Notices that telemarketing has the highest response rate yet loses money, because each call costs so much."),
     N_("Names a limit: one campaign's average return need not hold for the next yuan (e.g. e-mail reaches only "
        "customers with an address; a new wave should be tested against a control group)."),
-], model_reasons="E-mail returned about ¥9.4 of profit per yuan of contact cost (ROI 941 %), above SMS (796 %) "
-                 "and far above direct mail (15 %), while telemarketing lost money (ROI -22 %) despite the best "
-                 "response rate (8.2 %), because a call costs far more than an e-mail. The next test yuan goes to "
+], model_reasons="E-mail returned about ¥9.6 of profit per yuan of contact cost (ROI 963 %), above SMS (807 %) "
+                 "and far above direct mail (16 %), while telemarketing lost money (ROI -20 %) despite the best "
+                 "response rate (8.4 %), because a call costs far more than an e-mail. The next test yuan goes to "
                  "e-mail; the average return of one campaign may not hold for more contacts, so the wave is measured against a "
                  "random control group.",
           explanation=N_("Direct marketing is measurable contact by contact: the budget follows the return per yuan, "
@@ -129,8 +129,8 @@ def _() -> str:
        "campaign from the model's results)."),
     N_("Considers what would justify contacting the group again (a cheaper channel, a win-back offer tested on a "
        "small sample)."),
-], model_reasons="The lapsed customers cost the most and answered least: 4 responses out of 1,246 contacts, a loss of "
-                 "about ¥6,771 and an ROI of -90 %, while active customers returned 137 % and new customers 52 %. "
+], model_reasons="The lapsed customers cost the most and answered least: 4 responses out of 1,224 contacts, a loss of "
+                 "about ¥6,643 and an ROI of -90 %, while active customers returned 139 % and new customers 54 %. "
                  "Leave the lapsed out of the next mailing and spend the saving on active customers; if the firm wants "
                  "them back, test a cheap e-mail win-back offer on a small sample first.",
           explanation=N_("Choosing whom not to contact is as much a database-marketing decision as choosing whom to "

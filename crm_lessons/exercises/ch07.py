@@ -186,15 +186,15 @@ def _() -> float:
     N_("Divide each group's profit by its contacts: the profit per contact."),
     N_("Choose the group with the highest profit per contact, then say what the number cannot tell you."),
 ], rubric=[
-    N_("Compares profit per contact by group with the numbers (active about ¥8.0, new about ¥3.4, lapsed a loss)."),
+    N_("Compares profit per contact by group with the numbers (active about ¥8.2, new about ¥3.5, lapsed a loss)."),
     N_("Points out that a response counts every campaign order, including orders the customer would have placed "
        "anyway: the response is not the uplift."),
-    N_("Notes that April's control group (a single customer) is far too small to measure the uplift per group."),
+    N_("Notes that April's control group (49 customers) is too small to measure the uplift per group."),
     N_("Proposes how to find out: a random control group in each group next time (Exercise 7.8)."),
-], model_reasons="Per contact, the active group earned about ¥8.01 (¥10,087 profit on 1,259 contacts), the new "
-                 "group about ¥3.38 and the lapsed group lost about ¥5.43. So I would contact the active customers. "
-                 "But these are responses, not uplift: active customers buy often anyway, and with only one "
-                 "customer held back we cannot tell how many campaign orders were extra. Next time I would keep "
+], model_reasons="Per contact, the active group earned about ¥8.18 (¥10,116 profit on 1,237 contacts), the new "
+                 "group about ¥3.47 and the lapsed group lost about ¥5.43. So I would contact the active customers. "
+                 "But these are responses, not uplift: active customers buy often anyway, and with only 49 "
+                 "customers held back we cannot tell how many campaign orders were extra. Next time I would keep "
                  "a random control group in each group.",
     explanation=N_("Choose on the best evidence you have, and design the next campaign to give better evidence."))
 def _() -> str:

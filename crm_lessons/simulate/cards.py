@@ -95,7 +95,8 @@ CARDS: dict[str, tuple[str, str, list[tuple[str, str, str]]]] = {
         ("category_spend_year", "int",
          N_("stated spending on home & lifestyle goods at all shops in the last year, CNY")),
     ]),
-    "campaign.csv": (SIMULATED, N_("A direct-marketing campaign on 2024-04-01 to 2,848 customers (all but one of those known a week before), channel "
+    "campaign.csv": (SIMULATED, N_("A direct-marketing campaign on 2024-04-01 to 2,800 customers (about 2 % of those "
+                     "known a week before were held back at random as a control group), channel "
                      "assigned at random. Response = an order within 30 days (also in orders.csv with source = "
                      "campaign)."), [
         ("customer_id", "string", N_("customer key")),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..i18n import _data_names
+from ..i18n import data_names_zh
 from .geography import REGION_SHARE, places
 from .names import WORK_DOMAINS, people
 
@@ -60,6 +60,7 @@ CAMPAIGN_CHANNELS = {  # share of contacts, cost per contact (CNY), base respons
     "telemarketing": (0.10, 30.00, 0.090), "sms": (0.20, 0.50, 0.015),
 }
 GROUP_RESPONSE = {"active": 1.8, "new": 1.2, "lapsed": 0.45}
+CONTROL_SHARE = 0.02                # share of the campaign's customers held back as a control group
 
 # (product, category, list price in yuan (CNY), margin rate, popularity weight, premium?)
 PRODUCTS = [
@@ -140,7 +141,7 @@ class Company:
 
 def _products() -> pd.DataFrame:
     """The catalogue; the Chinese names come from ``reference/data_names.csv``, their one home."""
-    chinese = _data_names()
+    chinese = data_names_zh()
     missing = sorted({n for p in PRODUCTS for n in p[:2]} - set(chinese))
     if missing:
         raise ValueError(f"reference/data_names.csv has no Chinese name for {missing}: add a row for each.")
@@ -241,10 +242,10 @@ def company(seed: int = 2024, n_customers: int = 4000) -> Company:
     survey_rows = None
     campaign_rows = None
 
-    def place(cust: np.ndarray, days: np.ndarray, source: str) -> None:
+    def place(cust: np.ndarray, days: np.ndarray, source: str | np.ndarray) -> None:
         order_cust.extend(cust.tolist())
         order_day.extend(days.tolist())
-        order_source.extend([source] * len(cust))
+        order_source.extend([source] * len(cust) if isinstance(source, str) else list(source))
         ticket = rng.random(len(cust)) < 0.07
         lag = rng.integers(2, 15, len(cust))
         resolved = rng.random(len(cust)) < 0.78
@@ -259,7 +260,10 @@ def company(seed: int = 2024, n_customers: int = 4000) -> Company:
         if m == 27:
             campaign_rows = _campaign(rng, n, acq_day, alive, order_cust, order_day, lo)
             responders = campaign_rows[campaign_rows["responded"] == 1]
-            place(responders["cust"].to_numpy(), lo + rng.integers(0, 28, len(responders)), "campaign")
+            # a held-back customer was not contacted: the order they were due to place is an ordinary one
+            place(responders["cust"].to_numpy(), lo + rng.integers(0, 28, len(responders)),
+                  np.where(responders["held_back"], "organic", "campaign"))
+            campaign_rows = campaign_rows[~campaign_rows["held_back"]].reset_index(drop=True)
         new = (acq_day >= lo) & (acq_day < hi)
         place(np.flatnonzero(new), acq_day[new], "organic")
         active = alive & (acq_day < lo)
@@ -406,6 +410,9 @@ def _campaign(rng, n, acq_day, alive, order_cust, order_day, day) -> pd.DataFram
     known = np.flatnonzero(acq_day < day - 7)
     take = min(len(known), max(50, int(0.75 * n)))
     chosen = np.sort(rng.choice(known, take, replace=False))
+    # A random CONTROL_SHARE of them is held back (not contacted), drawn from a stream of its own so that
+    # the draws of the planted story stay as they were.
+    held_back = np.random.default_rng([int(day), int(take)]).random(take) < CONTROL_SHARE
     last = hist["max"].reindex(chosen).to_numpy()
     prior = hist["count"].reindex(chosen, fill_value=0).to_numpy()
     since = day - last
@@ -417,7 +424,8 @@ def _campaign(rng, n, acq_day, alive, order_cust, order_day, day) -> pd.DataFram
     mult = np.array([GROUP_RESPONSE[g] for g in group]) * np.where(alive[chosen], 1.0, 0.35)
     responded = (rng.random(take) < np.minimum(base * mult, 0.9)).astype(int)
     return pd.DataFrame({"cust": chosen, "channel": ch, "group": group, "since": since, "prior": prior,
-                         "cost": [CAMPAIGN_CHANNELS[c][1] for c in ch], "responded": responded})
+                         "cost": [CAMPAIGN_CHANNELS[c][1] for c in ch], "responded": responded,
+                         "held_back": held_back})
 
 
 def _campaign_table(rows: pd.DataFrame, cust_ids, orders: pd.DataFrame) -> pd.DataFrame:
