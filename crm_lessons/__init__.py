@@ -28,8 +28,8 @@ LEARNER_MODULES = (
 #: Modules for building and running the course (Makefile, notebook set-up) and the modules behind
 #: learner modules and shortcuts (reference tables, raw-file reading, saved work, the language switch
 #: behind ``crm.tr``): importable but not listed.
-_TOOLING = frozenset({"session", "publish", "reference", "raw_exports", "export_values", "saved_work", "i18n",
-                      "warm_up", "named_tables"})
+_TOOLING = frozenset({"money", "session", "publish", "reference", "raw_exports", "export_values", "saved_work",
+                      "i18n", "warm_up", "named_tables"})
 
 # Top-level shortcuts: name -> submodule that defines it.
 _SHORTCUTS = {"setup": "session", "check": "exercises", "hint": "exercises", "progress": "progress",

@@ -95,8 +95,8 @@ def campaign_summary(campaign: pd.DataFrame, by: str | Sequence[str] | None = No
         Column(s) to group by, e.g. ``"channel"`` or ``["channel", "customer_group"]``;
         ``None`` gives one row labelled ``"all"``.
     cost, responded, revenue, margin : str
-        Columns with the contact cost (EUR), the 0/1 response flag, and the revenue and
-        gross margin (EUR) the response brought.
+        Columns with the contact cost (¥), the 0/1 response flag, and the revenue and
+        gross margin (¥) the response brought.
     total : bool
         Add a last row ``"all"`` with the whole campaign (only with ``by``).
 
@@ -179,9 +179,9 @@ def select_targets(campaign: pd.DataFrame, *, score: str = "prior_orders", ascen
     top : float, optional
         Contact at most this share (0 < top <= 1) of the ranked list, rounded to a whole customer.
     budget : float, optional
-        Money available for contact costs (EUR, >= 0).
+        Money available for contact costs (¥, >= 0).
     cost : str
-        Column with each contact's cost (EUR).
+        Column with each contact's cost (¥).
 
     Returns
     -------
@@ -209,7 +209,7 @@ def select_targets(campaign: pd.DataFrame, *, score: str = "prior_orders", ascen
     if top is not None and not 0 < top <= 1:
         raise ValueError(tr("top must be a share of the list in (0, 1], got {top:g}.", top=top))
     if budget is not None and budget < 0:
-        raise ValueError(tr("budget must be zero or more (EUR), got {budget:g}.", budget=budget))
+        raise ValueError(tr("budget must be zero or more (¥), got {budget:g}.", budget=budget))
     order = _ranked_order(values, bool(ascending))
     keep = np.ones(len(frame), dtype=bool)          # in ranked order
     ranked_values = values.to_numpy()[order]

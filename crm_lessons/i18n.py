@@ -21,8 +21,8 @@ import functools
 import gettext as _gettext
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "N_", "data_label", "data_name", "data_names", "get_language", "gettext", "itemset_name",
-           "set_language", "tr"]
+__all__ = ["LANGUAGES", "N_", "data_label", "data_name", "data_names", "data_names_zh", "get_language", "gettext",
+           "itemset_name", "set_language", "tr"]
 
 #: Language code accepted by ``crm.setup(lang=...)`` -> gettext locale of its catalogue.
 LANGUAGES = {"en": "en", "zh": "zh_CN"}
@@ -120,6 +120,15 @@ def _data_names() -> dict[str, str]:
             raise ValueError(tr("data_names.csv gives {name!r} two Chinese names; keep one.", name=row["en"]))
         names[row["en"]] = row["zh"]
     return names
+
+
+def data_names_zh() -> dict[str, str]:
+    """Every English data value with its Chinese name, whatever the chosen language (for the data generator).
+
+    >>> data_names_zh()["Champions"]
+    '冠军客户'
+    """
+    return dict(_data_names())
 
 
 def data_name(value: object) -> object:

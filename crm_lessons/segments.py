@@ -255,7 +255,7 @@ def allocate_budget(summary: pd.DataFrame, budget: float, *, basis: str = "total
         One row per segment (e.g. :func:`crm_lessons.rfm.segment_summary`),
         with the ``basis`` column and a ``customers`` count.
     budget : float
-        Total budget (EUR), more than 0.
+        Total budget (¥), more than 0.
     basis : str
         Column to allocate by (default ``total_monetary``; ``"customers"``
         gives the same amount per customer).
@@ -282,7 +282,7 @@ def allocate_budget(summary: pd.DataFrame, budget: float, *, basis: str = "total
     summary = require_frame(summary, "summary")
     require_columns(summary, {"basis": basis, "customers": customers}, "summary")
     if not is_number(budget):
-        raise TypeError(tr("budget must be a number (EUR), got {type_name}.", type_name=type(budget).__name__))
+        raise TypeError(tr("budget must be a number (¥), got {type_name}.", type_name=type(budget).__name__))
     if not np.isfinite(budget) or budget <= 0:
         raise ValueError(tr("budget must be more than 0, got {budget:g}.", budget=budget))
     base = require_numeric(summary, basis, "summary")

@@ -47,13 +47,13 @@ _REQUIRED = ["exhibitor_id", "edition", "first_edition", "booth_sqm", "spend", "
              "satisfaction", "renewed"]
 
 #: Retention treatments per value tier (our assumptions for the capstone; change them):
-#: the action, its cost per exhibitor (EUR) and the share of would-be leavers it keeps.
+#: the action, its cost per exhibitor (CNY) and the share of would-be leavers it keeps.
 TREATMENTS = pd.DataFrame({
     "action": ["account review with the fair director, joint marketing plan",
                "named account manager call, priority booth choice",
                "personal rebooking offer with early-bird discount",
                "automated rebooking reminder"],
-    "cost": [900.0, 300.0, 60.0, 5.0],
+    "cost": [6000.0, 2000.0, 400.0, 30.0],
     "save_rate": [0.40, 0.30, 0.15, 0.05],
 }, index=pd.Index(TIERS, name="tier"))
 
@@ -82,7 +82,7 @@ def _renewed(series: pd.Series) -> pd.Series:
 def exhibitor_panel(ex: pd.DataFrame) -> pd.DataFrame:
     """Validate the exhibitor table and add the columns the analysis needs.
 
-    Adds ``revenue`` (booth ``spend`` + ``services_spend``, EUR),
+    Adds ``revenue`` (booth ``spend`` + ``services_spend``, CNY),
     ``leads_per_sqm`` (leads per square metre of booth), ``editions_attended``
     (editions so far, this one included) and ``new`` (first edition).
     ``renewed`` becomes a nullable boolean (missing for the latest edition,
@@ -155,7 +155,7 @@ def renewal_by_edition(ex: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         Indexed by edition: ``exhibitors``, ``new``, ``returning``,
-        ``renewed``, ``renewal_rate``, ``retention_rate``, ``revenue`` (EUR).
+        ``renewed``, ``renewal_rate``, ``retention_rate``, ``revenue`` (CNY).
 
     Examples
     --------
@@ -239,7 +239,7 @@ def exhibitor_value(ex: pd.DataFrame, edition: int | None = None, window: int = 
     -------
     DataFrame
         One row per exhibitor of ``edition`` (indexed by exhibitor_id):
-        ``value`` (revenue over the window, EUR), ``revenue_last`` (revenue at
+        ``value`` (revenue over the window, CNY), ``revenue_last`` (revenue at
         ``edition``), ``editions_attended``, ``satisfaction``,
         ``leads_per_sqm`` and the descriptive columns of ``ex`` that exist
         (company, industry, country, company_size, booth_type).
@@ -389,13 +389,13 @@ def next_best_action(table: pd.DataFrame, *, tier: str = "tier", low_satisfactio
 def budget_split(table: pd.DataFrame, budget: float, *, treatments: pd.DataFrame | None = None,
                  tier: str = "tier", risk: str = "leave_prob", value: str = "revenue_last",
                  margin_rate: float = 0.5) -> pd.DataFrame:
-    """Spend a retention budget on the exhibitors where it keeps the most margin per euro.
+    """Spend a retention budget on the exhibitors where it keeps the most margin per yuan.
 
     Each exhibitor gets its tier's treatment (cost, save rate). If treated,
     the expected number of renewals kept is (probability of leaving) × save rate, the expected
     revenue kept is that × ``value`` (next edition's revenue, taken as this
     edition's), and the expected profit is ``margin_rate`` × revenue kept −
-    cost. Exhibitors are funded in order of expected profit per euro, while
+    cost. Exhibitors are funded in order of expected profit per yuan, while
     that profit is positive and the budget lasts (a greedy knapsack).
 
     Parameters
@@ -404,9 +404,9 @@ def budget_split(table: pd.DataFrame, budget: float, *, treatments: pd.DataFrame
         One row per exhibitor with the ``tier``, ``risk`` (probability of not
         renewing, 0-1; default column ``leave_prob``) and ``value`` columns.
     budget : float
-        Money available, EUR ``>= 0``.
+        Money available, CNY ``>= 0``.
     treatments : DataFrame, optional
-        Indexed by tier with columns ``cost`` (EUR) and ``save_rate`` (0-1);
+        Indexed by tier with columns ``cost`` (CNY) and ``save_rate`` (0-1);
         default :data:`TREATMENTS`.
     tier, risk, value : str
         Column names.
@@ -417,23 +417,23 @@ def budget_split(table: pd.DataFrame, budget: float, *, treatments: pd.DataFrame
     -------
     DataFrame
         ``table`` plus ``cost``, ``expected_renewals``, ``expected_revenue``,
-        ``expected_profit``, ``treat`` (bool), sorted by profit per euro.
+        ``expected_profit``, ``treat`` (bool), sorted by profit per yuan.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"tier": ["strategic", "small"], "leave_prob": [0.5, 0.5], "revenue_last": [100000.0, 2000.0]},
-    ...                  index=["E1", "E2"])
-    >>> budget_split(t, 900)[["cost", "expected_profit", "treat"]]
-         cost  expected_profit  treat
-    E1  900.0           9100.0   True
-    E2    5.0             20.0  False
+    >>> t = pd.DataFrame({"tier": ["strategic", "small"], "leave_prob": [0.5, 0.5],
+    ...                   "revenue_last": [700000.0, 14000.0]}, index=["E1", "E2"])
+    >>> budget_split(t, 6000)[["cost", "expected_profit", "treat"]]
+          cost  expected_profit  treat
+    E1  6000.0          64000.0   True
+    E2    30.0            145.0  False
     """
     table = require_frame(table, "table")
     require_columns(table, {"tier": tier, "risk": risk, "value": value}, "table")
     if not is_number(budget) \
             or not np.isfinite(budget) or budget < 0:
-        raise ValueError(tr("budget must be a number of euros, zero or more, got {budget!r}.", budget=budget))
+        raise ValueError(tr("budget must be a number of yuan, zero or more, got {budget!r}.", budget=budget))
     margin_rate = require_probability(margin_rate, "margin_rate")
     plan_t = TREATMENTS if treatments is None else require_frame(treatments, "treatments")
     require_columns(plan_t, {"cost": "cost", "save_rate": "save_rate"}, "treatments")
@@ -476,7 +476,7 @@ def budget_summary(plan: pd.DataFrame, *, tier: str = "tier", risk: str = "leave
     -------
     DataFrame
         Indexed by tier (strategic first) plus a ``total`` row:
-        ``exhibitors``, ``revenue`` (EUR at this edition), ``revenue_share``,
+        ``exhibitors``, ``revenue`` (CNY at this edition), ``revenue_share``,
         ``expected_leavers`` (sum of risk, no action), ``treated``, ``budget``,
         ``budget_share``, ``expected_renewals_kept``, ``expected_revenue_kept``
         and ``roi`` (margin kept − budget, ÷ budget). The margin kept comes from the
@@ -486,10 +486,10 @@ def budget_summary(plan: pd.DataFrame, *, tier: str = "tier", risk: str = "leave
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"tier": ["strategic", "small"], "leave_prob": [0.5, 0.5], "revenue_last": [100000.0, 2000.0]},
-    ...                  index=["E1", "E2"])
-    >>> budget_summary(budget_split(t, 900))["budget"].tolist()
-    [900.0, 0.0, 900.0]
+    >>> t = pd.DataFrame({"tier": ["strategic", "small"], "leave_prob": [0.5, 0.5],
+    ...                   "revenue_last": [700000.0, 14000.0]}, index=["E1", "E2"])
+    >>> budget_summary(budget_split(t, 6000))["budget"].tolist()
+    [6000.0, 0.0, 6000.0]
     """
     plan = require_frame(plan, "plan")
     require_columns(plan, ["treat", "cost", "expected_renewals", "expected_revenue", "expected_profit"], "plan")

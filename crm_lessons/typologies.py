@@ -237,7 +237,7 @@ def reinartz_kumar(data: pd.DataFrame, *, profit: str = "profit", duration: str 
     data : DataFrame
         One row per customer.
     profit : str
-        Column with the customer's profitability (e.g. total margin in EUR).
+        Column with the customer's profitability (e.g. total margin in CNY).
     duration : str
         Column with the (expected) relationship duration (e.g. days from first to last order).
     profit_cut, duration_cut : float, optional
@@ -373,13 +373,13 @@ def net_relationship_profit(orders: pd.DataFrame, *, order_cost: float, tickets_
     Parameters
     ----------
     orders : DataFrame
-        One row per order with ``customer``, ``date`` and ``margin`` (gross margin, EUR).
+        One row per order with ``customer``, ``date`` and ``margin`` (gross margin, ¥).
     order_cost : float
-        Cost of handling one order (EUR, >= 0).
+        Cost of handling one order (¥, >= 0).
     tickets_per_customer : Series, optional
         Service tickets per customer id (missing customers count as 0).
     ticket_cost : float
-        Cost of handling one ticket (EUR, >= 0).
+        Cost of handling one ticket (¥, >= 0).
     customer, date, margin : str
         Column names.
 
@@ -404,7 +404,7 @@ def net_relationship_profit(orders: pd.DataFrame, *, order_cost: float, tickets_
     dates = require_dates(frame, date, "orders")
     for name, value in (("order_cost", order_cost), ("ticket_cost", ticket_cost)):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
-            raise ValueError(tr("{name} must be a cost in EUR, a number >= 0; got {value!r}.", name=name, value=value))
+            raise ValueError(tr("{name} must be a cost in CNY, a number >= 0; got {value!r}.", name=name, value=value))
     grouped = frame.assign(**{date: dates}).groupby(customer)
     out = pd.DataFrame({"gross_margin": grouped[margin].sum().astype(float)})
     tickets = pd.Series(0.0, index=out.index)

@@ -63,7 +63,7 @@ def campaign_holdout(orders: pd.DataFrame, customers: pd.DataFrame, campaign: pd
     Returns
     -------
     DataFrame
-        Indexed by customer: ``contacted`` (bool), ``group``, ``ordered`` (bool), ``margin`` (EUR).
+        Indexed by customer: ``contacted`` (bool), ``group``, ``ordered`` (bool), ``margin`` (¥).
 
     Examples
     --------
@@ -117,7 +117,7 @@ def uplift_table(holdout: pd.DataFrame, *, by: str | Sequence[str] | None = "gro
     DataFrame
         ``contacted``, ``control`` (counts), ``rate_contacted``, ``rate_control``, ``uplift``
         (difference of the rates), ``uplift_se`` (its standard error) and ``margin_uplift``
-        (incremental margin per contacted customer, EUR).
+        (incremental margin per contacted customer, ¥).
 
     Examples
     --------
@@ -189,7 +189,7 @@ def break_even_save_rate(plan: pd.DataFrame, *, contact_cost: float, offer_value
     plan : DataFrame
         Output of ``crm.models.targeting_plan``: ``churn_prob``, ``value`` and ``contact`` (bool).
     contact_cost, offer_value : float
-        The plan's assumptions (EUR).
+        The plan's assumptions (¥).
 
     Examples
     --------

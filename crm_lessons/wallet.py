@@ -54,7 +54,7 @@ def spend_in_window(orders: pd.DataFrame, *, as_of: object, days: int = 365, cus
     days : int
         Length of the window; 365 covers the year before ``as_of``.
     customer, date, amount : str
-        Columns with the customer id, the order date and the order amount (EUR, >= 0).
+        Columns with the customer id, the order date and the order amount (¥, >= 0).
 
     Returns
     -------
@@ -104,7 +104,7 @@ def share_of_wallet(data: pd.DataFrame, orders: pd.DataFrame | None = None, *, a
     days : int
         Length of that period in days.
     customer, total_spend, our_spend : str
-        Columns of ``data``: customer id, total category spend (EUR), our spend (EUR).
+        Columns of ``data``: customer id, total category spend (¥), our spend (¥).
     date, amount : str
         Columns of ``orders``.
     cap : bool

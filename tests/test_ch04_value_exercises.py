@@ -35,10 +35,12 @@ def test_4_8_aggregate_share_not_the_mean_share():
 def test_4_9_only_the_lapsed_unprotected_customer_is_pruned():
     candidates = ch04.pruning_candidates()
     assert len(candidates) == 4
-    assert crm.check("4.9", {"choice": "C03969", "why": WHY}).correct
-    biggest_loss = candidates["profit"].idxmin()
-    assert biggest_loss != "C03969"                       # the biggest loss is a strict, demanding customer
-    for other in candidates.index.drop("C03969"):
+    assert candidates.index.is_unique                     # four profiles, four different customers
+    assert crm.check("4.9", {"choice": "C02220", "why": WHY}).correct
+    # the pruned customer is the one lapsed candidate with no reason to keep them (not new, demanding or strict)
+    unprotected = candidates["lapsed"] & ~candidates[["new", "demanding", "strict"]].any(axis=1)
+    assert unprotected[unprotected].index.tolist() == ["C02220"]
+    for other in candidates.index.drop("C02220"):
         assert not crm.check("4.9", {"choice": other, "why": WHY}).correct
 
 

@@ -234,7 +234,7 @@ def test_setup_switches_feedback_hints_and_chart_text_to_chinese(english_languag
     assert "应为一个数值" in str(crm.check("0.1", "many"))
     assert str(crm.hint("0.1", 1)).startswith("💡 提示 1/2（练习 0.1）：用 crm.datasets.load")
     ax = crm.plots.monthly_revenue(crm.datasets.load("orders"))
-    assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("月度销售收入", "月份", "销售收入（欧元）")
+    assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("月度销售收入", "月份", "销售收入（元）")
     plt.close(ax.figure)
     assert crm.tr("Revenue grew {growth:.1f}-fold from 2022 to 2024 as the customer base grew",
                   growth=4.06).endswith("增长到 4.1 倍")

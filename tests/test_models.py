@@ -198,7 +198,7 @@ def test_churn_features_hand_worked_example():
     f = models.churn_features(_tx(), ("2024-01-01", "2024-06-30"), customers=_customers(), tickets=_tickets(),
                               campaign=_campaign(), attributes=["region"])
     assert f.index.tolist() == ["A", "B"]
-    # A: last order 2024-03-01 -> 121 days to 2024-06-30; 2 orders; 10 + 20 + 5 EUR; acquired 366 days before.
+    # A: last order 2024-03-01 -> 121 days to 2024-06-30; 2 orders; 10 + 20 + 5 yuan; acquired 366 days before.
     assert f.loc["A", ["recency", "frequency", "monetary", "tenure"]].tolist() == [121, 2, 35.0, 366]
     assert f.loc["B", ["recency", "frequency", "monetary", "tenure"]].tolist() == [141, 1, 7.0, 151]
     # tickets matched on trimmed, lower-case e-mail; the July ticket is after the window
@@ -433,11 +433,20 @@ def test_planted_churn_drivers_come_out_on_top(bundled):
     for model in fitted.values():
         top = models.permutation_drivers(model, X_test, y_test).index[:3]
         assert set(top) == {"recency", "frequency", "monetary"}
-    # Unresolved tickets raise churn, more than any attribute the generator did not use.
+    # Unresolved tickets raise churn: the model gives them a positive weight, and among customers who raised
+    # tickets those with one left unresolved churn clearly more than those whose tickets were all resolved.
+    # (This replaces "larger than every unplanted attribute's coefficient": over five random streams of the
+    # same generator the planted coefficient ranged 0.13-0.33 and the largest of some twenty unplanted dummy
+    # coefficients 0.19-0.34, so that comparison passed or failed by chance. Raw churn by "has an unresolved
+    # ticket" shows nothing either, because ticket writers are frequent buyers; within ticket writers it does.)
     coef = models.logistic_drivers(fitted["logistic regression"])["coefficient"]
     assert coef["unresolved_tickets"] > 0
-    unplanted = [c for c in coef.index if c.startswith(("region_", "age_band_", "channel_"))] + ["tickets"]
-    assert coef["unresolved_tickets"] > coef[unplanted].abs().max()
+    feats = bundled["feats"].join(bundled["labels"]["churned"], how="inner")
+    writers = feats[feats["tickets"] > 0]
+    unresolved = writers.loc[writers["unresolved_tickets"] > 0, "churned"]
+    resolved = writers.loc[writers["unresolved_tickets"] == 0, "churned"]
+    assert len(unresolved) >= 50 and len(resolved) >= 50
+    assert unresolved.mean() > resolved.mean() + 0.08
     assert coef["recency"] > 0 and coef["frequency"] < 0
 
 
@@ -469,8 +478,8 @@ def test_model_charts_and_retention_widget_run():
     risk = pd.Series([0.8, 0.5, 0.1], index=["A", "B", "C"])
     crm.plots.targeting_profit_chart(models.targeting_plan(risk, 100.0, budget=20, contact_cost=1, offer_value=5),
                                      title="t")
-    box = crm.widgets.retention_planner(risk, 100.0, budget=20)
-    box.children[0].value = 5.0
+    box = crm.widgets.retention_planner(risk, 700.0, budget=140)     # yuan: contact ¥8, offer ¥70
+    box.children[0].value = 35.0
     assert "Contact:</b> 1 customers" in box.children[4].value
     plt.close("all")
     with pytest.raises(ValueError, match="title must be a non-empty string"):

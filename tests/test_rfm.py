@@ -19,8 +19,8 @@ def lines() -> pd.DataFrame:
     """A small line-level log worked by hand.
 
     Customer A: order o1 (2 lines, 2024-03-01, 20 + 5), order o2 (2024-03-20, 10)
-    -> last order 2024-03-20, 2 orders, 35 EUR. Customer B: order o3 (3 lines, 2024-01-10,
-    1 + 2 + 3) -> 1 order, 6 EUR. Customer C: o4 (2024-03-31, 0 EUR, a free sample).
+    -> last order 2024-03-20, 2 orders, 35 yuan. Customer B: order o3 (3 lines, 2024-01-10,
+    1 + 2 + 3) -> 1 order, 6 yuan. Customer C: o4 (2024-03-31, 0 yuan, a free sample).
     """
     return pd.DataFrame({
         "customer_id": ["A", "A", "A", "B", "B", "B", "C"],

@@ -211,14 +211,14 @@ def test_charts_draw_what_they_are_given(two_groups):
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Cluster 1 (6)", "Cluster 2 (6)"]
     plots.segment_crosstab_chart(pd.crosstab(labels, labels), title="t", xlabel="x", ylabel="y")
     typed = reinartz_kumar(pd.DataFrame({"profit": [9.0, 1.0, 5.0, 7.0], "duration": [3, 8, 1, 9]}))
-    ax = plots.typology_chart(typed, title="t", xlabel="Duration (days)", ylabel="Profit (€)")
+    ax = plots.typology_chart(typed, title="t", xlabel="Duration (days)", ylabel="Profit (¥)")
     # medians: profit 6, duration 5.5 -> one customer in each quadrant
     texts = sorted(t.get_text() for t in ax.texts)
     assert texts == ["Barnacles\n1 (25%)", "Butterflies\n1 (25%)", "Strangers\n1 (25%)", "True friends\n1 (25%)"]
     allocation = allocate_budget(pd.DataFrame({"customers": [2, 8], "total_monetary": [60.0, 40.0]},
                                               index=["A", "B"]), 100)
     ax = plots.segment_budget_chart(allocation, title="t")
-    assert [t.get_text() for t in ax.texts] == ["  €30.00 per customer", "  €5.00 per customer"]
+    assert [t.get_text() for t in ax.texts] == ["  ¥30.00 per customer", "  ¥5.00 per customer"]
     with pytest.raises(ValueError, match="typed has no typology information"):
         plots.typology_chart(pd.DataFrame({"type": ["a"]}), title="t", xlabel="x", ylabel="y")
     with pytest.raises(ValueError, match=r"scores has no column\(s\) \['f_score'\]"):

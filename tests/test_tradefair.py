@@ -119,26 +119,26 @@ def test_next_best_action_rule_order():
 def _table():
     return pd.DataFrame({"tier": ["strategic", "key", "transactional", "small"],
                          "leave_prob": [0.1, 0.5, 0.5, 0.9],
-                         "revenue_last": [200000.0, 50000.0, 10000.0, 2000.0]},
+                         "revenue_last": [1400000.0, 350000.0, 70000.0, 14000.0]},
                         index=["S", "K", "T", "R"])
 
 
 def test_budget_split_hand_worked():
-    plan = tradefair.budget_split(_table(), 1000, margin_rate=0.5)
-    # expected profit = 0.5 * p * save * revenue - cost:
-    # S: 0.5 * 0.1 * 0.40 * 200000 - 900 = 3100 (3.44 per euro)
-    # K: 0.5 * 0.5 * 0.30 * 50000 - 300 = 3450 (11.5 per euro)
-    # T: 0.5 * 0.5 * 0.15 * 10000 - 60 = 315 (5.25 per euro)
-    # R: 0.5 * 0.9 * 0.05 * 2000 - 5 = 40 (8 per euro)
+    plan = tradefair.budget_split(_table(), 7000, margin_rate=0.5)
+    # expected profit = 0.5 * p * save * revenue - cost (costs in yuan: 6000, 2000, 400, 30):
+    # S: 0.5 * 0.1 * 0.40 * 1400000 - 6000 = 22000 (3.67 per yuan)
+    # K: 0.5 * 0.5 * 0.30 * 350000 - 2000 = 24250 (12.1 per yuan)
+    # T: 0.5 * 0.5 * 0.15 * 70000 - 400 = 2225 (5.56 per yuan)
+    # R: 0.5 * 0.9 * 0.05 * 14000 - 30 = 285 (9.5 per yuan)
     assert plan.index.tolist() == ["K", "R", "T", "S"]
-    assert plan["expected_profit"].tolist() == pytest.approx([3450, 40, 315, 3100])
-    # K, R, T cost 365 in all; S (900) no longer fits in 1000
+    assert plan["expected_profit"].tolist() == pytest.approx([24250, 285, 2225, 22000])
+    # K, R, T cost 2430 in all; S (6000) no longer fits in 7000
     assert plan["treat"].tolist() == [True, True, True, False]
     summary = tradefair.budget_summary(plan)
     assert summary.index.tolist() == ["strategic", "key", "transactional", "small", "total"]
-    assert summary.loc["total", "budget"] == 365
+    assert summary.loc["total", "budget"] == 2430
     assert summary.loc["total", "expected_renewals_kept"] == pytest.approx(0.15 + 0.075 + 0.045)
-    assert summary.loc["key", "budget_share"] == pytest.approx(300 / 365)
+    assert summary.loc["key", "budget_share"] == pytest.approx(2000 / 2430)
     assert summary.loc["total", "revenue_share"] == pytest.approx(1.0)
     assert summary.loc["total", "expected_leavers"] == pytest.approx(2.0)
 
@@ -229,16 +229,16 @@ def test_capstone_charts_and_widget_run(bundled):
     box.children[0].value = 10000          # re-runs the plan without error
     plt.close("all")
     with pytest.raises(ValueError, match="sliders"):
-        crm.widgets.budget_split_planner(table, budget=90000)
+        crm.widgets.budget_split_planner(table, budget=500000)          # the slider stops at ¥420,000
 
 
 def test_budget_summary_uses_the_plans_margin_even_without_attrs():
     table = pd.DataFrame({"tier": ["strategic", "small"], "leave_prob": [0.5, 0.5],
-                          "revenue_last": [100000.0, 2000.0]}, index=["E1", "E2"])
-    plan = tradefair.budget_split(table, 900, margin_rate=0.2)
+                          "revenue_last": [700000.0, 14000.0]}, index=["E1", "E2"])
+    plan = tradefair.budget_split(table, 6000, margin_rate=0.2)
     plan.attrs = {}                                  # pandas drops attrs in many operations
     summary = tradefair.budget_summary(plan)
-    # E1 treated: save rate 0.2 x 0.5 leave prob x 100,000 = 10,000 revenue kept; margin 20 % = 2,000; cost 900
-    kept, cost = 0.5 * tradefair.TREATMENTS.loc["strategic", "save_rate"] * 100000.0, 900.0
+    # E1 treated: save rate 0.4 x 0.5 leave prob x 700,000 = 140,000 revenue kept; margin 20 % = 28,000; cost 6,000
+    kept, cost = 0.5 * tradefair.TREATMENTS.loc["strategic", "save_rate"] * 700000.0, 6000.0
     assert cost == tradefair.TREATMENTS.loc["strategic", "cost"]
     assert summary.loc["total", "roi"] == pytest.approx((0.2 * kept - cost) / cost)

@@ -341,9 +341,9 @@ def test_clv_calculator_updates_with_the_sliders():
     box = clv_calculator(margin=120, retention=0.75, discount=0.10, horizon=5)
     margin, retention, discount, horizon, text, _out = box.children
     # 120 * 0.75 / (1.1 - 0.75) = 257.14
-    assert "€257" in text.value and "over 5 periods" in text.value
+    assert "¥257" in text.value and "over 5 periods" in text.value
     retention.value = 0.5
-    assert "€100" in text.value                      # 120 * 0.5 / 0.6
+    assert "¥100" in text.value                      # 120 * 0.5 / 0.6
     assert "2.0 periods" in text.value               # expected lifetime 1 / (1 - r)
     with pytest.raises(ValueError, match="fit the sliders"):
         clv_calculator(margin=5000)

@@ -219,7 +219,7 @@ def department_coverage(view: pd.DataFrame, departments: Sequence[str] = ("sales
     departments : sequence of str
         Departments to compare.
     value : str
-        Column measuring each customer's value (e.g. revenue, EUR).
+        Column measuring each customer's value (e.g. revenue, ¥).
 
     Returns
     -------
@@ -306,7 +306,7 @@ def customer_history(customer_id: Any, *, orders: pd.DataFrame, tickets: pd.Data
     Returns
     -------
     pandas.DataFrame
-        Columns ``date``, ``department``, ``event`` and ``amount`` (EUR for orders, missing otherwise).
+        Columns ``date``, ``department``, ``event`` and ``amount`` (CNY for orders, missing otherwise).
 
     Examples
     --------

@@ -7,8 +7,8 @@ from .. import campaigns, datasets, marketing_history, wallet
 from ..i18n import N_
 from .core import exercise
 
-#: Budget (EUR) of the targeting exercise 1.5.
-TARGET_BUDGET = 1000.0
+#: Budget (CNY) of the targeting exercise 1.5.
+TARGET_BUDGET = 6000.0
 
 
 @exercise("1.1", title=N_("Four orientations in historical order"), ordered=True, accept={
@@ -64,9 +64,9 @@ def _default_order_profit() -> list[float]:
     N_("Rank the customers by days_since_last_order, smallest first (most recent buyers first). Customers with "
        "the same number of days are a tie: keeping the table's row order (sort_values(..., kind='stable')) and "
        "pandas' default sort are both accepted."),
-    N_("Walk down the ranked list and stop before the total contact cost would pass EUR 1,000 "
-       "(cumsum() of contact_cost <= 1000)."),
-    N_("crm.campaigns.target_campaign(campaign, score='days_since_last_order', ascending=True, budget=1000) "
+    N_("Walk down the ranked list and stop before the total contact cost would pass ¥6,000 "
+       "(cumsum() of contact_cost <= 6000)."),
+    N_("crm.campaigns.target_campaign(campaign, score='days_since_last_order', ascending=True, budget=6000) "
        "does it in one call; the answer is its 'profit'."),
 ], explanation=N_("Compare it with the profit of contacting everyone: ranking customers before spending "
                   "is where database marketing pays."))
@@ -100,19 +100,19 @@ from .core import decision  # noqa: E402  (appended section; the practice checks
           options=["direct_mail", "email", "sms", "telemarketing"], hints=[
     N_("crm.campaigns.campaign_summary(campaign, by='channel') gives response rate, cost per response, profit "
        "and ROI."),
-    N_("The highest response rate is not the best return: compare what each euro of contact cost brought back (roi)."),
+    N_("The highest response rate is not the best return: compare what each yuan of contact cost brought back (roi)."),
 ], rubric=[
-    N_("Chooses by return on the money spent (ROI or profit per euro), not by response rate alone."),
+    N_("Chooses by return on the money spent (ROI or profit per yuan), not by response rate alone."),
     N_("Quotes the chosen channel's ROI and at least one other channel's, with the numbers from the summary."),
     N_("Notices that telemarketing has the highest response rate yet loses money, because each call costs so much."),
-    N_("Names a limit: one campaign's average return need not hold for the next euro (e.g. e-mail reaches only "
+    N_("Names a limit: one campaign's average return need not hold for the next yuan (e.g. e-mail reaches only "
        "customers with an address; a new wave should be tested against a control group)."),
-], model_reasons="E-mail returned about EUR 8.6 of profit per euro of contact cost (ROI 862 %), far above direct mail "
-                 "(97 %) and SMS (124 %), while telemarketing lost money (ROI -38 %) despite the best response rate "
-                 "(8.6 %), because a call costs far more than an e-mail. The next test euro goes to e-mail; the "
-                 "average return of one campaign may not hold for more contacts, so the wave is measured against a "
-                 "random control group.",
-          explanation=N_("Direct marketing is measurable contact by contact: the budget follows the return per euro, "
+], model_reasons="E-mail returned about ¥9.6 of profit per yuan of contact cost (ROI 963 %), above SMS (807 %) "
+                 "and far above direct mail (16 %), while telemarketing lost money (ROI -20 %) despite the best "
+                 "response rate (8.4 %), because a call costs far more than an e-mail. The next test yuan goes to "
+                 "e-mail; the average return of one campaign may not hold for more contacts, so the wave is measured "
+                 "against a random control group.",
+          explanation=N_("Direct marketing is measurable contact by contact: the budget follows the return per yuan, "
                          "and each new wave is itself a test."))
 def _() -> str:
     summary = campaigns.campaign_summary(datasets.load("campaign"), by="channel")
@@ -129,8 +129,8 @@ def _() -> str:
        "campaign from the model's results)."),
     N_("Considers what would justify contacting the group again (a cheaper channel, a win-back offer tested on a "
        "small sample)."),
-], model_reasons="The lapsed customers cost the most and answered least: 3 responses out of 1,381 contacts, a loss of "
-                 "about EUR 1,246 and an ROI of -95 %, while active customers returned 226 % and new customers 105 %. "
+], model_reasons="The lapsed customers cost the most and answered least: 4 responses out of 1,224 contacts, a loss of "
+                 "about ¥6,643 and an ROI of -90 %, while active customers returned 139 % and new customers 54 %. "
                  "Leave the lapsed out of the next mailing and spend the saving on active customers; if the firm wants "
                  "them back, test a cheap e-mail win-back offer on a small sample first.",
           explanation=N_("Choosing whom not to contact is as much a database-marketing decision as choosing whom to "

@@ -110,7 +110,7 @@ from .core import decision  # noqa: E402  (appended section; the practice checks
     N_("Quotes the number of unresolved tickets and says why an open problem threatens the relationship."),
     N_("Explains that neither sales nor service alone would have found this customer: only the joined view does."),
     N_("Says what the call should achieve (solve the problem, then record the outcome in the shared record)."),
-], model_reasons="Customer C03890 brought EUR 13,775 in sales, the most of the 98 top-decile customers with an open "
+], model_reasons="Customer C00458 brought ¥72,726 in sales, the most of the 94 top-decile customers with an open "
                  "service problem, and has one ticket still unresolved. Sales sees a star customer, service sees one "
                  "more ticket: only the joined view shows the value at risk. The call should solve the ticket and be "
                  "logged in the shared record so that every department sees it.",

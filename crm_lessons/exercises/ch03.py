@@ -100,8 +100,8 @@ from .core import decision  # noqa: E402  (appended section; the practice checks
        "data agree."),
     N_("Notes that the survey is simulated, so the agreement illustrates the method rather than proves the theory."),
     N_("Says what to do with the other stages (e.g. development customers: build satisfaction and trust first)."),
-], model_reasons="Invite the stability-stage customers: their mean recommendation intention is 5.5 on the 1-7 scale, "
-                 "against 4.6 in development, 3.4 in identification and 3.3 in decline. The deck's table says the "
+], model_reasons="Invite the stability-stage customers: their mean recommendation intention is 5.4 on the 1-7 scale, "
+                 "against 4.7 in development, 3.4 in identification and 3.3 in decline. The deck's table says the "
                  "same: recommendation is 无 (none) in 识别期, 无或弱 in 发展期 and 强 (strong) only in "
                  "稳定期. The survey is simulated, so this shows how to check the table, not that it holds for real "
                  "customers.",
@@ -123,9 +123,9 @@ def _() -> str:
     N_("States that the data are simulated with this structure, so the result shows the method, not a fact about "
        "real customers; a real firm would test the lever in a controlled trial."),
     N_("Proposes a concrete action on that lever (e.g. value for money: a loyalty price or bundle) for the stage."),
-], model_reasons="Among satisfied respondents, those who left saw clearly less value for money: perceived value 4.31 "
-                 "against 4.72 for those who stayed, a gap of 0.41, larger than the gaps in trust (0.28) and switching "
-                 "cost (0.25), while satisfaction hardly differs. So the lever is perceived value, e.g. a loyalty "
+], model_reasons="Among satisfied respondents, those who left saw clearly less value for money: perceived value 4.33 "
+                 "against 4.83 for those who stayed, a gap of 0.50, larger than the gaps in trust (0.19) and switching "
+                 "cost (0.26), while satisfaction hardly differs. So the lever is perceived value, e.g. a loyalty "
                  "price "
                  "or bundle. The survey was simulated with this structure, so a real firm would test the offer on a "
                  "sample against a control group before rolling it out.",

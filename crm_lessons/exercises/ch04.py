@@ -8,8 +8,8 @@ from ..i18n import N_
 from .core import decision, exercise
 
 #: The costs chapter 04 assumes for the simulated retailer (section 1).
-COST_PER_ORDER = 8.0
-ACQUISITION_COST = {"web": 25.0, "store": 15.0, "partner": 40.0, "catalogue": 45.0}
+COST_PER_ORDER = 56.0                 # yuan per order (assumed; the notebook's worked example uses the same)
+ACQUISITION_COST = {"web": 175.0, "store": 105.0, "partner": 280.0, "catalogue": 315.0}   # yuan (assumed)
 
 
 @exercise("4.1", title=N_("Lifetime value of a customer"), hints=[
@@ -115,7 +115,7 @@ def pruning_candidates() -> pd.DataFrame:
     Examples
     --------
     >>> pruning_candidates().index.tolist()
-    ['C01674', 'C01862', 'C02537', 'C03969']
+    ['C01580', 'C02220', 'C02822', 'C02978']
     """
     orders, customers = datasets.load("orders"), datasets.load("customers")
     value_table = value.customer_value(orders, cost_per_order=COST_PER_ORDER,
@@ -133,7 +133,7 @@ def candidates_from(value_table: pd.DataFrame, per_customer: pd.DataFrame) -> pd
     """Profiles of the loss-makers and, for each of four profiles, the loss-maker with the most revenue.
 
     The profiles: new (first order in H2 2024) but neither demanding nor strict;
-    demanding (raised a service ticket) but not new; strict (rated service 1-2);
+    demanding (raised a service ticket) but neither new nor strict; strict (rated service 1-2);
     lapsed (no order in 2024) with none of the three reasons to keep them.
 
     Examples
@@ -152,8 +152,8 @@ def candidates_from(value_table: pd.DataFrame, per_customer: pd.DataFrame) -> pd
         lapsed=value_table["last_order"] < pd.Timestamp("2024-01-01"))
     loss = profile[profile["profit"] < 0]
     shields = loss[["new", "demanding", "strict"]].any(axis=1)
-    kinds = [loss["new"] & ~loss["demanding"] & ~loss["strict"], loss["demanding"] & ~loss["new"],
-             loss["strict"], loss["lapsed"] & ~shields]
+    kinds = [loss["new"] & ~loss["demanding"] & ~loss["strict"], loss["demanding"] & ~loss["new"] & ~loss["strict"],
+             loss["strict"], loss["lapsed"] & ~shields]     # four disjoint profiles: four different customers
     return pd.concat([loss[k].sort_values(["revenue", "profit"], ascending=False).head(1) for k in kinds]).sort_index()
 
 

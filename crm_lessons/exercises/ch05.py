@@ -95,13 +95,13 @@ def _() -> float:
 
 @exercise("5.7", title=N_("Budget per Champion"), hints=[
     N_("Start from crm.rfm.segment_summary of the RFM segments (bins=5, default rules)."),
-    N_("crm.segments.allocate_budget(summary, 20_000, weights={'Lost': 0, 'Hibernating': 0})."),
+    N_("crm.segments.allocate_budget(summary, 140_000, weights={'Lost': 0, 'Hibernating': 0})."),
     N_("Read budget_per_customer in the 'Champions' row."),
 ], explanation=N_("Allocating by value puts most of the money where most of the value is; per head, the "
                   "Champions get far more than the average customer."))
 def _() -> float:
     summary = rfm.segment_summary(rfm.rfm_segments(rfm.rfm_scores(_rfm())))
-    allocation = segments.allocate_budget(summary, 20_000, weights={"Lost": 0, "Hibernating": 0})
+    allocation = segments.allocate_budget(summary, 140_000, weights={"Lost": 0, "Hibernating": 0})
     return float(allocation.loc["Champions", "budget_per_customer"])
 
 
@@ -111,11 +111,11 @@ from .core import decision  # noqa: E402  (decision exercises are appended after
 
 NOT_LOYAL_CELLS = ["Latent loyalty", "Spurious loyalty", "No loyalty"]
 WIN_BACK_OPTIONS = ["Can't lose them", "At risk", "Hibernating"]
-WIN_BACK_BUDGET, WIN_BACK_CALL_COST, WIN_BACK_RATE, DATA_YEARS = 3000, 6.0, 0.10, 3
+WIN_BACK_BUDGET, WIN_BACK_CALL_COST, WIN_BACK_RATE, DATA_YEARS = 20000, 40.0, 0.10, 3
 
 
 def _spend_before_survey() -> pd.Series:
-    """Spend (EUR) of each survey respondent in the 12 months before the survey."""
+    """Spend (¥) of each survey respondent in the 12 months before the survey."""
     orders = datasets.load("orders")
     end = pd.Timestamp(SURVEY_DATE)
     year = orders[(orders["order_date"] >= end - pd.Timedelta(days=365)) & (orders["order_date"] < end)]
@@ -136,10 +136,10 @@ def _spend_before_survey() -> pd.Series:
        "the no-loyalty cell holds little money."),
     N_("Names a concrete attitude-building action and how to see whether it worked (attitude in the next "
        "survey, patronage kept)."),
-], model_reasons="Spurious loyals spent about €356,000 in the year before the survey, almost as much as the truly "
-                 "loyal, while the latent and non-loyal cells spent about €25,000 and €42,000. That money is held "
-                 "by habit, not preference: a competitor's better offer takes it. Attitude-building (personal "
-                 "service, recognition, clear value) protects it; latent loyals need access or range, not "
+], model_reasons="Spurious loyals spent about ¥2,235,000 in the year before the survey, three quarters of what the "
+                 "truly loyal spent, while the latent and non-loyal cells spent about ¥187,000 and ¥376,000. "
+                 "That money is held by habit, not preference: a competitor's better offer takes it. "
+                 "Attitude-building (personal service, recognition, clear value) protects it; latent loyals need access or range, not "
                  "persuasion. Success shows as a higher relative attitude in the next survey with patronage kept.",
     explanation=N_("Attitude campaigns belong where the buying is high and the preference weak: spurious loyalty."))
 def _() -> str:
@@ -165,7 +165,7 @@ def _win_back_value() -> pd.DataFrame:
 
 
 @decision("5.9", title=N_("Where the win-back budget goes"), options=WIN_BACK_OPTIONS, hints=[
-    N_("€3,000 pays for 500 personal calls at €6 each. Assume 10 % of the customers called come back and then "
+    N_("¥20,000 pays for 500 personal calls at ¥40 each. Assume 10 % of the customers called come back and then "
        "spend, in a year, a third of what they spent in the three years of data (their mean monetary / 3)."),
     N_("For each segment: calls = min(customers, 500); expected spend back = calls x 0.10 x mean monetary / 3; "
        "net = expected spend back - calls x 6. Use `summary` (the segment summary of section 4)."),
@@ -174,15 +174,16 @@ def _win_back_value() -> pd.DataFrame:
     N_("Computes the net value of each candidate segment with the stated assumptions and quotes the numbers."),
     N_("Sees the trade-off between value per head (Can't lose them) and the number of customers the budget can "
        "reach (At risk)."),
-    N_("Notes what is left unspent or could be added (the 45 Can't-lose-them customers cost only €270 to call "
+    N_("Notes what is left unspent or could be added (the 58 Can't-lose-them customers cost only ¥2,320 to call "
        "and are worth calling too)."),
     N_("Questions the assumption of one 10 % win-back rate for every segment and says how to measure it "
        "(a control group, chapter 07)."),
-], model_reasons="With 500 calls, At risk nets about €3,200 (444 calls, €2,664 cost, about €5,800 spend back), "
-                 "Can't lose them about €2,800 (only 45 customers, so €270 of calls) and Hibernating loses money. "
+], model_reasons="With 500 calls, At risk nets about ¥22,300 (481 calls, ¥19,240 cost, about ¥41,500 spend "
+                 "back), Can't lose them about ¥21,800 (only 58 customers, so ¥2,320 of calls) and Hibernating loses "
+                 "money. "
                  "At risk is the best single use of the budget, but the Can't-lose-them customers are so valuable "
                  "per head that calling them too costs little; in practice I would call both. The 10 % win-back "
                  "rate is an assumption: a random control group would show the real rate in each segment.",
-    explanation=N_("Value per head is not value per euro: a budget goes where it can reach enough valuable customers."))
+    explanation=N_("Value per head is not value per yuan: a budget goes where it can reach enough valuable customers."))
 def _() -> str:
     return str(_win_back_value()["net"].idxmax())

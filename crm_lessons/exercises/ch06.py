@@ -122,7 +122,7 @@ def _rule_label(antecedent: str, consequent: str) -> str:
 
 
 def _unit_margins() -> pd.Series:
-    """Gross margin of one unit of each product (price x margin rate, EUR)."""
+    """Gross margin of one unit of each product (price x margin rate, ¥)."""
     products = datasets.load("products").set_index("product")
     return products["price"] * products["margin_rate"]
 
@@ -161,11 +161,11 @@ def _recommender_shortlist() -> pd.DataFrame:
        "and some may already own one."),
     N_("Says how the campaign's effect would be measured (a control group of sleeping-bag buyers not shown the "
        "offer)."),
-], model_reasons="Sleeping bag -> Tent 2-person stands for about €1,070 of extra margin per 1,000 baskets "
-                 "(leverage 0.019 x €56.70 per tent), twice tent -> sleeping bag (about €510) and four times "
-                 "espresso machine -> beans (about €280), although that rule has the highest confidence (0.69) "
-                 "and pasta maker -> cookbook the highest lift (11.5). Beans and cookbooks earn €10 a unit, a "
-                 "tent almost six times as much. I would show the tent to sleeping-bag buyers who have none, "
+], model_reasons="Sleeping bag -> Tent 2-person stands for about ¥7,600 of extra margin per 1,000 baskets "
+                 "(leverage 0.020 x ¥389.70 per tent), twice tent -> sleeping bag (about ¥3,650) and four times "
+                 "espresso machine -> beans (about ¥1,840), although that rule has the highest confidence (0.67) "
+                 "and pasta maker -> cookbook the highest lift (11.7). Beans earn ¥75.60 a unit and cookbooks "
+                 "¥30.80, a tent ¥389.70. I would show the tent to sleeping-bag buyers who have none, "
                  "and keep a random tenth of them without the offer to measure the extra sales.",
     explanation=N_("Confidence says how often a rule is right; leverage times margin says what acting on it is worth."))
 def _() -> str:

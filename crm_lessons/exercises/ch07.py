@@ -103,11 +103,11 @@ def _current_plan(budget: float) -> pd.DataFrame:
     days = d["orders"]["order_date"]
     year = d["orders"][(days >= CURRENT[0]) & (days <= CURRENT[1])]
     value = year.groupby("customer_id")["margin"].sum().reindex(current.index)
-    return models.targeting_plan(risk, value, budget=budget, contact_cost=1.2, offer_value=10.0, save_rate=0.1)
+    return models.targeting_plan(risk, value, budget=budget, contact_cost=8.0, offer_value=70.0, save_rate=0.1)
 
 
-@exercise("7.6", title=N_("How many customers can a €1,000 budget reach?"), hints=[
-    N_("Repeat the worked example's targeting_plan call with budget=1000 (contact_cost=1.2, offer_value=10, "
+@exercise("7.6", title=N_("How many customers can a ¥7,000 budget reach?"), hints=[
+    N_("Repeat the worked example's targeting_plan call with budget=7000 (contact_cost=8, offer_value=70, "
        "save_rate=0.1, the same risk scores and values)."),
     N_("crm.models.targeting_summary(plan)['contacts'] counts the customers to contact."),
     N_("Give the number of customers as a whole number."),
@@ -115,7 +115,7 @@ def _current_plan(budget: float) -> pd.DataFrame:
     explanation=N_("With a small budget the plan spends it on the customers with the highest expected profit: "
                    "high value and a real chance of leaving."))
 def _() -> int:
-    return int(models.targeting_summary(_current_plan(1000.0))["contacts"])
+    return int(models.targeting_summary(_current_plan(7000.0))["contacts"])
 
 
 @exercise("7.7", title=N_("Lift of the cross-sell model"), hints=[
@@ -150,7 +150,7 @@ def _holdout() -> pd.DataFrame:
 
 
 @decision("7.8", title=N_("How large a control group?"), options=CONTROL_SHARES, hints=[
-    N_("The next campaign goes to the same 3,062 customers as in April; you choose the share held back as a "
+    N_("The next campaign goes to the same 2,849 customers as in April; you choose the share held back as a "
        "random control group."),
     N_("Use the four-week buying rate of all eligible customers (holdout['ordered'].mean()) and "
        "crm.uplift.uplift_margin_of_error(customers, share, rate) for each share."),
@@ -163,9 +163,9 @@ def _holdout() -> pd.DataFrame:
        "weighs it against knowing the campaign's real effect."),
     N_("Says the control group must be drawn at random from the same customers before the campaign, and "
        "analysed with the same outcome window."),
-], model_reasons="With 3,062 customers buying at about 18 % in four weeks, a 2 % control group measures the uplift "
-                 "only to about +/- 10 points and 10 % to +/- 4.5 points; 25 % gives +/- 3.1 points, the smallest "
-                 "share that meets the 4-point target (50 % would give +/- 2.7). Holding back 765 customers costs "
+], model_reasons="With 2,849 customers buying at about 17 % in four weeks, a 2 % control group measures the uplift "
+                 "only to about +/- 10 points and 10 % to +/- 4.6 points; 25 % gives +/- 3.2 points, the smallest "
+                 "share that meets the 4-point target (50 % would give +/- 2.8). Holding back 712 customers costs "
                  "the response we would have earned from them, but without it we cannot tell whether the campaign "
                  "earns anything at all. The control group is drawn at random before the mailing and compared over "
                  "the same four weeks.",
@@ -186,14 +186,14 @@ def _() -> float:
     N_("Divide each group's profit by its contacts: the profit per contact."),
     N_("Choose the group with the highest profit per contact, then say what the number cannot tell you."),
 ], rubric=[
-    N_("Compares profit per contact by group with the numbers (active about €2.0, new about €1.1, lapsed a loss)."),
+    N_("Compares profit per contact by group with the numbers (active about ¥8.2, new about ¥3.5, lapsed a loss)."),
     N_("Points out that a response counts every campaign order, including orders the customer would have placed "
        "anyway: the response is not the uplift."),
-    N_("Notes that April's control group (62 customers) is too small to measure the uplift per group."),
+    N_("Notes that April's control group (49 customers) is too small to measure the uplift per group."),
     N_("Proposes how to find out: a random control group in each group next time (Exercise 7.8)."),
-], model_reasons="Per contact, the active group earned about €2.02 (€2,551 profit on 1,261 contacts), the new "
-                 "group about €1.10 and the lapsed group lost about €0.90. So I would contact the active customers. "
-                 "But these are responses, not uplift: active customers buy often anyway, and with only 62 "
+], model_reasons="Per contact, the active group earned about ¥8.18 (¥10,116 profit on 1,237 contacts), the new "
+                 "group about ¥3.47 and the lapsed group lost about ¥5.43. So I would contact the active customers. "
+                 "But these are responses, not uplift: active customers buy often anyway, and with only 49 "
                  "customers held back we cannot tell how many campaign orders were extra. Next time I would keep "
                  "a random control group in each group.",
     explanation=N_("Choose on the best evidence you have, and design the next campaign to give better evidence."))

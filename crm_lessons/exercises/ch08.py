@@ -12,7 +12,7 @@ from .core import exercise
 TRAIN_EDITIONS = range(2019, 2024)
 TEST_EDITION = 2024
 CURRENT_EDITION = 2025
-BUDGET = 20000
+BUDGET = 150000
 
 
 @functools.cache
@@ -53,10 +53,11 @@ def _() -> float:
     return len(first & last) / len(first)
 
 
-@exercise("8.3", title=N_("Which company size renews most?"), accept={"large": ["大型", "大型企业", "大企业"]}, hints=[
+@exercise("8.3", title=N_("Which company size renews most?"),
+          accept={"large firm": ["large", "大型", "大型企业", "大企业"]}, hints=[
     N_("crm.tradefair.renewal_rates(ex, 'company_size') gives the renewal rate per size."),
     N_("Sort by 'renewal_rate' or use .idxmax() on that column."),
-    N_("Answer with the size as text: small, medium or large."),
+    N_("Answer with the size as text: small firm, mid-size firm or large firm."),
 ], explanation=N_("Large exhibitors renew most often: they plan their fair calendar years ahead, so they are "
                   "the backbone of the floor plan."))
 def _() -> str:
@@ -92,8 +93,8 @@ def _() -> float:
     return float(roc_auc_score(y_test, case["model"].predict_proba(X_test)[:, 1]))
 
 
-@exercise("8.6", title=N_("Renewals kept by the €20,000 plan"), hints=[
-    N_("Run crm.tradefair.budget_split(table, 20000) on the table with 'tier', 'leave_prob' and 'revenue_last'."),
+@exercise("8.6", title=N_("Renewals kept by the ¥150,000 plan"), hints=[
+    N_("Run crm.tradefair.budget_split(table, 150000) on the table with 'tier', 'leave_prob' and 'revenue_last'."),
     N_("crm.tradefair.budget_summary(plan) ends with a 'total' row."),
     N_("Read 'expected_renewals_kept' in the 'total' row (a number with decimals)."),
 ], explanation=N_("The budget buys a handful of extra renewals — each worth a whole booth, services included, "
@@ -118,22 +119,22 @@ def _() -> str:
 from .core import decision  # noqa: E402  (decision exercises are appended after the practice checks)
 
 TIERS = value.TIERS
-EXTRA_BUDGET = 10000
+EXTRA_BUDGET = 75000
 
 
 def _extra_budget_by_tier() -> pd.Series:
-    """How the extra €10,000 (a €30,000 instead of a €20,000 plan) is shared among the value tiers (EUR)."""
+    """How the extra ¥75,000 (a ¥225,000 instead of a ¥150,000 plan) is shared among the value tiers (¥)."""
     case = _case()
     larger = tradefair.budget_summary(tradefair.budget_split(case["table"], BUDGET + EXTRA_BUDGET))
     return (larger["budget"] - case["summary"]["budget"]).drop(index="total")
 
 
-@decision("8.8", title=N_("Where does an extra €10,000 go?"), options=TIERS, hints=[
-    N_("Run crm.tradefair.budget_split(table, 30000, margin_rate=0.5) and its budget_summary, and subtract the "
-       "€20,000 plan's budget per tier."),
-    N_("The plan funds exhibitors in order of expected profit per euro, so the extra money shows where the next "
+@decision("8.8", title=N_("Where does an extra ¥75,000 go?"), options=TIERS, hints=[
+    N_("Run crm.tradefair.budget_split(table, 225000, margin_rate=0.5) and its budget_summary, and subtract the "
+       "¥150,000 plan's budget per tier."),
+    N_("The plan funds exhibitors in order of expected profit per yuan, so the extra money shows where the next "
        "best uses are."),
-    N_("Answer with the tier that receives the largest part of the extra €10,000."),
+    N_("Answer with the tier that receives the largest part of the extra ¥75,000."),
 ], rubric=[
     N_("Quotes how the extra money splits over the tiers, from the two plans."),
     N_("Compares the result with the deck's resource allocation: strategic customers get sufficient resources, "
@@ -141,19 +142,19 @@ def _extra_budget_by_tier() -> pd.Series:
     N_("Explains why the key tier gains most: many valuable exhibitors with a real chance of leaving, at a "
        "treatment cost the expected revenue kept easily repays."),
     N_("Names the assumption the answer rests on (the save rates per tier) and how step 7 will measure it."),
-], model_reasons="Of the extra €10,000, about €4,200 goes to key exhibitors, €3,600 to strategic, €2,000 to "
+], model_reasons="Of the extra ¥75,000, about ¥34,000 goes to key exhibitors, ¥24,000 to strategic, ¥13,600 to "
                  "transactional and almost nothing to the small tier. The key tier has many valuable exhibitors "
-                 "with a real chance of leaving, and a €300 account-manager call keeps enough of their revenue to "
+                 "with a real chance of leaving, and a ¥2,000 account-manager call keeps enough of their revenue to "
                  "pay several times over; that matches the deck's advice to give main customers more resources "
                  "and strategic ones sufficient resources. The split rests on assumed save rates; the control "
                  "group of step 7 will tell whether the key-account calls really work.",
-    explanation=N_("A larger budget follows the next best expected profit per euro: here the key accounts."))
+    explanation=N_("A larger budget follows the next best expected profit per yuan: here the key accounts."))
 def _() -> str:
     return str(_extra_budget_by_tier().idxmax())
 
 
 def _small_tier_reminder_profit() -> float:
-    """Expected profit (EUR) of the automated reminders the €20,000 plan sends to the small tier."""
+    """Expected profit (¥) of the automated reminders the ¥150,000 plan sends to the small tier."""
     plan = tradefair.budget_split(_case()["table"], BUDGET)
     chosen = plan[(plan["tier"] == "small") & plan["treat"]]
     return float(chosen["expected_profit"].sum())
@@ -162,10 +163,10 @@ def _small_tier_reminder_profit() -> float:
 @decision("8.9", title=N_("Stop serving the small tier?"), options=["stop", "keep"], hints=[
     N_("The deck's relationship strategy for 风险客户 (risk customers) is to refuse service and end contact. "
        "Our 'small' tier is simply the 30 % of exhibitors with the lowest value."),
-    N_("In the €20,000 plan, sum expected_profit over the small-tier exhibitors who are treated (plan['treat'])."),
+    N_("In the ¥150,000 plan, sum expected_profit over the small-tier exhibitors who are treated (plan['treat'])."),
     N_("If the cheap reminder earns more than it costs, ending contact throws that away: 'keep'; otherwise 'stop'."),
 ], rubric=[
-    N_("Uses the data: the small tier's reminders cost about €810 and are expected to earn far more (quotes the "
+    N_("Uses the data: the small tier's reminders cost about ¥4,980 and are expected to earn far more (quotes the "
        "numbers)."),
     N_("Distinguishes small from risky: the deck's 风险客户 are customers the firm cannot make money with or "
        "cannot trust, while our lowest value tier is small, not necessarily risky (deck 002: judge small "
@@ -173,8 +174,8 @@ def _small_tier_reminder_profit() -> float:
     N_("Names who would really be a 风险客户 at a fair (unpaid invoices, broken contracts, no future in the "
        "industry) and what to do with them."),
     N_("Considers the relationship's development: some small exhibitors grow into transactional or key ones."),
-], model_reasons="Keep them. The automated reminders to 162 small-tier exhibitors cost €810 and are expected to "
-                 "earn about €14,700 of profit, so ending contact would throw money away. Our small tier is the "
+], model_reasons="Keep them. The automated reminders to 166 small-tier exhibitors cost ¥4,980 and are expected to "
+                 "earn about ¥93,200 of profit, so ending contact would throw money away. Our 'small' tier is the "
                  "30 % with the lowest value, which the deck's 风险客户 are not: those are exhibitors we cannot "
                  "make money with or cannot trust (unpaid invoices, broken contracts), and only those I would stop "
                  "serving. Small exhibitors can grow, so the cheap reminder also keeps the path to the next tier open.",

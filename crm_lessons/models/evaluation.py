@@ -107,7 +107,7 @@ def logistic_drivers(model: Any) -> pd.DataFrame:
     with the average. ``odds_ratio`` = exp(coefficient): 1.5 means 50 % higher
     odds, 0.7 means 30 % lower. For numeric features ``odds_ratio_per_unit``
     gives the same effect per one unit of the feature as it was measured (one
-    day, one order, one euro, one ticket).
+    day, one order, one yuan, one ticket).
 
     Parameters
     ----------

@@ -41,12 +41,12 @@ def targeting_plan(churn_prob: pd.Series, value: Any, *, budget: float, contact_
     churn_prob : Series
         Churn probability per customer (index = customer id), in [0, 1].
     value : Series or number
-        Value of keeping each customer (e.g. next year's margin), EUR ``>= 0``;
+        Value of keeping each customer (e.g. next year's margin), CNY ``>= 0``;
         a Series must have the same index as ``churn_prob``.
     budget : float
-        Money available for contacts and offers, EUR ``>= 0``.
+        Money available for contacts and offers, CNY ``>= 0``.
     contact_cost, offer_value : float
-        Cost per contact and value of the incentive, EUR ``>= 0``.
+        Cost per contact and value of the incentive, CNY ``>= 0``.
     save_rate : float
         Share of contacted would-be churners who stay because of the offer, in [0, 1].
 

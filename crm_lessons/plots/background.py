@@ -15,6 +15,7 @@ import pandas as pd
 
 from .._validation import require_table
 from ..i18n import N_, _, data_name, tr
+from ..money import money
 from .theme import ANNOTATION_SIZE, DENSE_ANNOTATION_SIZE, PALETTE, axes_or_new, finish, money_axis, percent_axis
 
 __all__ = ["marketing_timeline", "campaign_bars", "targeting_chart", "share_of_wallet_chart"]
@@ -23,10 +24,10 @@ _FAMILY_ORDER = ["marketing mix", "customer view", "relationship"]
 _METRICS = {  # column -> (axis label, kind, higher is better)
     "response_rate": (N_("Response rate (% of contacts)"), "percent", True),
     "roi": (N_("Return on investment (% of contact cost)"), "percent", True),
-    "cost_per_response": (N_("Cost per response (EUR)"), "money", False),
-    "profit": (N_("Profit after contact cost (EUR)"), "money", True),
-    "margin": (N_("Gross margin from responses (EUR)"), "money", True),
-    "revenue": (N_("Revenue from responses (EUR)"), "money", True),
+    "cost_per_response": (N_("Cost per response (¥)"), "money", False),
+    "profit": (N_("Profit after contact cost (¥)"), "money", True),
+    "margin": (N_("Gross margin from responses (¥)"), "money", True),
+    "revenue": (N_("Revenue from responses (¥)"), "money", True),
 }
 _MEASURES = {"response_rate": N_("response rate"), "roi": N_("return on investment"),  # for the default title
              "cost_per_response": N_("cost per response"), "profit": N_("profit after contact cost"),
@@ -123,7 +124,7 @@ def campaign_bars(summary: pd.DataFrame, *, metric: str = "roi", title: str | No
         if kind == "percent":
             text = f"{v:.1%}" if abs(v) < 0.1 else f"{v:.0%}"
         else:
-            text = f"-€{-v:,.0f}" if v < 0 else f"€{v:,.0f}"
+            text = money(v)
         ax.annotate(text, (max(v, 0.0), y), xytext=(4, 0), textcoords="offset points", ha="left", va="center",
                     fontsize=ANNOTATION_SIZE)
     ax.margins(x=0.15)
@@ -191,7 +192,7 @@ def targeting_chart(curves: pd.DataFrame | Mapping[str, pd.DataFrame], *, marker
     percent_axis(gains_ax, "y")
     money_axis(profit_ax, "y")
     gains_ax.legend(loc="lower right")
-    if len(named) > 1:  # below the panel: inside, it sat on the EUR 0 line the curves start from
+    if len(named) > 1:  # below the panel: inside, it sat on the ¥0 line the curves start from
         profit_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=len(named))
     first_name, first = next(iter(named.items()))
     idx = (first["share_contacted"] - 0.2).abs().idxmin()
@@ -203,7 +204,7 @@ def targeting_chart(curves: pd.DataFrame | Mapping[str, pd.DataFrame], *, marker
            _("Share of the list contacted (%)"), _("Share of all responses (%)"))
     finish(profit_ax, textwrap.fill(title or tr("Profit peaks at {share:.0%} of the list ({name})",
                                                 share=best_row["share_contacted"], name=data_name(best_name)), 42),
-           _("Share of the list contacted (%)"), _("Profit after contact cost (EUR)"))
+           _("Share of the list contacted (%)"), _("Profit after contact cost (¥)"))
     return axes
 
 
@@ -241,5 +242,5 @@ def share_of_wallet_chart(sow: pd.DataFrame, *, title: str | None = None, ax: An
     ax.legend(loc="upper right")
     default = tr("{count} of {total} customers spend a lot in the category but little with us",
                  count=int(grow.sum()), total=len(table))
-    return finish(ax, title or default, _("Customer's total category spend per year (EUR, log scale)"),
+    return finish(ax, title or default, _("Customer's total category spend per year (¥, log scale)"),
                   _("Share of wallet (% of that spend with us)"))

@@ -95,7 +95,7 @@ def value_risk_map(table: pd.DataFrame, *, title: str, value: str = "value", ris
     ax.set_xscale("log")
     percent_axis(ax)
     ax.legend(loc="upper right", title=_("Value tier"))
-    return finish(ax, title, _("Exhibitor value: revenue over the last three editions (€, log scale)"),
+    return finish(ax, title, _("Exhibitor value: revenue over the last three editions (¥, log scale)"),
                   _("Probability of not renewing (%)"))
 
 

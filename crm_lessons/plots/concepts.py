@@ -164,6 +164,6 @@ def customer_360_timeline(history: pd.DataFrame, *, title: str | None = None, ax
     orders = _count(len(sales), N_("{n} order"), N_("{n} orders"))
     tickets = _count(len(service), N_("{n} ticket"), N_("{n} tickets"))
     entries = _count(len(marketing), N_("{n} list entry"), N_("{n} list entries"))
-    default = tr("{orders} (EUR {amount:,.0f}), {tickets} and {entries} in one view",
+    default = tr("{orders} (¥{amount:,.0f}), {tickets} and {entries} in one view",
                  orders=orders, amount=sales["amount"].sum(), tickets=tickets, entries=entries)
     return finish(ax, title or default, _("Date"), _("Department"))

@@ -192,4 +192,4 @@ def targeting_profit_chart(plan: pd.DataFrame, *, title: str, ax: Any = None) ->
     money_axis(ax)
     ax.legend(loc="lower left")
     return finish(ax, title, _("Customers contacted, highest expected profit first (count)"),
-                  _("Cumulative expected profit (€)"))
+                  _("Cumulative expected profit (¥)"))

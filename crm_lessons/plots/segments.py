@@ -238,7 +238,7 @@ def cluster_scatter(rfm: pd.DataFrame, clusters: pd.Series, *, title: str, ax: A
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
     money_axis(ax)
     ax.legend(loc="upper left", markerscale=2)
-    return finish(ax, title, _("Frequency (distinct orders, log scale)"), _("Monetary value (€, log scale)"))
+    return finish(ax, title, _("Frequency (distinct orders, log scale)"), _("Monetary value (¥, log scale)"))
 
 
 def segment_crosstab_chart(table: pd.DataFrame, *, title: str, xlabel: str, ylabel: str,
@@ -326,10 +326,10 @@ def segment_budget_chart(allocation: pd.DataFrame, *, title: str, ax: Any = None
     y = np.arange(len(table))
     ax.barh(y, table["budget"], color=PALETTE[0])
     for k, (amount, per_head) in enumerate(zip(table["budget"], table["budget_per_customer"])):
-        ax.text(amount, k, "  " + tr("€{amount:,.2f} per customer", amount=per_head), va="center",
+        ax.text(amount, k, "  " + tr("¥{amount:,.2f} per customer", amount=per_head), va="center",
                 fontsize=ANNOTATION_SIZE)
     ax.set_yticks(y, [str(data_name(s)) for s in table.index])
     ax.invert_yaxis()
     ax.set_xlim(0, table["budget"].max() * 1.45 if table["budget"].max() > 0 else 1)
     money_axis(ax, "x")
-    return finish(ax, title, _("Budget (€)"), _("Segment"))
+    return finish(ax, title, _("Budget (¥)"), _("Segment"))

@@ -32,5 +32,5 @@ def monthly_revenue(orders: pd.DataFrame, *, date: str = "order_date", amount: s
     ax.plot(monthly.index.to_timestamp(), monthly.to_numpy(), marker="o", markersize=3)
     money_axis(ax)
     date_axis(ax)
-    finish(ax, title or _("Monthly revenue"), _("Month"), _("Revenue (EUR)"))
+    finish(ax, title or _("Monthly revenue"), _("Month"), _("Revenue (¥)"))
     return ax

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import tr
+from ..money import SYMBOL, money
 
 __all__ = ["CHINESE_FONT", "PALETTE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "TEXT_SIZES", "ANNOTATION_SIZE",
            "DENSE_ANNOTATION_SIZE", "EXPLORER_TEXT_SIZES", "MAX_CHART_HEIGHT", "apply_theme", "axes_or_new",
@@ -166,15 +167,15 @@ _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _BREAKABLE = rf"[{_CJK}]|[^\s{_CJK}]+\s*|\s+"
 
 
-def money_axis(ax: Any, axis: str = "y", currency: str = "€") -> Any:
-    """Format the ``axis`` ticks of ``ax`` as money, e.g. ``€1,200``.
+def money_axis(ax: Any, axis: str = "y", currency: str = SYMBOL) -> Any:
+    """Format the ``axis`` ticks of ``ax`` as money, e.g. ``¥1,200`` (``currency="$"`` for CDNOW).
 
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots(); _ = money_axis(ax); plt.close(fig)
     """
     from matplotlib.ticker import FuncFormatter
 
-    fmt = FuncFormatter(lambda v, _pos: f"{'-' if v < 0 else ''}{currency}{abs(v):,.0f}")
+    fmt = FuncFormatter(lambda v, _pos: money(v, symbol=currency))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
     return ax
 

@@ -25,23 +25,30 @@ CDNOW = N_("Real data. CDNOW, an online music retailer: every purchase, January 
 
 # file -> (origin, what the file holds, [(column, type, meaning with unit)])
 CARDS: dict[str, tuple[str, str, list[tuple[str, str, str]]]] = {
-    "customers.csv": (SIMULATED, N_("One row per customer; four hidden groups (high value, regular, "
-                      "occasional, one-off) set buying rate, basket size and churn risk."), [
+    "customers.csv": (SIMULATED, N_("One row per customer of a Chinese home-and-lifestyle retailer (money in "
+                      "yuan, CNY); four hidden groups (high value, regular, occasional, one-off) set buying "
+                      "rate, basket size and churn risk."), [
         ("customer_id", "string", N_("customer key used by sales/orders, e.g. C00042")),
-        ("name", "string", N_("full name")),
+        ("name", "string", N_("full name in pinyin, surname first (e.g. Wang Fang)")),
         ("email", "string", N_("e-mail address as stored by sales (lower case)")),
-        ("phone", "string", N_("phone number")),
-        ("acquisition_date", "date", N_("day of the first purchase (YYYY-MM-DD)")),
+        ("phone", "string", N_("mobile number, 11 digits (e.g. 138 1234 5678)")),
+        ("acquisition_date", "date", N_("day of the first purchase (YYYY-MM-DD), 2022-01-01 to 2024-12-31")),
         ("channel", "string", N_("acquisition channel: web, store, partner, catalogue")),
-        ("region", "string", N_("North, South, East, West, Central")),
+        ("region", "string", N_("sales region: East China, South China, North & Northeast China, "
+                                "Central China, West China")),
+        ("province", "string", N_("province or municipality, in pinyin (e.g. Zhejiang)")),
+        ("city", "string", N_("city, in pinyin (e.g. Hangzhou)")),
         ("age_band", "string", "18-24 ... 65+"),
     ]),
-    "products.csv": (SIMULATED, N_("The catalogue of 48 products in 8 categories."), [
+    "products.csv": (SIMULATED, N_("The catalogue of 48 products in 8 categories, list prices in yuan (CNY). "
+                     "Chinese names come from crm_lessons/reference/data_names.csv."), [
         ("product_id", "string", N_("product key, e.g. P007")),
         ("product", "string", N_("product name")),
+        ("product_zh", "string", N_("product name in Chinese")),
         ("category", "string", N_("one of 8 categories")),
-        ("price", "float", N_("list price, EUR")),
-        ("unit_cost", "float", N_("cost per unit, EUR")),
+        ("category_zh", "string", N_("category name in Chinese")),
+        ("price", "float", N_("list price, CNY")),
+        ("unit_cost", "float", N_("cost per unit, CNY")),
         ("margin_rate", "float", N_("(price - cost) / price, fraction")),
     ]),
     "orders.csv": (SIMULATED, N_("One row per order, 2022-01-01 to 2024-12-31. Orders placed in response to "
@@ -52,8 +59,8 @@ CARDS: dict[str, tuple[str, str, list[tuple[str, str, str]]]] = {
         ("channel", "string", N_("ordering channel: web, store, phone")),
         ("source", "string", N_("organic or campaign")),
         ("n_items", "int", N_("number of distinct products (lines)")),
-        ("amount", "float", N_("order value, EUR")),
-        ("margin", "float", N_("gross margin of the order, EUR")),
+        ("amount", "float", N_("order value, CNY")),
+        ("margin", "float", N_("gross margin of the order, CNY")),
     ]),
     "order_lines.csv": (SIMULATED, N_("One row per product in an order. Planted cross-selling associations "
                         "(e.g. espresso machine -> coffee beans) and one substitute pair (coffee beans vs "
@@ -64,8 +71,8 @@ CARDS: dict[str, tuple[str, str, list[tuple[str, str, str]]]] = {
         ("product", "string", N_("product name")),
         ("category", "string", N_("product category")),
         ("quantity", "int", N_("units")),
-        ("unit_price", "float", N_("price per unit, EUR")),
-        ("amount", "float", N_("quantity x unit price, EUR")),
+        ("unit_price", "float", N_("price per unit, CNY")),
+        ("amount", "float", N_("quantity x unit price, CNY")),
     ]),
     "survey.csv": (SIMULATED, N_("Loyalty survey of current customers on 2024-01-15. Items are 7-point "
                    "Likert scales (1 = strongly disagree, 7 = strongly agree). The weight of each attitude on "
@@ -86,9 +93,10 @@ CARDS: dict[str, tuple[str, str, list[tuple[str, str, str]]]] = {
         ("repurchase, price_tolerance, cross_buying, recommendation", "int 1-7",
          N_("the four loyalty intentions")),
         ("category_spend_year", "int",
-         N_("stated spending on home & lifestyle goods at all shops in the last year, EUR")),
+         N_("stated spending on home & lifestyle goods at all shops in the last year, CNY")),
     ]),
-    "campaign.csv": (SIMULATED, N_("A direct-marketing campaign on 2024-04-01: 3,000 customers, channel "
+    "campaign.csv": (SIMULATED, N_("A direct-marketing campaign on 2024-04-01 to 2,800 customers (about 2 % of those "
+                     "known a week before were held back at random as a control group), channel "
                      "assigned at random. Response = an order within 30 days (also in orders.csv with source = "
                      "campaign)."), [
         ("customer_id", "string", N_("customer key")),
@@ -97,10 +105,10 @@ CARDS: dict[str, tuple[str, str, list[tuple[str, str, str]]]] = {
         ("customer_group", "string", N_("new (< 90 days), active (ordered in last 180 days), lapsed")),
         ("days_since_last_order", "int", N_("days, at the campaign date")),
         ("prior_orders", "int", N_("orders before the campaign")),
-        ("contact_cost", "float", N_("cost of contacting this customer, EUR")),
+        ("contact_cost", "float", N_("cost of contacting this customer, CNY")),
         ("responded", "int 0/1", N_("1 if the customer ordered in response")),
-        ("revenue", "float", N_("value of the response order(s), EUR")),
-        ("margin", "float", N_("gross margin of the response order(s), EUR")),
+        ("revenue", "float", N_("value of the response order(s), CNY")),
+        ("margin", "float", N_("gross margin of the response order(s), CNY")),
     ]),
     "service_tickets.csv": (SIMULATED, N_("The service department's own records: keyed by e-mail as typed by "
                             "agents (case, spaces, 'Last, First' names, some typos, some work addresses), a few "
@@ -126,20 +134,23 @@ CARDS: dict[str, tuple[str, str, list[tuple[str, str, str]]]] = {
         ("interest", "string", N_("product category of interest")),
         ("created_date", "date", N_("day the contact was created")),
     ]),
-    "exhibitors.csv": (SIMULATED, N_("A trade-fair organiser: one row per exhibitor and annual edition "
-                       "2019-2025. Renewal depends on satisfaction, leads per square metre, editions attended "
-                       "and company size."), [
+    "exhibitors.csv": (SIMULATED, N_("A Chinese trade-fair organiser, Shanghai Huazhan Exhibition Co., Ltd. "
+                       "and its yearly industrial technology fair in Shanghai: one row per "
+                       "exhibitor and annual edition 2019-2025, domestic and foreign exhibitors, money in yuan "
+                       "(CNY). Renewal depends on satisfaction, leads per square metre, editions attended and "
+                       "company size."), [
         ("exhibitor_id", "string", N_("exhibitor key")),
         ("company", "string", N_("company name")),
         ("industry", "string", N_("one of 8 industries")),
-        ("country", "string", N_("home country")),
-        ("company_size", "string", N_("small, medium, large")),
+        ("country", "string", N_("home country (China for domestic exhibitors)")),
+        ("province", "string", N_("home province of a Chinese exhibitor; empty for foreign ones")),
+        ("company_size", "string", N_("small firm, mid-size firm, large firm")),
         ("edition", "int", N_("year of the edition")),
         ("first_edition", "int", N_("year of the exhibitor's first edition")),
         ("booth_sqm", "int", N_("booth size, square metres")),
         ("booth_type", "string", N_("inline, corner, island")),
-        ("spend", "float", N_("booth rental, EUR")),
-        ("services_spend", "float", N_("extra services (marketing packages, catering, ...), EUR")),
+        ("spend", "float", N_("booth rental, CNY")),
+        ("services_spend", "float", N_("extra services (marketing packages, catering, ...), CNY")),
         ("leads", "int", N_("qualified leads scanned at the booth")),
         ("satisfaction", "int 1-10", N_("post-show satisfaction score")),
         ("renewed", "bool", N_("booked the next edition; empty for 2025")),
@@ -149,13 +160,13 @@ CARDS: dict[str, tuple[str, str, list[tuple[str, str, str]]]] = {
                                "known numbers (see crm_lessons.simulate.messy.PLANTED): a guest order without "
                                "customer id, cancellations (invoice starting with C), a return, a duplicated "
                                "line, impossible dates, a zero and a negative price, postage and a manual "
-                               "adjustment. Clean it with crm.datasets.read_transactions."), [
+                               "adjustment. Prices in yuan (CNY). Clean it with crm.datasets.read_transactions."), [
         ("Invoice", "text", N_("invoice number; a leading C marks a cancellation")),
         ("StockCode", "text", N_("product code, or POST / ADJUST / B for non-product lines")),
         ("Description", "text", N_("product name as exported")),
         ("Quantity", "text", N_("units; negative on cancellations and returns")),
         ("InvoiceDate", "text", N_("DD/MM/YYYY HH:MM (day first)")),
-        ("Price", "text", N_("unit price, EUR")),
+        ("Price", "text", N_("unit price, CNY")),
         ("Customer ID", "text", N_("customer number; empty for guest orders")),
         ("Country", "text", N_("delivery country")),
     ]),

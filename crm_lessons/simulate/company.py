@@ -1,6 +1,7 @@
 """The simulated retailer: customers, products, orders, survey, campaign, department files.
 
-One seeded pass, month by month over 2022-2024, so that every file tells the same story:
+A Chinese home-and-lifestyle retailer (prices in yuan, CNY), in one seeded pass, month by month over
+2022-2024, so that every file tells the same story:
 a customer's hidden group sets how often and how much they buy; hidden attitudes
 (perceived value, satisfaction, trust, switching cost) and unresolved service tickets
 set how soon they leave; the survey measures the attitudes; the campaign and the
@@ -13,11 +14,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..i18n import data_names_zh
+from .geography import REGION_SHARE, places
 from .names import WORK_DOMAINS, people
 
 START = pd.Timestamp("2022-01-01")
 END = pd.Timestamp("2024-12-31")
 MONTHS = 36
+ACQUISITION_DAYS = (END - START).days + 1      # first purchases fall on any day of the period
 SURVEY_DATE = pd.Timestamp("2024-01-15")
 CAMPAIGN_DATE = pd.Timestamp("2024-04-01")
 
@@ -31,7 +35,10 @@ ATTITUDE_MEAN = {"high_value": 0.5, "regular": 0.2, "occasional": -0.1, "one_off
 CONSTRUCTS = ["perceived_value", "satisfaction", "trust", "switching_cost"]
 # Monthly churn hazard = base * exp(sum(coef * attitude) + ticket effect): the planted churn drivers.
 HAZARD_COEF = {"perceived_value": -0.35, "satisfaction": -0.05, "trust": -0.10, "switching_cost": -0.45}
-UNRESOLVED_TICKET_EFFECT = 0.9      # log-hazard per unresolved ticket in the last 3 months (max 2)
+UNRESOLVED_TICKET_EFFECT = 0.9      # log-hazard per unresolved ticket in the last UNRESOLVED_TICKET_MONTHS (max 2)
+# An unresolved complaint sours the relationship for half a year (it was three months; with so short an
+# effect a year-long observation window barely sees it and the planted driver was lost in noise).
+UNRESOLVED_TICKET_MONTHS = 6
 STAGES = ["identification", "development", "stability", "decline"]
 # Planted loyalty drivers: weight of each attitude on the loyalty intentions, by lifecycle stage.
 DRIVER_WEIGHTS = {
@@ -49,62 +56,63 @@ INTENTION_OFFSET = {
     "cross_buying": {"identification": -0.9, "development": 0.0, "stability": 0.8, "decline": -0.7},
     "recommendation": {"identification": -0.7, "development": 0.2, "stability": 0.9, "decline": -0.9},
 }
-CAMPAIGN_CHANNELS = {  # share of contacts, cost per contact (EUR), base response rate
-    "direct_mail": (0.35, 1.20, 0.045), "email": (0.35, 0.10, 0.020),
-    "telemarketing": (0.10, 4.50, 0.090), "sms": (0.20, 0.15, 0.015),
+CAMPAIGN_CHANNELS = {  # share of contacts, cost per contact (CNY), base response rate
+    "direct_mail": (0.35, 8.00, 0.045), "email": (0.35, 0.30, 0.020),
+    "telemarketing": (0.10, 30.00, 0.090), "sms": (0.20, 0.50, 0.015),
 }
 GROUP_RESPONSE = {"active": 1.8, "new": 1.2, "lapsed": 0.45}
+CONTROL_SHARE = 0.02                # share of the campaign's customers held back as a control group
 
-# (product, category, price EUR, margin rate, popularity weight, premium?)
+# (product, category, list price in yuan (CNY), margin rate, popularity weight, premium?)
 PRODUCTS = [
-    ("Espresso machine", "Kitchen appliances", 349.0, 0.22, 1.2, True),
-    ("Stand mixer", "Kitchen appliances", 279.0, 0.24, 1.0, True),
-    ("Blender", "Kitchen appliances", 89.0, 0.30, 1.6, False),
-    ("Toaster", "Kitchen appliances", 45.0, 0.32, 1.8, False),
-    ("Tea kettle", "Kitchen appliances", 39.0, 0.35, 2.0, False),
-    ("Pasta maker", "Kitchen appliances", 69.0, 0.33, 1.0, False),
-    ("Air fryer", "Kitchen appliances", 129.0, 0.27, 1.7, False),
-    ("Coffee beans 1kg", "Coffee & tea", 24.0, 0.45, 3.0, False),
-    ("Loose-leaf tea", "Coffee & tea", 12.0, 0.50, 2.6, False),
-    ("Tea cups set", "Coffee & tea", 29.0, 0.48, 1.2, False),
-    ("Milk frother", "Coffee & tea", 35.0, 0.40, 1.1, False),
-    ("Coffee grinder", "Coffee & tea", 59.0, 0.36, 1.0, True),
-    ("Travel mug", "Coffee & tea", 18.0, 0.52, 1.8, False),
-    ("Tent 2-person", "Outdoor", 189.0, 0.30, 0.9, True),
-    ("Sleeping bag", "Outdoor", 79.0, 0.34, 1.2, False),
-    ("Camping stove", "Outdoor", 55.0, 0.35, 0.9, False),
-    ("Hiking backpack", "Outdoor", 99.0, 0.33, 1.1, False),
-    ("Headlamp", "Outdoor", 25.0, 0.45, 1.4, False),
-    ("Water bottle", "Outdoor", 15.0, 0.55, 2.0, False),
-    ("Laser printer", "Office", 199.0, 0.18, 0.8, True),
-    ("Toner cartridge", "Office", 65.0, 0.50, 1.3, False),
-    ("Desk lamp", "Office", 42.0, 0.38, 1.5, False),
-    ("Office chair", "Office", 229.0, 0.28, 0.8, True),
-    ("Notebook pack", "Office", 9.0, 0.55, 2.2, False),
-    ("Monitor stand", "Office", 35.0, 0.42, 1.0, False),
-    ("Tablet", "Electronics", 399.0, 0.15, 1.0, True),
-    ("Tablet cover", "Electronics", 29.0, 0.55, 1.1, False),
-    ("Wireless headphones", "Electronics", 149.0, 0.25, 1.5, True),
-    ("Bluetooth speaker", "Electronics", 79.0, 0.30, 1.4, False),
-    ("Phone charger", "Electronics", 19.0, 0.55, 2.4, False),
-    ("Smart plug", "Electronics", 22.0, 0.45, 1.4, False),
-    ("Yoga mat", "Sports", 35.0, 0.45, 1.5, False),
-    ("Yoga block set", "Sports", 19.0, 0.50, 0.9, False),
-    ("Running shoes", "Sports", 119.0, 0.35, 1.3, True),
-    ("Sports socks 3-pack", "Sports", 14.0, 0.55, 1.6, False),
-    ("Dumbbell set", "Sports", 89.0, 0.30, 0.8, False),
-    ("Resistance bands", "Sports", 24.0, 0.52, 1.1, False),
-    ("Scented candle", "Home decor", 16.0, 0.60, 4.0, False),
-    ("Throw blanket", "Home decor", 49.0, 0.45, 1.4, False),
-    ("Picture frame", "Home decor", 22.0, 0.55, 1.5, False),
-    ("Table lamp", "Home decor", 69.0, 0.40, 1.0, False),
-    ("Cushion cover", "Home decor", 18.0, 0.58, 1.8, False),
-    ("Wall clock", "Home decor", 39.0, 0.48, 0.9, False),
-    ("Italian cookbook", "Books", 28.0, 0.35, 0.9, False),
-    ("Baking book", "Books", 25.0, 0.35, 1.0, False),
-    ("Hiking guide", "Books", 22.0, 0.35, 0.8, False),
-    ("Novel bestseller", "Books", 18.0, 0.30, 1.8, False),
-    ("Mindfulness journal", "Books", 15.0, 0.40, 1.0, False),
+    ("Espresso machine", "Kitchen appliances", 2499.0, 0.22, 1.2, True),
+    ("Stand mixer", "Kitchen appliances", 1999.0, 0.24, 1.0, True),
+    ("Blender", "Kitchen appliances", 599.0, 0.30, 1.6, False),
+    ("Toaster", "Kitchen appliances", 299.0, 0.32, 1.8, False),
+    ("Tea kettle", "Kitchen appliances", 259.0, 0.35, 2.0, False),
+    ("Pasta maker", "Kitchen appliances", 459.0, 0.33, 1.0, False),
+    ("Air fryer", "Kitchen appliances", 799.0, 0.27, 1.7, False),
+    ("Coffee beans 1kg", "Coffee & tea", 168.0, 0.45, 3.0, False),
+    ("Loose-leaf tea", "Coffee & tea", 88.0, 0.50, 2.6, False),
+    ("Tea cups set", "Coffee & tea", 199.0, 0.48, 1.2, False),
+    ("Milk frother", "Coffee & tea", 239.0, 0.40, 1.1, False),
+    ("Coffee grinder", "Coffee & tea", 399.0, 0.36, 1.0, True),
+    ("Travel mug", "Coffee & tea", 129.0, 0.52, 1.8, False),
+    ("Tent 2-person", "Outdoor", 1299.0, 0.30, 0.9, True),
+    ("Sleeping bag", "Outdoor", 549.0, 0.34, 1.2, False),
+    ("Camping stove", "Outdoor", 369.0, 0.35, 0.9, False),
+    ("Hiking backpack", "Outdoor", 699.0, 0.33, 1.1, False),
+    ("Headlamp", "Outdoor", 169.0, 0.45, 1.4, False),
+    ("Water bottle", "Outdoor", 99.0, 0.55, 2.0, False),
+    ("Laser printer", "Office", 1399.0, 0.18, 0.8, True),
+    ("Toner cartridge", "Office", 449.0, 0.50, 1.3, False),
+    ("Desk lamp", "Office", 289.0, 0.38, 1.5, False),
+    ("Office chair", "Office", 1599.0, 0.28, 0.8, True),
+    ("Notebook pack", "Office", 59.0, 0.55, 2.2, False),
+    ("Monitor stand", "Office", 239.0, 0.42, 1.0, False),
+    ("Tablet", "Electronics", 2799.0, 0.15, 1.0, True),
+    ("Tablet cover", "Electronics", 199.0, 0.55, 1.1, False),
+    ("Wireless headphones", "Electronics", 999.0, 0.25, 1.5, True),
+    ("Bluetooth speaker", "Electronics", 549.0, 0.30, 1.4, False),
+    ("Phone charger", "Electronics", 129.0, 0.55, 2.4, False),
+    ("Smart plug", "Electronics", 149.0, 0.45, 1.4, False),
+    ("Yoga mat", "Sports", 239.0, 0.45, 1.5, False),
+    ("Yoga block set", "Sports", 129.0, 0.50, 0.9, False),
+    ("Running shoes", "Sports", 799.0, 0.35, 1.3, True),
+    ("Sports socks 3-pack", "Sports", 99.0, 0.55, 1.6, False),
+    ("Dumbbell set", "Sports", 599.0, 0.30, 0.8, False),
+    ("Resistance bands", "Sports", 159.0, 0.52, 1.1, False),
+    ("Scented candle", "Home decor", 109.0, 0.60, 4.0, False),
+    ("Throw blanket", "Home decor", 339.0, 0.45, 1.4, False),
+    ("Picture frame", "Home decor", 149.0, 0.55, 1.5, False),
+    ("Table lamp", "Home decor", 459.0, 0.40, 1.0, False),
+    ("Cushion cover", "Home decor", 119.0, 0.58, 1.8, False),
+    ("Wall clock", "Home decor", 259.0, 0.48, 0.9, False),
+    ("Italian cookbook", "Books", 88.0, 0.35, 0.9, False),
+    ("Baking book", "Books", 78.0, 0.35, 1.0, False),
+    ("Hiking guide", "Books", 68.0, 0.35, 0.8, False),
+    ("Novel bestseller", "Books", 49.0, 0.30, 1.8, False),
+    ("Mindfulness journal", "Books", 45.0, 0.40, 1.0, False),
 ]
 # Planted cross-selling: if every antecedent is in the basket, add the consequent with this probability.
 ASSOCIATIONS = [
@@ -133,9 +141,15 @@ class Company:
 
 
 def _products() -> pd.DataFrame:
+    """The catalogue; the Chinese names come from ``reference/data_names.csv``, their one home."""
+    chinese = data_names_zh()
+    missing = sorted({n for p in PRODUCTS for n in p[:2]} - set(chinese))
+    if missing:
+        raise ValueError(f"reference/data_names.csv has no Chinese name for {missing}: add a row for each.")
     rows = []
     for i, (name, cat, price, margin, _w, _p) in enumerate(PRODUCTS, start=1):
-        rows.append({"product_id": f"P{i:03d}", "product": name, "category": cat, "price": price,
+        rows.append({"product_id": f"P{i:03d}", "product": name, "product_zh": chinese[name], "category": cat,
+                     "category_zh": chinese[cat], "price": price,
                      "unit_cost": round(price * (1 - margin), 2), "margin_rate": margin})
     return pd.DataFrame(rows)
 
@@ -194,13 +208,16 @@ def company(seed: int = 2024, n_customers: int = 4000) -> Company:
     n = n_customers
     cust_ids = np.array([f"C{i:05d}" for i in range(1, n + 1)])
     group = rng.choice(GROUPS, n, p=GROUP_SHARE)
-    acq_day = np.floor(1035 * rng.random(n) ** 0.85).astype(int)   # more customers joined later
+    # Acquisitions over the whole period, more customers joining later (density rising as u ** 0.85).
+    acq_day = np.floor(ACQUISITION_DAYS * rng.random(n) ** 0.85).astype(int)
     acq_date = START + pd.to_timedelta(acq_day, unit="D")
     channel = rng.choice(["web", "store", "partner", "catalogue"], n, p=[0.5, 0.3, 0.12, 0.08])
-    region = rng.choice(["North", "South", "East", "West", "Central"], n, p=[0.22, 0.2, 0.18, 0.2, 0.2])
+    region = rng.choice(list(REGION_SHARE), n, p=list(REGION_SHARE.values()))
     age_band = rng.choice(["18-24", "25-34", "35-44", "45-54", "55-64", "65+"], n,
                           p=[0.1, 0.24, 0.24, 0.2, 0.13, 0.09])
     cust_names, emails, phones = people(rng, n)
+    # New columns draw from their own stream, so that the planted story above and below keeps its draws.
+    province, city = places(np.random.default_rng([seed, 1]), region)
     common = rng.normal(0, 1, n)
     att = {c: np.array([ATTITUDE_MEAN[g] for g in group]) + 0.5 * common + np.sqrt(0.75) * rng.normal(0, 1, n)
            for c in CONSTRUCTS}
@@ -208,7 +225,7 @@ def company(seed: int = 2024, n_customers: int = 4000) -> Company:
     customers = pd.DataFrame({
         "customer_id": cust_ids, "name": cust_names, "email": emails, "phone": phones,
         "acquisition_date": acq_date.strftime("%Y-%m-%d"), "channel": channel, "region": region,
-        "age_band": age_band,
+        "province": province, "city": city, "age_band": age_band,
     })
 
     # --- month-by-month life: orders, tickets, churn, survey, campaign ---------------------------
@@ -226,10 +243,10 @@ def company(seed: int = 2024, n_customers: int = 4000) -> Company:
     survey_rows = None
     campaign_rows = None
 
-    def place(cust: np.ndarray, days: np.ndarray, source: str) -> None:
+    def place(cust: np.ndarray, days: np.ndarray, source: str | np.ndarray) -> None:
         order_cust.extend(cust.tolist())
         order_day.extend(days.tolist())
-        order_source.extend([source] * len(cust))
+        order_source.extend([source] * len(cust) if isinstance(source, str) else list(source))
         ticket = rng.random(len(cust)) < 0.07
         lag = rng.integers(2, 15, len(cust))
         resolved = rng.random(len(cust)) < 0.78
@@ -244,7 +261,10 @@ def company(seed: int = 2024, n_customers: int = 4000) -> Company:
         if m == 27:
             campaign_rows = _campaign(rng, n, acq_day, alive, order_cust, order_day, lo)
             responders = campaign_rows[campaign_rows["responded"] == 1]
-            place(responders["cust"].to_numpy(), lo + rng.integers(0, 28, len(responders)), "campaign")
+            # a held-back customer was not contacted: the order they were due to place is an ordinary one
+            place(responders["cust"].to_numpy(), lo + rng.integers(0, 28, len(responders)),
+                  np.where(responders["held_back"], "organic", "campaign"))
+            campaign_rows = campaign_rows[~campaign_rows["held_back"]].reset_index(drop=True)
         new = (acq_day >= lo) & (acq_day < hi)
         place(np.flatnonzero(new), acq_day[new], "organic")
         active = alive & (acq_day < lo)
@@ -255,7 +275,7 @@ def company(seed: int = 2024, n_customers: int = 4000) -> Company:
         recent = [t for t in tickets if not t[2] and lo - 60 <= t[1] < hi]
         for c, _d, _r in recent:
             unresolved_recent[m, c] += 1
-        eff = np.minimum(unresolved_recent[max(0, m - 2): m + 1].sum(axis=0), 2)
+        eff = np.minimum(unresolved_recent[max(0, m - UNRESOLVED_TICKET_MONTHS + 1): m + 1].sum(axis=0), 2)
         hazard = np.exp(log_hazard + UNRESOLVED_TICKET_EFFECT * eff)
         at_risk = alive & (acq_day < hi)
         leave = at_risk & (rng.random(n) < np.minimum(hazard, 0.95))
@@ -275,7 +295,7 @@ def company(seed: int = 2024, n_customers: int = 4000) -> Company:
     extra = rng.poisson([EXTRA_ITEMS[group[c]] for c in order_frame["cust"]])
     line_rows = []
     amounts = np.zeros(n_orders)
-    margin_eur = np.zeros(n_orders)
+    margin_cny = np.zeros(n_orders)
     n_items = np.zeros(n_orders, dtype=int)
     for k, (c, x) in enumerate(zip(order_frame["cust"].to_numpy(), extra)):
         items = draw_basket(rng, 1 + int(x), group_weights[group[c]], names, index)
@@ -284,7 +304,7 @@ def company(seed: int = 2024, n_customers: int = 4000) -> Company:
             qty = int(rng.integers(1, 4)) if item in CONSUMABLES else 1
             amount = round(qty * prices[j], 2)
             amounts[k] += amount
-            margin_eur[k] += amount * margins[j]
+            margin_cny[k] += amount * margins[j]
             line_rows.append((order_ids[k], line_no, f"P{j + 1:03d}", item, PRODUCTS[j][1], qty, prices[j], amount))
         n_items[k] = len(items)
     channel_choice = np.array(["web", "store", "phone"])
@@ -295,7 +315,7 @@ def company(seed: int = 2024, n_customers: int = 4000) -> Company:
         "order_id": order_ids, "customer_id": cust_ids[order_frame["cust"]],
         "order_date": (START + pd.to_timedelta(order_frame["day"], unit="D")).dt.strftime("%Y-%m-%d"),
         "channel": ord_channel, "source": order_frame["source"].to_numpy(), "n_items": n_items,
-        "amount": np.round(amounts, 2), "margin": np.round(margin_eur, 2),
+        "amount": np.round(amounts, 2), "margin": np.round(margin_cny, 2),
     })
     order_lines = pd.DataFrame(line_rows, columns=["order_id", "line_no", "product_id", "product", "category",
                                                    "quantity", "unit_price", "amount"])
@@ -381,7 +401,7 @@ def _survey_table(rng, rows: pd.DataFrame, att: dict, cust_ids, orders: pd.DataF
                .groupby("customer_id")["amount"].sum())
     ours = spend12.reindex(survey["customer_id"], fill_value=0.0).to_numpy()
     share = 1 / (1 + np.exp(-(-0.6 + 0.5 * z["switching_cost"] + 0.4 * z["trust"] + 0.3 * rng.normal(0, 1, len(idx)))))
-    total = np.where(ours > 0, ours / share, rng.lognormal(6.3, 0.5, len(idx)))
+    total = np.where(ours > 0, ours / share, rng.lognormal(8.2, 0.5, len(idx)))     # ~3,600 CNY
     survey["category_spend_year"] = np.maximum(np.round(total / 10) * 10, np.ceil(ours / 10) * 10).astype(int)
     return survey
 
@@ -391,6 +411,9 @@ def _campaign(rng, n, acq_day, alive, order_cust, order_day, day) -> pd.DataFram
     known = np.flatnonzero(acq_day < day - 7)
     take = min(len(known), max(50, int(0.75 * n)))
     chosen = np.sort(rng.choice(known, take, replace=False))
+    # A random CONTROL_SHARE of them is held back (not contacted), drawn from a stream of its own so that
+    # the draws of the planted story stay as they were.
+    held_back = np.random.default_rng([int(day), int(take)]).random(take) < CONTROL_SHARE
     last = hist["max"].reindex(chosen).to_numpy()
     prior = hist["count"].reindex(chosen, fill_value=0).to_numpy()
     since = day - last
@@ -402,7 +425,8 @@ def _campaign(rng, n, acq_day, alive, order_cust, order_day, day) -> pd.DataFram
     mult = np.array([GROUP_RESPONSE[g] for g in group]) * np.where(alive[chosen], 1.0, 0.35)
     responded = (rng.random(take) < np.minimum(base * mult, 0.9)).astype(int)
     return pd.DataFrame({"cust": chosen, "channel": ch, "group": group, "since": since, "prior": prior,
-                         "cost": [CAMPAIGN_CHANNELS[c][1] for c in ch], "responded": responded})
+                         "cost": [CAMPAIGN_CHANNELS[c][1] for c in ch], "responded": responded,
+                         "held_back": held_back})
 
 
 def _campaign_table(rows: pd.DataFrame, cust_ids, orders: pd.DataFrame) -> pd.DataFrame:
@@ -452,7 +476,7 @@ def _service_tickets(rng, tickets, cust_ids, names, emails, phones):
             email = email.split("@")[0] + "@" + WORK_DOMAINS[c % 2]
         if rng.random() < 0.04:
             email = _typo(rng, email)
-        phone = phones[c] if rng.random() < 0.7 else ""
+        phone = phones[c] if rng.random() < 0.9 else ""     # Chinese service desks ask for the mobile number
         name = names[c]
         if rng.random() < 0.2:
             first, last = name.split(" ", 1)

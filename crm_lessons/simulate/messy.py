@@ -46,10 +46,11 @@ PLANTED = {"missing_customer": 4, "missing_order_or_item": 1, "bad_date": 2, "ba
            "cancellation": 3, "return": 2, "non_positive_price": 2, "non_product": 6, "duplicate": 2}
 N_CUSTOMERS = 45
 N_INVOICES = 110
-COUNTRIES = (["Germany", "France", "Netherlands", "Austria"], [0.7, 0.12, 0.1, 0.08])
-POSTAGE = ("POST", "POSTAGE", "4.95")
-ADJUSTMENT = ("ADJUST", "MANUAL ADJUSTMENT", "10.00")
-BAD_DEBT = ("B", "ADJUST BAD DEBT", "-25.00")
+# The shop is Chinese and ships a little abroad; prices are in yuan (CNY).
+COUNTRIES = (["China", "Singapore", "Malaysia", "Japan"], [0.7, 0.12, 0.1, 0.08])
+POSTAGE = ("POST", "POSTAGE", "12.00")
+ADJUSTMENT = ("ADJUST", "MANUAL ADJUSTMENT", "50.00")
+BAD_DEBT = ("B", "ADJUST BAD DEBT", "-168.00")
 BAD_DATES = ["31/02/2024 11:20", "00/00/0000 00:00"]
 
 
@@ -149,7 +150,7 @@ def messy_transactions(seed: int = 2024) -> pd.DataFrame:
     for number, inv in enumerate(invoices, start=600001):
         invoice = f"C{number}" if inv["kind"] == "cancellation" else str(number)
         when = inv.get("date") or (start + pd.Timedelta(minutes=inv["minute"])).strftime(DATE_FORMAT)
-        place = country.get(inv["customer"], "Germany")
+        place = country.get(inv["customer"], "China")
         for code, description, qty, price in inv["lines"]:
             if any(inv is s for s in single) and description in index:
                 plain_lines.append(len(rows))
@@ -232,7 +233,7 @@ def write_large_messy_csv(path: str | Path, n_lines: int = 1_000_000, seed: int 
     qty_text[rng.random(n) < 0.0001] = "two"
 
     columns = [inv_number[invoice_of_line], code[product], description[product], qty_text,
-               inv_date[invoice_of_line], price, inv_customer[invoice_of_line], np.full(n, "Germany", dtype=object)]
+               inv_date[invoice_of_line], price, inv_customer[invoice_of_line], np.full(n, "China", dtype=object)]
     lines = columns[0]
     for values in columns[1:]:
         lines = lines + "," + values          # no field holds a comma or a quote, so no quoting is needed

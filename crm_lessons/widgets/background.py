@@ -35,8 +35,8 @@ def targeting_table(campaign: pd.DataFrame, *, label: str, budget: float, top: f
     return _side_by_side(everyone, chosen)
 
 
-_FORMATS = {"contacts": "{:,.0f}", "responses": "{:,.0f}", "response_rate": "{:.1%}", "cost": "€{:,.0f}",
-            "cost_per_response": "€{:,.2f}", "margin": "€{:,.0f}", "profit": "€{:,.0f}", "roi": "{:.0%}",
+_FORMATS = {"contacts": "{:,.0f}", "responses": "{:,.0f}", "response_rate": "{:.1%}", "cost": "¥{:,.0f}",
+            "cost_per_response": "¥{:,.2f}", "margin": "¥{:,.0f}", "profit": "¥{:,.0f}", "roi": "{:.0%}",
             "share_of_responses": "{:.0%}"}
 
 
@@ -47,7 +47,7 @@ def _side_by_side(everyone: pd.Series, chosen: pd.Series) -> pd.DataFrame:
 
 
 def _table_html(table: pd.DataFrame) -> str:
-    """The table with each measure in its own format (counts as whole numbers, money in EUR)."""
+    """The table with each measure in its own format (counts as whole numbers, money in CNY)."""
     rows = "".join(f"<tr><th>{measure}</th>" + "".join(
         f"<td>{_('n/a') if pd.isna(v) else _FORMATS[measure].format(v)}</td>" for v in row) + "</tr>"
         for measure, row in zip(table.index, table.to_numpy()))
@@ -83,7 +83,7 @@ class _TargetingChart:
         return self.chart
 
 
-def campaign_targeting_explorer(campaign: pd.DataFrame, *, budget: float = 1000.0) -> Any:
+def campaign_targeting_explorer(campaign: pd.DataFrame, *, budget: float = 6000.0) -> Any:
     """Sliders for the mailing budget and the targeting cut-off; shows response, profit and ROI.
 
     Customers are ranked by the chosen score; the campaign contacts the best-ranked
@@ -95,7 +95,7 @@ def campaign_targeting_explorer(campaign: pd.DataFrame, *, budget: float = 1000.
     campaign : pandas.DataFrame
         The ``campaign`` dataset (or a frame with the same columns).
     budget : float
-        Starting budget (EUR).
+        Starting budget (¥).
 
     Returns
     -------
@@ -118,8 +118,8 @@ def campaign_targeting_explorer(campaign: pd.DataFrame, *, budget: float = 1000.
     pick = w.Dropdown(options=[(_(k), k) for k in TARGETING_SCORES], value=next(iter(TARGETING_SCORES)),
                       description=_("Rank by"),
                       style={"description_width": "initial"})
-    money = w.FloatSlider(value=float(budget), min=0.0, max=round(total_cost + 50, -2), step=50.0,
-                          description=_("Budget (EUR)"), readout_format=",.0f", continuous_update=False,
+    money = w.FloatSlider(value=float(budget), min=0.0, max=round(total_cost + 500, -3), step=500.0,
+                          description=_("Budget (¥)"), readout_format=",.0f", continuous_update=False,
                           style={"description_width": "initial"}, layout=w.Layout(width="420px"))
     depth = w.IntSlider(value=100, min=5, max=100, step=5, description=_("Cut-off: top % of list"),
                         continuous_update=False, style={"description_width": "initial"},
@@ -138,7 +138,7 @@ def campaign_targeting_explorer(campaign: pd.DataFrame, *, budget: float = 1000.
         table = _side_by_side(everyone[pick.value], chosen)
         share = float(table.at["contacts", "targeted"]) / len(frame)
         roi = table.at["roi", "targeted"]
-        title = tr("Targeted: {roi} ROI on €{cost:,.0f} (everyone: {everyone:.0%})",
+        title = tr("Targeted: {roi} ROI on ¥{cost:,.0f} (everyone: {everyone:.0%})",
                    roi=_("n/a") if pd.isna(roi) else format(roi, ".0%"), cost=table.at["cost", "targeted"],
                    everyone=table.at["roi", "everyone"])
         page.widget.value = _table_html(table) + chart.update(pick.value, curves[pick.value], share, title).html()

@@ -54,7 +54,7 @@ def cleaning_explorer(path_or_frame: Any, **read_args: Any) -> Any:
         data = result.data
         notes = [f"{warning.category.__name__}: {warning.message}" for warning in caught]
         page.show(*notes, tr("kept {kept:,} of {read:,} lines · {orders:,} orders · {customers:,} customers · "
-                             "revenue EUR {revenue:,.2f}", kept=result.rows_kept, read=result.rows_read,
+                             "revenue ¥{revenue:,.2f}", kept=result.rows_kept, read=result.rows_read,
                              orders=data["order_id"].nunique(), customers=data["customer_id"].nunique(),
                              revenue=data["amount"].sum()),
                   result.report[["reason", "rows_flagged", "rows_removed", "kept_on_request"]])

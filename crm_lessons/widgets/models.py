@@ -12,8 +12,8 @@ from ._view import Chart, Page, explorer
 __all__ = ["retention_planner", "budget_split_planner"]
 
 
-def retention_planner(churn_prob: pd.Series, value: Any, *, budget: float = 2000.0, contact_cost: float = 1.2,
-                      offer_value: float = 10.0, save_rate: float = 0.1) -> Any:
+def retention_planner(churn_prob: pd.Series, value: Any, *, budget: float = 14000.0, contact_cost: float = 8.0,
+                      offer_value: float = 70.0, save_rate: float = 0.1) -> Any:
     """Sliders for budget, contact cost, offer value and save rate; see whom to contact and what it earns.
 
     Each change re-runs :func:`crm_lessons.models.targeting_plan` and shows the
@@ -25,9 +25,9 @@ def retention_planner(churn_prob: pd.Series, value: Any, *, budget: float = 2000
     churn_prob : Series
         Churn probability per customer (index = customer id).
     value : Series or number
-        Value of keeping each customer (EUR).
+        Value of keeping each customer (¥).
     budget, contact_cost, offer_value : float
-        Starting values (EUR): budget 0..20,000, contact cost 0..10, offer 0..50.
+        Starting values (¥): budget 0..140,000, contact cost 0..70, offer 0..350.
     save_rate : float
         Starting share of contacted would-be churners who stay (0..1).
 
@@ -47,17 +47,17 @@ def retention_planner(churn_prob: pd.Series, value: Any, *, budget: float = 2000
 
     models.targeting_plan(churn_prob, value, budget=budget, contact_cost=contact_cost,
                           offer_value=offer_value, save_rate=save_rate)        # validates the inputs
-    if not (budget <= 20000 and contact_cost <= 10 and offer_value <= 50):
-        raise ValueError(tr("Starting values must fit the sliders: budget 0..20,000, contact_cost 0..10, offer_value "
-                            "0..50 (EUR)."))
+    if not (budget <= 140000 and contact_cost <= 70 and offer_value <= 350):
+        raise ValueError(tr("Starting values must fit the sliders: budget 0..140,000, contact_cost 0..70, "
+                            "offer_value 0..350 (¥)."))
     style = {"description_width": "160px"}
     layout = w.Layout(width="480px")
-    b = w.FloatSlider(value=budget, min=0, max=20000, step=250, readout_format=",.0f", description=_("Budget (€)"),
+    b = w.FloatSlider(value=budget, min=0, max=140000, step=2000, readout_format=",.0f", description=_("Budget (¥)"),
                       style=style, layout=layout)
-    c = w.FloatSlider(value=contact_cost, min=0, max=10, step=0.1, readout_format=".1f",
-                      description=_("Contact cost (€)"), style=style,
+    c = w.FloatSlider(value=contact_cost, min=0, max=70, step=0.5, readout_format=".1f",
+                      description=_("Contact cost (¥)"), style=style,
                       layout=layout)
-    o = w.FloatSlider(value=offer_value, min=0, max=50, step=1, readout_format=".0f", description=_("Offer value (€)"),
+    o = w.FloatSlider(value=offer_value, min=0, max=350, step=5, readout_format=".0f", description=_("Offer value (¥)"),
                       style=style, layout=layout)
     s = w.FloatSlider(value=save_rate, min=0, max=1, step=0.05, description=_("Save rate (churners kept)"),
                       style=style, layout=layout)
@@ -70,7 +70,7 @@ def retention_planner(churn_prob: pd.Series, value: Any, *, budget: float = 2000
         plan = models.targeting_plan(churn_prob, value, budget=b.value, contact_cost=c.value,
                                      offer_value=o.value, save_rate=s.value)
         total = models.targeting_summary(plan)
-        title = tr("Contacting {contacts:,.0f} customers earns €{profit:,.0f} expected profit",
+        title = tr("Contacting {contacts:,.0f} customers earns ¥{profit:,.0f} expected profit",
                    contacts=total["contacts"], profit=total["expected_profit"])
         if not drawn:
             targeting_profit_chart(plan, ax=chart.ax, title=title)
@@ -87,8 +87,8 @@ def retention_planner(churn_prob: pd.Series, value: Any, *, budget: float = 2000
         chart.ax.autoscale_view()
         chart.ax.set_title(title)
         text.value = tr("<b>Contact:</b> {contacts:,.0f} customers &nbsp;|&nbsp; <b>expected saves:</b> "
-                        "{saves:,.1f} &nbsp;|&nbsp; <b>expected spend:</b> €{cost:,.0f} &nbsp;|&nbsp; "
-                        "<b>expected profit:</b> €{profit:,.0f}", contacts=total["contacts"],
+                        "{saves:,.1f} &nbsp;|&nbsp; <b>expected spend:</b> ¥{cost:,.0f} &nbsp;|&nbsp; "
+                        "<b>expected profit:</b> ¥{profit:,.0f}", contacts=total["contacts"],
                         saves=total["expected_saves"], cost=total["expected_cost"], profit=total["expected_profit"])
         page.show(chart)
 
@@ -98,7 +98,7 @@ def retention_planner(churn_prob: pd.Series, value: Any, *, budget: float = 2000
     return explorer([b, c, o, s, text, page.widget], page)
 
 
-def budget_split_planner(table: pd.DataFrame, *, budget: float = 20000.0, margin_rate: float = 0.5) -> Any:
+def budget_split_planner(table: pd.DataFrame, *, budget: float = 140000.0, margin_rate: float = 0.5) -> Any:
     """Sliders for the retention budget, the margin rate and each tier's save rate; see the split.
 
     Each change re-runs :func:`crm_lessons.tradefair.budget_split` (costs per tier
@@ -111,7 +111,7 @@ def budget_split_planner(table: pd.DataFrame, *, budget: float = 20000.0, margin
     table : DataFrame
         One row per exhibitor with ``tier``, ``leave_prob`` and ``revenue_last``.
     budget : float
-        Starting budget, EUR 0..60,000.
+        Starting budget, ¥0..420,000.
     margin_rate : float
         Starting share of revenue that is margin (0.1..1).
 
@@ -132,12 +132,12 @@ def budget_split_planner(table: pd.DataFrame, *, budget: float = 20000.0, margin
     from ..plots.capstone import budget_split_chart
 
     tradefair.budget_split(table, budget, margin_rate=margin_rate)        # validates the inputs
-    if not (budget <= 60000 and margin_rate >= 0.1):
-        raise ValueError(tr("Starting values must fit the sliders: budget 0..60,000 EUR, margin_rate 0.1..1."))
+    if not (budget <= 420000 and margin_rate >= 0.1):
+        raise ValueError(tr("Starting values must fit the sliders: budget 0..420,000 CNY, margin_rate 0.1..1."))
     style = {"description_width": "190px"}
     layout = w.Layout(width="500px")
-    b = w.FloatSlider(value=budget, min=0, max=60000, step=1000, readout_format=",.0f",
-                      description=_("Retention budget (€)"), style=style,
+    b = w.FloatSlider(value=budget, min=0, max=420000, step=5000, readout_format=",.0f",
+                      description=_("Retention budget (¥)"), style=style,
                       layout=layout)
     m = w.FloatSlider(value=margin_rate, min=0.1, max=1.0, step=0.05, description=_("Margin rate"), style=style,
                       layout=layout)
@@ -154,11 +154,11 @@ def budget_split_planner(table: pd.DataFrame, *, budget: float = 20000.0, margin
         plan = tradefair.budget_split(table, b.value, treatments=treatments, margin_rate=m.value)
         summary = tradefair.budget_summary(plan)
         total = summary.loc["total"]
-        line = tr("Spend €{budget:,.0f} on {treated} exhibitors: {renewals:.1f} renewals and €{revenue:,.0f} "
+        line = tr("Spend ¥{budget:,.0f} on {treated} exhibitors: {renewals:.1f} renewals and ¥{revenue:,.0f} "
                   "revenue kept (expected)", budget=total["budget"], treated=int(total["treated"]),
                   renewals=total["expected_renewals_kept"], revenue=total["expected_revenue_kept"])
         line += ("." if pd.isna(total["roi"]) else
-                 tr("; at a {rate:.0%} margin that is €{margin:,.0f} margin, a return of {roi:.0%} on the spend.",
+                 tr("; at a {rate:.0%} margin that is ¥{margin:,.0f} margin, a return of {roi:.0%} on the spend.",
                     rate=m.value, margin=m.value * total["expected_revenue_kept"], roi=total["roi"]))
         tiers = summary.drop(index="total")
         if total["budget"] > 0:

@@ -35,7 +35,7 @@ def _summary_html(summary: pd.DataFrame, rules: pd.DataFrame) -> str:
             f"<td>{row['value_share']:.0%}</td>"
             f"<td style='text-align:left'>{html.escape(str(actions.get(segment, '')))}</td></tr>")
     last = _("What they should receive")
-    names = [_("Segment"), _("Customers"), _("Share"), _("Mean spend (€)"), _("Share of spend")]
+    names = [_("Segment"), _("Customers"), _("Share"), _("Mean spend (¥)"), _("Share of spend")]
     head = ("<tr>" + "".join(f"<th>{name}</th>" for name in names)
             + f"<th style='text-align:left'>{last}</th></tr>")
     return f"<table>{head}{''.join(rows)}</table>"

@@ -55,7 +55,7 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
     --------
     >>> box = clv_calculator(margin=120, retention=0.75)  # doctest: +SKIP
     >>> box.children[4].value[:45]  # doctest: +SKIP
-    '<b>CLV, infinite horizon:</b> €327 &nbsp; | '
+    '<b>CLV, infinite horizon:</b> ¥327 &nbsp; | '
     """
     import ipywidgets as w
 
@@ -69,7 +69,7 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
     style = {"description_width": "150px"}
     layout = w.Layout(width="460px")
     m = w.FloatSlider(value=margin, min=0, max=1000, step=10, readout_format=",.0f",
-                      description=_("Margin per period (€)"),
+                      description=_("Margin per period (¥)"),
                       style=style, layout=layout)
     r = w.FloatSlider(value=retention, min=0.0, max=0.98, step=0.01, description=_("Retention rate"),
                       style=style, layout=layout)
@@ -87,15 +87,15 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
     ax.set_xlim(0.4, t.max + 0.6)
     money_axis(ax)
     chart.legend_below()
-    finish(ax, "CLV", _("Periods from now (count)"), _("Cumulative discounted margin (€)"))
+    finish(ax, "CLV", _("Periods from now (count)"), _("Cumulative discounted margin (¥)"))
     chart.moving(ax.yaxis, *bars, limit, ax.title)        # the money axis follows the values
 
     def show(*_change: Any) -> None:
         infinite = value.clv(m.value, r.value, d.value)
         finite = value.clv(m.value, r.value, d.value, periods=t.value)
         share = finite / infinite if infinite else 1.0
-        text.value = tr("<b>CLV, infinite horizon:</b> €{infinite:,.0f} &nbsp; | &nbsp; <b>over {periods} "
-                        "periods:</b> €{finite:,.0f} ({share:.0%} of it) &nbsp; | &nbsp; <b>expected lifetime:</b> "
+        text.value = tr("<b>CLV, infinite horizon:</b> ¥{infinite:,.0f} &nbsp; | &nbsp; <b>over {periods} "
+                        "periods:</b> ¥{finite:,.0f} ({share:.0%} of it) &nbsp; | &nbsp; <b>expected lifetime:</b> "
                         "{lifetime:.1f} periods", infinite=infinite, periods=t.value, finite=finite, share=share,
                         lifetime=1 / (1 - r.value))
         # value.clv(m, r, d, periods=k) for every k at once: sum over t = 1..k of m * (r / (1 + d))**t
@@ -105,7 +105,7 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
             bar.set_color(PALETTE[0] if k <= t.value else _BEYOND)
         limit.set_ydata([infinite, infinite])
         ax.set_ylim(0, _round_up(max(infinite, 1.0) * 1.05))
-        ax.set_title(tr("CLV reaches €{value:,.0f} after {periods} periods", value=finite, periods=t.value))
+        ax.set_title(tr("CLV reaches ¥{value:,.0f} after {periods} periods", value=finite, periods=t.value))
         page.show(chart)
 
     for slider in (m, r, d, t):
