@@ -140,7 +140,8 @@ def _spend_before_survey() -> pd.Series:
                  "truly loyal spent, while the latent and non-loyal cells spent about ¥187,000 and ¥376,000. "
                  "That money is held by habit, not preference: a competitor's better offer takes it. "
                  "Attitude-building (personal service, recognition, clear value) protects it; latent loyals need "
-                 "access or range, not persuasion. Success shows as a higher relative attitude in the next survey with patronage kept.",
+                 "access or range, not persuasion. Success shows as a higher relative attitude in the next survey "
+                 "with patronage kept.",
     explanation=N_("Attitude campaigns belong where the buying is high and the preference weak: spurious loyalty."))
 def _() -> str:
     typed = typologies.dick_basu(_survey(), attitude_cut=5)
