@@ -219,6 +219,12 @@ def test_campaign_charts():
     ax = crm.plots.campaign_bars(summary, metric="cost_per_response")
     cheapest = summary.drop(index="all")["cost_per_response"].idxmin()
     assert ax.get_title().startswith(f"{cheapest[0].upper()}{cheapest[1:]} has the lowest cost per response")
+    assert ax.get_ylabel() == "Channel"
+    crm.i18n.set_language("zh")
+    try:                                                          # the grouping is named in the reader's language
+        assert crm.plots.campaign_bars(summary, metric="roi").get_ylabel() == "渠道"
+    finally:
+        crm.i18n.set_language("en")
     with pytest.raises(ValueError, match="metric must be one of"):
         crm.plots.campaign_bars(summary, metric="likes")
     curve = C.targeting_curve(camp, points=10)

@@ -32,6 +32,7 @@ _METRICS = {  # column -> (axis label, kind, higher is better)
 _MEASURES = {"response_rate": N_("response rate"), "roi": N_("return on investment"),  # for the default title
              "cost_per_response": N_("cost per response"), "profit": N_("profit after contact cost"),
              "margin": N_("gross margin from responses"), "revenue": N_("revenue from responses")}
+_GROUPINGS = {"channel": N_("Channel"), "customer_group": N_("Customer group")}  # the y-axis label
 
 
 def _family_label(family: str) -> str:
@@ -133,8 +134,9 @@ def campaign_bars(summary: pd.DataFrame, *, metric: str = "roi", title: str | No
     default = (tr("{best} has the highest {measure}", best=best, measure=measure) if higher_better
                else tr("{best} has the lowest {measure}", best=best, measure=measure))
     default = default[0].upper() + default[1:]
-    group = table.index.name or "Group"
-    return finish(ax, title or default, _(label), str(group).replace("_", " ").capitalize())
+    group = str(table.index.name or "group")
+    group_label = _(_GROUPINGS[group]) if group in _GROUPINGS else group.replace("_", " ").capitalize()
+    return finish(ax, title or default, _(label), group_label)
 
 
 def targeting_chart(curves: pd.DataFrame | Mapping[str, pd.DataFrame], *, marker: float | None = None,
