@@ -313,19 +313,20 @@ def test_concept_charts_and_widget(bundled_view):
     report = bundled_view.match_report()
     ax = crm.plots.match_outcome_chart(report)
     share = report.loc[["email", "phone"]].sum() / report.sum()
-    assert ax.get_title() == (f"{share['service']:.0%} of service records and {share['marketing']:.0%} of "
-                              "marketing records found their customer")
+    found = f"{share['service']:.0%} of service records and {share['marketing']:.0%} of marketing records"
+    assert " ".join(ax.get_title().split()) == f"{found} found their customer"
     coverage = cv.department_coverage(bundled_view.table)
     ax = crm.plots.department_coverage_chart(coverage)
     worst = coverage["value_missed"].idxmax()
-    assert ax.get_title().startswith(f"Alone, {worst} would miss {coverage.at[worst, 'share_missed']:.0%}")
+    missed = f"Alone, {worst} would miss {coverage.at[worst, 'share_missed']:.0%}"
+    assert " ".join(ax.get_title().split()).startswith(missed)
     ids = crm.widgets.showcase_customers(bundled_view, 3)
     assert len(ids) == 3 and bundled_view.table.loc[ids, ["in_service", "in_marketing"]].all().all()
     revenue = bundled_view.table.loc[ids, "sales_revenue"]
     assert revenue.is_monotonic_decreasing
     history = bundled_view.history(ids[0])
     ax = crm.plots.customer_360_timeline(history)
-    assert ax.get_title().startswith(f"{(history['department'] == 'sales').sum()} orders")
+    assert " ".join(ax.get_title().split()).startswith(f"{(history['department'] == 'sales').sum()} orders")
     box = crm.widgets.customer_360_explorer(bundled_view, ids)
     box.children[0].value = ids[1]
     with pytest.raises(ValueError, match="customer_ids must be customer ids of the view"):
