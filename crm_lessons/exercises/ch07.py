@@ -50,9 +50,10 @@ def _() -> float:
     N_("Build the features with crm.models.churn_features(...) as in the worked example (tickets= and customers=)."),
     N_("Select the customers whose 'unresolved_tickets' is at least 1 and look up their 'churned' label."),
     N_("labels.loc[features.index[features['unresolved_tickets'] >= 1], 'churned'].mean() gives the rate."),
-], explanation=N_("Surprise: that is below the overall churn rate of Exercise 7.1. A ticket follows an order, so "
-                  "customers who complain are recent, frequent buyers. Only a model that compares customers with the "
-                  "same recency and frequency shows that an unresolved ticket raises the risk of leaving."))
+], explanation=N_("Surprise: that is hardly above the overall churn rate of Exercise 7.1. A ticket follows an order, "
+                  "so customers who complain are recent, frequent buyers, who rarely leave. Only a model that compares "
+                  "customers with the same recency and frequency shows how much an unresolved ticket raises the risk "
+                  "of leaving."))
 def _() -> float:
     d = _churn()
     who = d["features"].index[d["features"]["unresolved_tickets"] >= 1]

@@ -190,6 +190,6 @@ def targeting_profit_chart(plan: pd.DataFrame, *, title: str, ax: Any = None) ->
     ax.axvline(chosen, color=PALETTE[3], linestyle="--", label=tr("plan: contact {count:,}", count=chosen))
     ax.axhline(0, color="0.5", linewidth=0.8)
     money_axis(ax)
-    ax.legend(loc="lower left")
+    ax.legend(loc="best")       # clear of the curve and of the plan's line, wherever the plan stops
     return finish(ax, title, _("Customers contacted, highest expected profit first (count)"),
                   _("Cumulative expected profit (¥)"))

@@ -63,7 +63,8 @@ class _TargetingChart:
     and the profit title move in place."""
 
     def __init__(self) -> None:
-        self.chart = Chart(10.5, 4.3, ncols=2, left=0.85, right=0.2, top=0.45, bottom=1.05, wspace=1.0)
+        # right=0.5: the profit title, centred on its panel, may run past the panel's right edge
+        self.chart = Chart(10.5, 4.3, ncols=2, left=0.85, right=0.5, top=0.45, bottom=1.05, wspace=1.0)
         self.label: str | None = None
         self.markers: list[Any] = []
 
