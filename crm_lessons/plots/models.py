@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..i18n import _, data_name, tr
+from ..i18n import _, data_label, data_name, tr
 from .theme import PALETTE, axes_or_new, date_axis, finish, money_axis, percent_axis
 
 __all__ = ["churn_windows_chart", "roc_chart", "lift_chart", "gains_chart", "driver_chart",
@@ -157,7 +157,7 @@ def driver_chart(drivers: pd.DataFrame, *, title: str, column: str = "importance
     shown = values.reindex(values.abs().sort_values(ascending=False, kind="stable").index[:int(top)])[::-1]
     ax = axes_or_new(ax, (7.5, 0.45 * len(shown) + 1.5))
     colours = [PALETTE[1] if v > 0 else PALETTE[0] for v in shown] if column == "coefficient" else PALETTE[0]
-    ax.barh([str(i).replace("_", " ") for i in shown.index], shown.to_numpy(), color=colours)
+    ax.barh([data_label(i) for i in shown.index], shown.to_numpy(), color=colours)
     if "sd" in drivers.columns and column == "importance":
         ax.errorbar(shown.to_numpy(), np.arange(len(shown)), xerr=drivers["sd"].reindex(shown.index).to_numpy(),
                     fmt="none", ecolor="0.3", capsize=3)
