@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parent
 def pytest_configure(config):
     os.environ["CRM_LESSONS_STRICT"] = "1"
     os.environ["CRM_LESSONS_PROGRESS"] = str(Path(tempfile.mkdtemp(prefix="crm-progress-")) / "progress.json")
+    # the notebooks' save-my-work cells write their zip here, not into notebooks/ or build/student/
+    os.environ["CRM_LESSONS_ARCHIVE_DIR"] = tempfile.mkdtemp(prefix="crm-archive-")
     if getattr(config.option, "nbval", False) or getattr(config.option, "nbval_lax", False):
         config.option.nbval_sanitize_with = str(ROOT / "tests" / "nbval_sanitize.cfg")
 

@@ -158,12 +158,12 @@ def export(folder: str | os.PathLike | None = None, *, name: str = ARCHIVE_NAME)
         raise SavedWorkError(tr("No notebooks (*.ipynb) in {folder} or its {RESTORE_FOLDER}/ folder: run this from "
                                 "a notebook of the workbook, or pass folder='path/to/your/notebooks'.",
                                 folder=root.resolve(), RESTORE_FOLDER=RESTORE_FOLDER))
-    target = root / name
+    target = _archive_folder(root) / name
     if target.is_symlink():
         raise SavedWorkError(tr("{target} is a link to another file; it was left alone. Remove the link or pass "
                                 "another name='….zip'.", target=target))
     records = _records().passed()
-    handle, tmp = tempfile.mkstemp(prefix=".export-", suffix=".zip", dir=root)
+    handle, tmp = tempfile.mkstemp(prefix=".export-", suffix=".zip", dir=target.parent)
     os.close(handle)
     try:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -178,6 +178,21 @@ def export(folder: str | os.PathLike | None = None, *, name: str = ARCHIVE_NAME)
         Path(tmp).unlink(missing_ok=True)
         raise
     return Archive(target, list(members), len(records), links)
+
+
+#: Where the archive goes instead of the workbook folder (the test runs set it, so that running the
+#: notebooks as tests never writes into a learner's folder such as build/student).
+ARCHIVE_DIR_ENV = "CRM_LESSONS_ARCHIVE_DIR"
+
+
+def _archive_folder(root: Path) -> Path:
+    """The workbook folder, or the folder named by ``CRM_LESSONS_ARCHIVE_DIR`` (created if needed)."""
+    configured = os.environ.get(ARCHIVE_DIR_ENV, "").strip()
+    if not configured:
+        return root
+    folder = Path(configured)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _notebooks_to_pack(root: Path) -> tuple[dict[str, Path], list[str]]:

@@ -84,7 +84,8 @@ def isolated_environment(home: Path, extra: Mapping[str, str] | None = None) -> 
     for rel, values in LAB_SETTINGS.items():
         (settings / rel).parent.mkdir(parents=True, exist_ok=True)
         (settings / rel).write_text(json.dumps(values))
-    return {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+    inherited = {k: v for k, v in os.environ.items() if k != "CRM_LESSONS_ARCHIVE_DIR"}   # downloads need the default
+    return {**inherited, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
             "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
             **(extra or {})}
 

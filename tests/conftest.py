@@ -19,3 +19,10 @@ def simulated_company():
     from crm_lessons.simulate import company
 
     return company()
+
+
+@pytest.fixture(autouse=True)
+def _archive_in_the_workbook_folder(monkeypatch):
+    """The root conftest sends the notebooks' save-my-work zips to a temp folder; the package tests
+    check the learner's default, the workbook folder."""
+    monkeypatch.delenv("CRM_LESSONS_ARCHIVE_DIR", raising=False)

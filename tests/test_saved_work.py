@@ -69,6 +69,15 @@ def test_export_packs_the_restored_my_work_folder_from_anywhere(session):
             assert "my edited answers" in zf.read("notebooks/my-work/05_segmentation.ipynb").decode()
 
 
+def test_test_runs_can_send_the_archive_elsewhere(session, tmp_path, monkeypatch):
+    """Running the notebooks as tests must not leave a zip in a learner's folder (e.g. build/student)."""
+    _notebook(session / "05.ipynb", "chapter copy")
+    monkeypatch.setenv("CRM_LESSONS_ARCHIVE_DIR", str(tmp_path / "archives"))
+    archive = crm.progress.export()
+    assert archive.path == tmp_path / "archives" / "crm-lessons-my-work.zip" and archive.path.is_file()
+    assert not list(session.glob("*.zip")) and archive.notebooks == ["05.ipynb"]
+
+
 def test_round_trip_keeps_both_copies_when_they_differ(session, tmp_path):
     _notebook(session / "05.ipynb", "chapter copy")
     (session / "my-work").mkdir()
