@@ -201,7 +201,7 @@ def _same_rules(answer, expected):
     N_("Keeps the strong rules even though their confidence is lower, because they lift the chance 6-11 times."),
     N_("Notes what a bad rule costs: a wasted slot in the recommender and, for a discount, margin given away "
        "on a sale that would have happened anyway."),
-], model_reasons="The three rules into the scented candle have lift close to 1 (about 0.98-1.05): their "
+], model_reasons="The three rules into the scented candle have lift close to 1 (about 0.96-1.02): their "
                  "confidence of about 12 % is simply the candle's share of all baskets, so the rule adds nothing, "
                  "however many customers it reaches. The three other rules lift the chance of the partner product "
                  "six to eleven times, so "

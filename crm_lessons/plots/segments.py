@@ -94,7 +94,9 @@ def rf_heatmap(scores: pd.DataFrame, *, title: str, value: str | None = None, ax
     else:
         grid = table.pivot_table(index="r_score", columns="f_score", values=value, aggfunc="mean",
                                  observed=False).reindex(index=levels, columns=levels)
-        fmt, label = ",.0f", tr("Mean {value}", value=value)
+        fmt = ",.0f"
+        label = (_("Mean total spend (¥)") if value == "monetary"
+                 else tr("Mean {value}", value=value))
     grid = grid.iloc[::-1]                                   # most recent (highest R) at the top
     ax = axes_or_new(ax, (6.5, 5.0))
     image = _annotated_grid(ax, grid, fmt)
