@@ -171,6 +171,7 @@ def _run_code_cells(path: Path, workdir: Path, show) -> None:
     finally:
         os.chdir(here)
         shell.reset()
+        InteractiveShell.clear_instance()   # other tests start their own (terminal) shell
 
 
 @pytest.mark.slow
@@ -231,6 +232,7 @@ def shell():
     shell = InteractiveShell.instance()
     yield shell
     crm.setup(lang="en")
+    InteractiveShell.clear_instance()   # other tests start their own (terminal) shell
 
 
 def _table() -> pd.DataFrame:

@@ -201,7 +201,7 @@ def test_planted_renewal_drivers_come_out_on_top(bundled):
     assert set(top) == {"leads_per_sqm", "satisfaction", "editions_attended"}
     coef = crm.models.logistic_drivers(model)["coefficient"]
     assert coef["leads_per_sqm"] < 0 and coef["satisfaction"] < 0 and coef["editions_attended"] < 0
-    assert coef["company_size_large"] < coef["company_size_small"]
+    assert coef["company_size_large firm"] < coef["company_size_small firm"]
 
 
 def test_value_tiers_of_the_2025_exhibitors(bundled):

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..customer_view import SingleCustomerView
-from ..i18n import _, tr
+from ..i18n import _, data_name, tr
 from ._view import Chart, Page, explorer, to_html
 
 __all__ = ["customer_360_explorer", "showcase_customers"]
@@ -89,6 +89,20 @@ class _Timeline:
         return self.chart
 
 
+def _profile_html(profile: pd.DataFrame) -> str:
+    """The profile, kept one slide high: "known to this department" only where it is not, and the
+    region, province and city of the master record on one line."""
+    table = profile[~((profile["field"] == "known to this department") & (profile["value"] == True))]  # noqa: E712
+    place = ["region", "province", "city"]
+    master = table[(table["section"] == "master") & table["field"].isin(place)]
+    if len(master) == len(place):
+        where = " / ".join(str(data_name(v)) for v in master.set_index("field").loc[place, "value"])
+        first = master.index[0]
+        table = table.drop(index=master.index[1:])
+        table.loc[first, ["field", "value"]] = [" / ".join(place), where]
+    return to_html(table.set_index(["section", "field"]))
+
+
 def customer_360_explorer(view: SingleCustomerView, customer_ids: Sequence[str] | None = None) -> Any:
     """A customer picker that shows the profile table and the timeline of one customer.
 
@@ -116,7 +130,7 @@ def customer_360_explorer(view: SingleCustomerView, customer_ids: Sequence[str] 
     pick = w.Dropdown(options=ids, value=ids[0], description=_("Customer"))
     page = Page()
     histories = {c: view.history(c) for c in ids}
-    profiles = {c: to_html(view.profile(c).set_index(["section", "field"])) for c in ids}
+    profiles = {c: _profile_html(view.profile(c)) for c in ids}
     timeline = _Timeline(histories)
 
     def show(*_change: Any) -> None:
